@@ -1,0 +1,37 @@
+/**
+ * `tulostamo <command>`: each command lives in its own module under cli/commands and is loaded only
+ * when called, so `tulostamo ports` does not open the database and `serve` does not load the slicer.
+ */
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
+};
+
+function help(): string {
+  const names = Object.keys(commands).sort();
+  return ['Usage: tulostamo <command> [options]', '', 'Commands:', ...names.map((n) => `  ${n}`), '',
+    'Run `tulostamo <command> --help` for the options of one command.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`tulostamo: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  const { command } = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+    return 0;
+  }
+  return command.run(rest);
+}

@@ -1,0 +1,51 @@
+/**
+ * The contract of the pure sender (sender.ts): inputs and time in, actions out. No I/O, no timers:
+ * the shell (printer-link.ts) feeds it and re-arms one timer at `nextDeadlineMs()`.
+ */
+import type { Response } from './responses.js';
+
+export type CommandSource = 'job' | 'operator' | 'poll' | 'system';
+
+export interface Command {
+  /** Raw G-code as written by a person or a file; the sender cleans and frames it. */
+  text: string;
+  source: CommandSource;
+  /** For job lines: where the line starts in the file and its 1-based line number there. */
+  fileOffset?: number;
+  fileLine?: number;
+  /** At most one queued command per key (temperature polls). */
+  dedupeKey?: string;
+}
+
+export type SenderInput =
+  | { kind: 'opened' }
+  | { kind: 'closed' }
+  | { kind: 'line'; text: string }
+  | { kind: 'enqueue'; command: Command }
+  /** M112 now, ahead of everything, raw then numbered, then heaters off. */
+  | { kind: 'emergency_stop' }
+  /** Drop everything queued (not in flight) from a source, e.g. cancel drops the job's lines. */
+  | { kind: 'drop_queued'; source: CommandSource }
+  | { kind: 'tick' };
+
+export type FaultCode =
+  | 'resend_loop'
+  | 'resend_out_of_history'
+  | 'no_response'
+  | 'printer_reset'
+  | 'firmware_halted'
+  | 'line_refused';
+
+export type SenderEvent =
+  | { kind: 'connected'; firmwareName: string | null; capabilities: Record<string, boolean> }
+  | { kind: 'acked'; command: Command; lineNumber: number | null; rttMs: number }
+  | { kind: 'response'; response: Response }
+  | { kind: 'resend'; lineNumber: number }
+  | { kind: 'timeout'; what: 'ok' | 'no_data' }
+  | { kind: 'advanced_ok_detected' }
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type SenderAction =
+  | { kind: 'write'; text: string; lineNumber: number | null; resend: boolean }
+  | { kind: 'event'; event: SenderEvent }
+  | { kind: 'fault'; code: FaultCode; message: string; fatal: boolean };
