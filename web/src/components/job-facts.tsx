@@ -1,0 +1,40 @@
+import { fmtDuration, fmtMoney, fmtNumber, reason, t } from '../i18n.js';
+import type { Job } from '../types.js';
+
+/** What an instructor needs to approve in seconds, and what a patron sees before printing. */
+export function JobFacts({ job }: { job: Job }) {
+  const a = job.analysis ?? {};
+  const findings = a.findings ?? [];
+  return (
+    <div class="facts">
+      {a.previewUrl !== undefined || job.hasPreview ? (
+        <img class="preview" src={`/api/jobs/${job.id}/preview.png`} alt={t('job.preview_alt', { name: job.originalFilename })}
+          width={160} height={160} loading="lazy" />
+      ) : null}
+      <dl>
+        <dt>{t('job.fits')}</dt>
+        <dd data-test-id="fact-fits">{a.fitsBed === false ? <strong class="bad">{t('job.fits_no')}</strong> : a.fitsBed ? t('job.fits_yes') : '–'}</dd>
+        <dt>{t('job.time')}</dt>
+        <dd data-test-id="fact-time">{fmtDuration(a.estimateS)}</dd>
+        <dt>{t('job.grams')}</dt>
+        <dd data-test-id="fact-grams">{a.filamentGrams != null ? `${fmtNumber(a.filamentGrams)} g` : '–'}</dd>
+        <dt>{t('job.cost')}</dt>
+        <dd data-test-id="fact-cost">{a.costCents != null ? fmtMoney(a.costCents / 100) : '–'}</dd>
+        {job.preset && (<><dt>{t('job.preset')}</dt><dd>{t(`preset.${job.preset}`)}</dd></>)}
+      </dl>
+      {findings.length > 0 && (
+        <ul class="findings" data-test-id="findings" aria-label={t('job.findings')}>
+          {findings.map((f, i) => (
+            <li key={i} class={f.severity}>
+              {reason(f.code, f.params ?? {})}{f.params?.line ? ` (${t('job.line', { line: f.params.line as number })})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function StateBadge({ state }: { state: string }) {
+  return <span class={`state state-${state}`} data-test-id="job-state" data-state={state}>{t(`state.${state}`)}</span>;
+}

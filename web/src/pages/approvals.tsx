@@ -1,0 +1,156 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, session } from '../api.js';
+import { Header } from '../components/header.js';
+import { JobFacts, StateBadge } from '../components/job-facts.js';
+import { Login } from '../components/login.js';
+import { fmtDateTime, reason, t } from '../i18n.js';
+import { liveSocket } from '../live.js';
+import { useSignal } from '../signal.js';
+import type { Job, Workshop } from '../types.js';
+
+const REJECT_REASONS = ['weapon_or_replica', 'too_long', 'too_large', 'unsafe', 'rights', 'other'] as const;
+
+/** The instructor's inbox: everything needed to decide in seconds, one workshop at a time or all. */
+export function Page() {
+  const s = useSignal(session);
+  const allowed = s && (s.user.role === 'instructor' || s.user.role === 'staff');
+  return (
+    <main class="approvals">
+      <Header title={t('approvals.title')} />
+      {!s ? <Login patron={false} /> : allowed ? <Inbox /> : <p class="error">{reason('forbidden')}</p>}
+    </main>
+  );
+}
+
+function Inbox() {
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [workshops, setWorkshops] = useState<Workshop[]>([]);
+  const [filter, setFilter] = useState<string>('all');
+  const [error, setError] = useState<string | null>(null);
+  const refresh = async () => {
+    const [j, w] = await Promise.all([
+      api<{ jobs: Job[] }>('GET', '/api/jobs?state=awaiting_approval'),
+      api<{ workshops: Workshop[] }>('GET', '/api/workshops').catch(() => ({ workshops: [] })),
+    ]);
+    setJobs(j.jobs);
+    setWorkshops(w.workshops);
+  };
+  useEffect(() => {
+    void refresh();
+    const socket = liveSocket();
+    const onChange = () => void refresh();
+    socket.on('job:changed', onChange);
+    socket.on('queue:changed', onChange);
+    return () => { socket.off('job:changed', onChange); socket.off('queue:changed', onChange); };
+  }, []);
+  const shown = filter === 'all' ? jobs : jobs.filter((j) => String(j.workshopId) === filter);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try { await fn(); } catch (err) { setError(err instanceof ApiError ? reason(err.code, err.params) : t('reason.network')); }
+    await refresh();
+  };
+  return (
+    <>
+      <section class="card">
+        <div class="row">
+          <label>
+            {t('approvals.filter')}
+            <select value={filter} onChange={(e) => setFilter(e.currentTarget.value)} data-test-id="workshop-filter">
+              <option value="all">{t('approvals.all')}</option>
+              {workshops.map((w) => <option key={w.id} value={String(w.id)}>{w.title}</option>)}
+            </select>
+          </label>
+          {filter !== 'all' && shown.length > 0 && (
+            <button type="button" class="primary" data-test-id="approve-batch"
+              onClick={() => act(() => api('POST', `/api/workshops/${filter}/approve-all`))}>
+              {t('approvals.approve_all', { n: shown.length })}
+            </button>
+          )}
+        </div>
+        {error && <p class="error" role="alert">{error}</p>}
+        {shown.length === 0 ? <p data-test-id="inbox-empty">{t('approvals.empty')}</p> : (
+          <ul class="jobs" data-test-id="inbox">
+            {shown.map((j) => <Pending key={j.id} job={j} act={act} />)}
+          </ul>
+        )}
+      </section>
+      <NewWorkshop onCreated={refresh} />
+    </>
+  );
+}
+
+function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const [rejecting, setRejecting] = useState(false);
+  const [why, setWhy] = useState<string>('other');
+  const [note, setNote] = useState('');
+  return (
+    <li class="job" data-test-id={`pending-${job.id}`}>
+      <div class="row">
+        <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
+        <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
+      </div>
+      {job.note && <p class="note">“{job.note}”</p>}
+      <JobFacts job={job} />
+      <div class="actions">
+        <button type="button" class="primary" data-test-id={`approve-${job.id}`}
+          onClick={() => act(() => api('POST', `/api/jobs/${job.id}/approve`))}>{t('approvals.approve')}</button>
+        <button type="button" onClick={() => act(() => api('POST', `/api/jobs/${job.id}/send-back`, { reasonCode: 'fix_and_resubmit', note }))}>
+          {t('approvals.send_back')}
+        </button>
+        <button type="button" class="danger" aria-expanded={rejecting} onClick={() => setRejecting(!rejecting)}>{t('approvals.reject')}</button>
+      </div>
+      {rejecting && (
+        <form class="reject" onSubmit={(e) => { e.preventDefault(); void act(() => api('POST', `/api/jobs/${job.id}/reject`, { reasonCode: why, note })); }}>
+          <label>
+            {t('approvals.reason')}
+            <select value={why} onChange={(e) => setWhy(e.currentTarget.value)}>
+              {REJECT_REASONS.map((r) => <option key={r} value={r}>{t(`reject.${r}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('approvals.note')}
+            <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} />
+          </label>
+          <button type="submit" class="danger">{t('approvals.reject_confirm')}</button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function NewWorkshop({ onCreated }: { onCreated: () => void }) {
+  const [title, setTitle] = useState('');
+  const [hours, setHours] = useState(2);
+  const [created, setCreated] = useState<{ workshop: Workshop; qr: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const now = Date.now();
+      const r = await api<{ workshop: Workshop }>('POST', '/api/workshops', { title, startsAtMs: now, endsAtMs: now + hours * 3_600_000 });
+      // The QR code library is only needed here, so it is loaded on demand.
+      const { toDataURL } = await import('qrcode');
+      const qr = await toDataURL(`${location.origin}/?code=${encodeURIComponent(r.workshop.joinCode)}`, { margin: 1, width: 200 });
+      setCreated({ workshop: r.workshop, qr });
+      onCreated();
+    } catch (err) {
+      setError(err instanceof ApiError ? reason(err.code, err.params) : t('reason.network'));
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit} data-test-id="workshop-form">
+      <h2>{t('workshop.new')}</h2>
+      <label>{t('workshop.title')}<input required value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
+      <label>{t('workshop.hours')}<input type="number" min={1} max={12} value={hours} onInput={(e) => setHours(Number(e.currentTarget.value))} /></label>
+      <button type="submit" class="primary">{t('workshop.create')}</button>
+      {error && <p class="error" role="alert">{error}</p>}
+      {created && (
+        <div class="joincode" role="status">
+          <p>{t('workshop.code_is')} <strong data-test-id="join-code">{created.workshop.joinCode}</strong></p>
+          <img src={created.qr} alt={t('workshop.qr_alt', { code: created.workshop.joinCode })} width={200} height={200} />
+        </div>
+      )}
+    </form>
+  );
+}

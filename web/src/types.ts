@@ -1,0 +1,62 @@
+/** The shapes the API sends (see /api/openapi.json); only what the UI reads. */
+export interface Finding { code: string; severity: 'info' | 'warning' | 'refuse'; params?: Record<string, unknown> }
+
+export interface Job {
+  id: number;
+  ownerId: number;
+  ownerDisplayName: string;
+  state: string;
+  originalFilename: string;
+  fileKind: string;
+  printerId: string | null;
+  material: string | null;
+  preset: string | null;
+  workshopId: number | null;
+  priority: number;
+  position: number;
+  hasPreview?: boolean;
+  queuePosition?: number | null;
+  etaMs?: number | null;
+  pickupLocation?: string | null;
+  analysis: {
+    estimateS?: number | null;
+    filamentGrams?: number | null;
+    costCents?: number | null;
+    fitsBed?: boolean | null;
+    findings?: Finding[];
+    previewUrl?: string;
+    [k: string]: unknown;
+  } | null;
+  progress: { fraction: number; layer: number | null; elapsedMs: number; remainingMs: number | null } | null;
+  submittedAtMs: number;
+  note?: string | null;
+  refusal?: { code: string; params?: Record<string, unknown> } | null;
+}
+
+export interface Heater { actualC: number; targetC: number | null }
+
+export interface PrinterStatus {
+  printerId: string;
+  state: string;
+  profile: string;
+  firmwareName: string | null;
+  hotends: Heater[];
+  bed: Heater | null;
+  position: { x: number; y: number; z: number; e: number } | null;
+  print: {
+    jobRef: string; fileName: string; fraction: number; layer: number | null; elapsedMs: number; remainingMs: number | null;
+  } | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface Printer {
+  id: string;
+  name?: string;
+  state: string;
+  bed: 'cleared' | 'occupied' | 'unknown';
+  status?: PrinterStatus;
+  job?: { id: number; ownerDisplayName: string; originalFilename: string } | null;
+}
+
+export interface PublicQueueEntry { number: number; initials?: string; state: string; position: number | null; etaMs: number | null }
+export interface Workshop { id: number; title: string; joinCode: string; startsAtMs: number; endsAtMs: number }
