@@ -9,6 +9,12 @@ export interface CliCommand {
 }
 
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
+  analyze: () => import('./commands/analyze.js'),
+  serve: () => import('./commands/serve.js'),
+  ports: () => import('./commands/ports.js'),
+  stream: () => import('./commands/stream.js'),
+  user: () => import('./commands/user.js'),
+  'virtual-printer': () => import('./commands/virtual-printer.js'),
 };
 
 function help(): string {

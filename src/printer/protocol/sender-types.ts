@@ -2,6 +2,8 @@
  * The contract of the pure sender (sender.ts): inputs and time in, actions out. No I/O, no timers:
  * the shell (printer-link.ts) feeds it and re-arms one timer at `nextDeadlineMs()`.
  */
+import type { StreamMode } from '../profile-types.js';
+import type { LineRefusal } from './gcode-line.js';
 import type { Response } from './responses.js';
 
 export type CommandSource = 'job' | 'operator' | 'poll' | 'system';
@@ -34,7 +36,9 @@ export type FaultCode =
   | 'no_response'
   | 'printer_reset'
   | 'firmware_halted'
-  | 'line_refused';
+  | 'line_refused'
+  /** Firmware that does not check line numbers (Klipper, RRF) asked for a line again: never resent. */
+  | 'line_lost';
 
 export type SenderEvent =
   | { kind: 'connected'; firmwareName: string | null; capabilities: Record<string, boolean> }
@@ -43,9 +47,30 @@ export type SenderEvent =
   | { kind: 'resend'; lineNumber: number }
   | { kind: 'timeout'; what: 'ok' | 'no_data' }
   | { kind: 'advanced_ok_detected' }
+  /** A command that cannot be sent as written (`line_too_long`…); nothing of it went out. */
+  | { kind: 'refused'; command: Command; reason: LineRefusal; message: string }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type SenderAction =
   | { kind: 'write'; text: string; lineNumber: number | null; resend: boolean }
   | { kind: 'event'; event: SenderEvent }
-  | { kind: 'fault'; code: FaultCode; message: string; fatal: boolean };
+  /**
+   * The job cannot go on (the Sender has already dropped its queued job lines). `fatal`: the firmware
+   * halted, reset or stopped answering, so the shell also turns heaters off. `reason` is the error
+   * table's code for firmware errors (`thermal_runaway`…) or the refusal code for `line_refused`.
+   */
+  | { kind: 'fault'; code: FaultCode; message: string; fatal: boolean; reason?: string };
+
+export interface SenderOptions {
+  mode: StreamMode;
+  /** How long to wait for the `ok` after a resend request before acting as if it came (OctoPrint: 500 ms). */
+  resendOkTimeoutMs?: number;
+  /** Quiet time that ends a burst of duplicate resend requests before the replay starts. */
+  resendSettleMs?: number;
+  /** Consecutive ok/no-data timeouts after which the printer is declared not responding. */
+  maxConsecutiveTimeouts?: number;
+  /** Acknowledged lines kept for a resend the firmware insists on. */
+  historyLines?: number;
+  /** Bytes of the firmware's RX buffer never counted on (the byte-count window). */
+  rxMarginBytes?: number;
+}

@@ -1,0 +1,33 @@
+/**
+ * One thing the safety policy found in a file. `code` is stable snake_case that the UI translates;
+ * `message` is for staff and logs. `refuse` blocks approval (staff may override); `warn` is shown only.
+ */
+export type FindingSeverity = 'refuse' | 'warn';
+
+export interface Finding {
+  code: string;
+  /** 1-based line in the file; 0 for findings about the whole file. */
+  line: number;
+  message: string;
+  severity: FindingSeverity;
+  params?: Record<string, unknown>;
+}
+
+/** Per reason code, only this many lines are listed; the rest are counted so a broken file stays small. */
+export const MAX_FINDINGS_PER_CODE = 20;
+
+/** Collects findings with a per-code cap and a count of every occurrence. */
+export class FindingList {
+  readonly findings: Finding[] = [];
+  readonly counts: Record<string, number> = {};
+
+  add(finding: Finding): void {
+    const seen = this.counts[finding.code] ?? 0;
+    this.counts[finding.code] = seen + 1;
+    if (seen < MAX_FINDINGS_PER_CODE) this.findings.push(finding);
+  }
+
+  get refused(): boolean {
+    return this.findings.some((f) => f.severity === 'refuse');
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Commands a patron's file may not contain, and why. They change the printer beyond this one print
+ * (stored settings, firmware, network, files on its SD card), stop it, or make the host act on the
+ * file's behalf. Runtime settings (M92, M201…) are listed too: a file that rewrites steps/mm or PID
+ * values can damage the next print even if nothing is saved. Keys are `M500`, `G…`; values are reason codes.
+ */
+export type ForbiddenReason =
+  | 'eeprom_command'
+  | 'firmware_update_command'
+  | 'machine_settings_command'
+  | 'autotune_command'
+  | 'network_command'
+  | 'sd_card_command'
+  | 'pin_command'
+  | 'emergency_stop_command';
+
+const groups: Array<[ForbiddenReason, string[]]> = [
+  ['eeprom_command', ['M500', 'M501', 'M502', 'M504']],
+  ['firmware_update_command', ['M997']],
+  ['machine_settings_command', [
+    'M92', 'M201', 'M203', 'M204', 'M205', 'M206', 'M218', 'M301', 'M304', 'M428', 'M851',
+    'M906', 'M907', 'M913', 'M914',
+  ]],
+  ['autotune_command', ['M303']],
+  ['network_command', ['M550', 'M551', 'M552', 'M553', 'M554', 'M587', 'M588', 'M589']],
+  ['sd_card_command', ['M28', 'M29', 'M30', 'M32', 'M928']],
+  ['pin_command', ['M42', 'M43', 'M226', 'M260', 'M261']],
+  ['emergency_stop_command', ['M112']],
+];
+
+export const DEFAULT_FORBIDDEN_COMMANDS: ReadonlyMap<string, ForbiddenReason> = new Map(
+  groups.flatMap(([reason, commands]) => commands.map((c): [string, ForbiddenReason] => [c, reason])),
+);

@@ -1,0 +1,123 @@
+/**
+ * Composition root: builds the queue services, the printers, the HTTP API and the live gateway by
+ * hand, in start-up order, and takes them down in reverse. `serve` and the integration tests both
+ * use it, so what is tested is what runs.
+ *
+ *   const app = await createApp({ config });   opens the DB, sweeps orphans, interrupts dead prints
+ *   const { port } = await app.start();        listens, connects printers, resumes analysis
+ *   await app.stop();
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { loadMaterials } from './analysis/materials.js';
+import { AnalysisRunner } from './composition/analysis-runner.js';
+import { PrinterRegistry } from './composition/printer-registry.js';
+import { buildPrinters } from './composition/printers.js';
+import type { Config } from './config/config.js';
+import { RealClock, type Clock } from './core/clock.js';
+import { can } from './jobs/job-policy.js';
+import { openQueueServices, type QueueServices } from './jobs/queue-services.js';
+import type { QueueEvents } from './jobs/queue-events.js';
+import type { ApiContext } from './http/api-context.js';
+import { LiveGateway } from './http/live/live-gateway.js';
+import { RequestAuthenticator, authenticateCredentials } from './http/request-auth.js';
+import { createHttpApp } from './http/server.js';
+import { seesPrintDetails } from './http/status-view.js';
+import type { PrinterStatus } from './printer/printer-types.js';
+import type { ScryptParams } from './users/secret-hash.js';
+import type { Actor } from './users/user-types.js';
+
+export interface AppOptions {
+  config: Config;
+  /** Clock of the virtual printers; default RealClock(config.virtualTimeScale). */
+  virtualClock?: Clock;
+  /** Tests lower the scrypt cost so logins take milliseconds. */
+  scrypt?: ScryptParams;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface App {
+  readonly httpServer: Server;
+  readonly queue: QueueServices;
+  readonly printers: PrinterRegistry;
+  readonly analysis: AnalysisRunner;
+  readonly live: LiveGateway<Actor, QueueEvents['job:changed']>;
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function defaultLog(message: string, err?: unknown): void {
+  console.error(`tulostamo: ${message}`, err instanceof Error ? err.stack : err ?? '');
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const log = opts.log ?? defaultLog;
+  const wallClock = new RealClock(1);
+  const built = buildPrinters(config.printers, { real: wallClock, virtual: opts.virtualClock ?? new RealClock(config.virtualTimeScale) });
+  const printers = new PrinterRegistry(built.map((b) => b.controller));
+  const queue = await openQueueServices({
+    dataDir: config.dataDir, printers: built.map((b) => ({ controller: b.controller })),
+    maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.sessionTtlMs, scrypt: opts.scrypt,
+  });
+  const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));
+  const analysis = new AnalysisRunner({
+    jobs: queue.jobService, jobRepository: queue.jobs, uploads: queue.uploads, materials: loadMaterials(),
+    profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
+    log,
+  });
+  const auth = new RequestAuthenticator(queue.userService);
+  const ctx: ApiContext = {
+    config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
+    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, printers,
+  };
+  const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));
+  // The gateway paces pushes on wall time: clients read them in real seconds even when a virtual printer runs faster.
+  const live = new LiveGateway<Actor, QueueEvents['job:changed']>({
+    httpServer, clock: wallClock, statusMaxHz: config.statusMaxHz,
+    policy: {
+      authenticate: ({ cookieHeader, apiKey }) => {
+        try { return authenticateCredentials(queue.userService, cookieHeader, apiKey)?.actor ?? null; } catch { return null; }
+      },
+      canSeeJob: (actor, change) => can(actor, 'view', change.job, queue.settings.all()),
+      seesPrintDetails,
+    },
+    printerStatuses: () => printers.list().map((p) => p.status()),
+    publicQueue: () => queue.jobService.publicQueue(printers.list().length),
+  });
+  const onStatus = (s: PrinterStatus) => live.printerStatus(s);
+  queue.bus.on('job:changed', 'live', (change) => live.jobChanged(change));
+  queue.bus.on('queue:changed', 'live', () => live.queueChanged());
+  queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
+
+  return {
+    httpServer, queue, printers, analysis, live,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => { httpServer.off('error', reject); resolve(); });
+      });
+      for (const p of printers.list()) {
+        p.on('printer:status', onStatus);
+        // A printer that is off or unplugged must not stop the daemon; the controller keeps retrying.
+        p.connect().catch((err: unknown) => log(`printer ${p.id} did not connect`, err));
+      }
+      analysis.resumeAfterRestart();
+      return { port: (httpServer.address() as AddressInfo).port };
+    },
+    async stop() {
+      await analysis.stop();
+      queue.bus.removeOwner('live');
+      for (const p of printers.list()) p.off('printer:status', onStatus);
+      // io.close() also closes the HTTP server, which waits for keep-alive sockets unless told to drop idle ones.
+      const closed = live.close();
+      httpServer.closeIdleConnections();
+      await closed;
+      await Promise.all(printers.list().map((p) => p.disconnect().catch((err: unknown) => log(`printer ${p.id} did not disconnect`, err))));
+      queue.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The daemon's settings: one typed object with defaults, read from an optional JSON file. An unknown or
+ * misspelt key stops start-up, because a silently ignored `maxUploadByte` would leave the default limit on.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+const printerSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/),
+  /** Name of a file in firmware-profiles/ without `.json`. */
+  profile: z.string().min(1).default('marlin'),
+  /** Serial device path; absent = the built-in virtual printer. */
+  serialPath: z.string().min(1).optional(),
+  baudRate: z.number().int().positive().default(115200),
+  /** Materials loaded, for "prefer the loaded material" dispatch. */
+  material: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('data'),
+  host: z.string().default('0.0.0.0'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Cookies get `Secure` and req.protocol honours X-Forwarded-Proto when a TLS proxy is in front. */
+  behindHttpsProxy: z.boolean().default(false),
+  maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+  sessionTtlMs: z.number().int().positive().default(12 * 60 * 60 * 1000),
+  /** Status pushes are coalesced to at most this rate per printer (issue #3: ≤ 4 Hz). */
+  statusMaxHz: z.number().positive().max(4).default(4),
+  /** Instructors may approve jobs outside their own workshops. */
+  instructorsApproveAll: z.boolean().default(false),
+  /** Start the next approved job as soon as a printer is idle and its bed cleared. Off: staff press start. */
+  autoStart: z.boolean().default(false),
+  /** Speed-up of the virtual printer's clock, for demos (1 = real time). */
+  virtualTimeScale: z.number().positive().default(1),
+  printers: z.array(printerSchema).default([]),
+  /** Static UI build; served at /, /approvals, /staff, /board when present. */
+  webDir: z.string().default('web/dist'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type PrinterConfig = z.infer<typeof printerSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Validates a config object; every problem is listed in one `config_invalid` error. */
+export function parseConfig(input: unknown, source = 'config'): Config {
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new AppError('config_invalid', `${source}: ${problems.join('; ')}`, 500, { source, problems });
+}
+
+/** Reads `--config FILE` (JSON) and lays command-line/environment overrides on top. */
+export function loadConfig(file: string | undefined, overrides: Partial<Config> = {}): Config {
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (err) {
+      throw new AppError('config_unreadable', `${file}: ${(err as Error).message}`, 500, { file });
+    }
+    try { fromFile = JSON.parse(text) as Record<string, unknown>; } catch (err) {
+      throw new AppError('config_invalid', `${file}: ${(err as Error).message}`, 500, { source: file });
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return parseConfig({ ...fromFile, ...defined }, file ?? 'config');
+}

@@ -1,0 +1,29 @@
+/** What the routers are given: the domain services, already built by app.ts. Routers hold no state of their own. */
+import type { AnalysisRunner } from '../composition/analysis-runner.js';
+import type { PrinterRegistry } from '../composition/printer-registry.js';
+import type { Config } from '../config/config.js';
+import type { Dispatcher } from '../jobs/dispatcher.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { WorkshopService } from '../jobs/workshop-service.js';
+import type { SettingsRepository } from '../storage/settings-repository.js';
+import type { UploadStore } from '../uploads/upload-store.js';
+import type { UserService } from '../users/user-service.js';
+import type { Actor } from '../users/user-types.js';
+import type { ApiRegistry } from './api-registry.js';
+import type { RequestAuthenticator } from './request-auth.js';
+
+export interface ApiContext {
+  config: Config;
+  version: string;
+  auth: RequestAuthenticator;
+  users: UserService;
+  jobs: JobService;
+  workshops: WorkshopService;
+  dispatcher: Dispatcher;
+  settings: SettingsRepository;
+  uploads: UploadStore;
+  analysis: AnalysisRunner;
+  printers: PrinterRegistry;
+}
+
+export type Api = ApiRegistry<Actor>;

@@ -1,0 +1,267 @@
+/**
+ * SQL for jobs and job_events; the snake_case ↔ camelCase mapping lives only here. Every state change
+ * runs `transition`, which checks the row's current state, writes the job and its event row in one
+ * IMMEDIATE transaction, and bumps `version`.
+ */
+import type { PrintProgress } from '../printer/printer-types.js';
+import { AppError } from '../core/errors.js';
+import { transaction, type Db } from '../storage/db.js';
+import type { FileKind } from '../uploads/file-kind.js';
+import type { Role } from '../users/user-types.js';
+import { transitionTarget, type JobEvent, type JobState } from './job-states.js';
+import type { Job, JobAnalysis, JobEventKind, JobEventRecord } from './job-types.js';
+
+interface JobRow {
+  id: number; owner_id: number; owner_display_name: string; owner_role: Role; workshop_id: number | null;
+  workshop_instructor_id: number | null; state: JobState; original_filename: string; file_sha256: string;
+  file_size_bytes: number; file_kind: FileKind; gcode_sha256: string | null; printer_id: string | null;
+  material: string | null; colour: string | null; preset: string | null; analysis_json: string | null;
+  priority: number; position: number; progress_json: string | null; submitted_at_ms: number;
+  updated_at_ms: number; version: number;
+}
+
+interface EventRow {
+  id: number; job_id: number; at_ms: number; actor_id: number | null; event: JobEventKind;
+  from_state: JobState | null; to_state: JobState; reason_code: string | null; note: string | null;
+}
+
+const SELECT_JOB = `
+  SELECT j.*, u.display_name AS owner_display_name, u.role AS owner_role, w.instructor_id AS workshop_instructor_id
+  FROM jobs j JOIN users u ON u.id = j.owner_id LEFT JOIN workshops w ON w.id = j.workshop_id`;
+
+/** Dispatch order: higher priority first, then submission order (position). */
+export const QUEUE_ORDER_SQL = 'j.priority DESC, j.position ASC, j.id ASC';
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id, ownerId: r.owner_id, ownerDisplayName: r.owner_display_name, ownerRole: r.owner_role, workshopId: r.workshop_id,
+    workshopInstructorId: r.workshop_instructor_id, state: r.state, originalFilename: r.original_filename,
+    fileSha256: r.file_sha256, fileSizeBytes: r.file_size_bytes, fileKind: r.file_kind, gcodeSha256: r.gcode_sha256,
+    printerId: r.printer_id, material: r.material, colour: r.colour, preset: r.preset,
+    analysis: r.analysis_json === null ? null : (JSON.parse(r.analysis_json) as JobAnalysis),
+    priority: r.priority, position: r.position,
+    progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
+    submittedAtMs: r.submitted_at_ms, updatedAtMs: r.updated_at_ms, version: r.version,
+  };
+}
+
+function toEvent(r: EventRow): JobEventRecord {
+  return {
+    id: r.id, jobId: r.job_id, atMs: r.at_ms, actorId: r.actor_id, event: r.event, fromState: r.from_state,
+    toState: r.to_state, reasonCode: r.reason_code, note: r.note,
+  };
+}
+
+export interface NewJob {
+  ownerId: number;
+  workshopId: number | null;
+  originalFilename: string;
+  fileSha256: string;
+  fileSizeBytes: number;
+  fileKind: FileKind;
+  gcodeSha256: string | null;
+  printerId: string | null;
+  material: string | null;
+  colour: string | null;
+  preset: string | null;
+  priority: number;
+}
+
+export interface JobFilter {
+  states?: readonly JobState[];
+  ownerId?: number;
+  workshopId?: number;
+  printerId?: string;
+  /** Jobs a given instructor may approve: those in their workshops. */
+  workshopInstructorId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** Columns a transition may change along with the state. */
+export interface JobPatch {
+  printerId?: string | null;
+  gcodeSha256?: string | null;
+  analysis?: JobAnalysis | null;
+  progress?: PrintProgress | null;
+  fileSha256?: string;
+  fileSizeBytes?: number;
+  fileKind?: FileKind;
+  originalFilename?: string;
+}
+
+export interface TransitionRequest {
+  event: JobEvent;
+  /** null: the system. */
+  actorId: number | null;
+  /** The state the caller decided from; if the row moved on meanwhile, the caller lost the race. */
+  expectedState?: JobState;
+  reasonCode?: string | null;
+  note?: string | null;
+  patch?: JobPatch;
+}
+
+export interface TransitionResult {
+  job: Job; from: JobState; to: JobState; event: JobEvent; reasonCode: string | null; eventId: number;
+}
+
+const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
+  printerId: 'printer_id', gcodeSha256: 'gcode_sha256', analysis: 'analysis_json', progress: 'progress_json',
+  fileSha256: 'file_sha256', fileSizeBytes: 'file_size_bytes', fileKind: 'file_kind', originalFilename: 'original_filename',
+};
+
+function patchValue(key: keyof JobPatch, value: unknown): unknown {
+  if ((key === 'analysis' || key === 'progress') && value !== null) return JSON.stringify(value);
+  return value;
+}
+
+export function jobNotFound(jobId: number): AppError {
+  return new AppError('job_not_found', `job ${jobId} does not exist`, 404, { jobId });
+}
+
+/** The job is not (or no longer) in a state that allows `event`: someone else acted first, or the view was stale. */
+export function stateConflict(job: { id: number; state: JobState }, event: JobEvent): AppError {
+  return new AppError('job_state_conflict', `job ${job.id} is ${job.state}; ${event} is not possible now`, 409,
+    { jobId: job.id, state: job.state, event });
+}
+
+export class JobRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Creates the job in `uploaded` with its `submitted` event; position = end of the queue. */
+  insert(input: NewJob, actorId: number | null, nowMs: number): Job {
+    return transaction(this.db, () => {
+      const { next } = this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM jobs').get() as { next: number };
+      const info = this.db.prepare(`
+        INSERT INTO jobs (owner_id, workshop_id, state, original_filename, file_sha256, file_size_bytes, file_kind,
+          gcode_sha256, printer_id, material, colour, preset, priority, position, submitted_at_ms, updated_at_ms)
+        VALUES (@ownerId, @workshopId, 'uploaded', @originalFilename, @fileSha256, @fileSizeBytes, @fileKind,
+          @gcodeSha256, @printerId, @material, @colour, @preset, @priority, @position, @nowMs, @nowMs)`)
+        .run({ ...input, position: next, nowMs });
+      const jobId = Number(info.lastInsertRowid);
+      this.appendEvent(jobId, nowMs, actorId, 'submitted', null, 'uploaded', null, null);
+      return this.require(jobId);
+    });
+  }
+
+  get(jobId: number): Job | null {
+    const row = this.db.prepare(`${SELECT_JOB} WHERE j.id = ?`).get(jobId) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  require(jobId: number): Job {
+    const job = this.get(jobId);
+    if (!job) throw jobNotFound(jobId);
+    return job;
+  }
+
+  /** In queue order (priority, then position). */
+  list(filter: JobFilter = {}): Job[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.states) {
+      if (filter.states.length === 0) return [];
+      where.push(`j.state IN (${filter.states.map((_, i) => `@s${i}`).join(', ')})`);
+      filter.states.forEach((s, i) => { params[`s${i}`] = s; });
+    }
+    if (filter.ownerId !== undefined) { where.push('j.owner_id = @ownerId'); params.ownerId = filter.ownerId; }
+    if (filter.workshopId !== undefined) { where.push('j.workshop_id = @workshopId'); params.workshopId = filter.workshopId; }
+    if (filter.printerId !== undefined) { where.push('j.printer_id = @printerId'); params.printerId = filter.printerId; }
+    if (filter.workshopInstructorId !== undefined) {
+      where.push('w.instructor_id = @instructorId');
+      params.instructorId = filter.workshopInstructorId;
+    }
+    params.limit = filter.limit ?? -1;
+    params.offset = filter.offset ?? 0;
+    const sql = `${SELECT_JOB} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${QUEUE_ORDER_SQL} LIMIT @limit OFFSET @offset`;
+    return (this.db.prepare(sql).all(params) as JobRow[]).map(toJob);
+  }
+
+  /**
+   * Applies `event` to the job if the transition table allows it from the row's current state (and
+   * that state is `expectedState`, when given). A lost race or a stale view is `job_state_conflict`.
+   */
+  transition(jobId: number, req: TransitionRequest, nowMs: number): TransitionResult {
+    return transaction(this.db, () => this.transitionUnwrapped(jobId, req, nowMs));
+  }
+
+  /** Runs `fn` (several transitions, other writes) as one transaction; nested ones become savepoints. */
+  transactionally<T>(fn: () => T): T {
+    return transaction(this.db, fn);
+  }
+
+  private transitionUnwrapped(jobId: number, req: TransitionRequest, nowMs: number): TransitionResult {
+    const row = this.db.prepare('SELECT state FROM jobs WHERE id = ?').get(jobId) as { state: JobState } | undefined;
+    if (!row) throw jobNotFound(jobId);
+    const from = row.state;
+    const to = transitionTarget(from, req.event);
+    if ((req.expectedState !== undefined && req.expectedState !== from) || to === null) {
+      throw stateConflict({ id: jobId, state: from }, req.event);
+    }
+    const sets = ['state = @to', 'updated_at_ms = @nowMs', 'version = version + 1'];
+    const params: Record<string, unknown> = { jobId, to, nowMs };
+    for (const [key, value] of Object.entries(req.patch ?? {}) as Array<[keyof JobPatch, unknown]>) {
+      if (value === undefined) continue;
+      sets.push(`${PATCH_COLUMNS[key]} = @${key}`);
+      params[key] = patchValue(key, value);
+    }
+    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = @jobId`).run(params);
+    const eventId = this.appendEvent(jobId, nowMs, req.actorId, req.event, from, to, req.reasonCode ?? null, req.note ?? null);
+    return { job: this.require(jobId), from, to, event: req.event, reasonCode: req.reasonCode ?? null, eventId };
+  }
+
+  /** Progress is not a state change: no event row, but kept so an interruption can show where it stopped. */
+  saveProgress(jobId: number, progress: PrintProgress, nowMs: number): void {
+    this.db.prepare('UPDATE jobs SET progress_json = ?, updated_at_ms = ? WHERE id = ?')
+      .run(JSON.stringify(progress), nowMs, jobId);
+  }
+
+  setAnalysis(jobId: number, analysis: JobAnalysis, nowMs: number): void {
+    this.db.prepare('UPDATE jobs SET analysis_json = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?')
+      .run(JSON.stringify(analysis), nowMs, jobId);
+  }
+
+  setPriority(jobIds: readonly number[], priority: number, nowMs: number): void {
+    transaction(this.db, () => {
+      const stmt = this.db.prepare('UPDATE jobs SET priority = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?');
+      for (const id of jobIds) if (stmt.run(priority, nowMs, id).changes === 0) throw jobNotFound(id);
+    });
+  }
+
+  /**
+   * Gives `jobIds` consecutive positions in the given order, taking the slots they held before, so
+   * jobs not named keep their places relative to each other.
+   */
+  reorder(jobIds: readonly number[], nowMs: number): void {
+    transaction(this.db, () => {
+      const current = jobIds.map((id) => this.require(id).position).sort((a, b) => a - b);
+      const stmt = this.db.prepare('UPDATE jobs SET position = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?');
+      jobIds.forEach((id, i) => stmt.run(current[i], nowMs, id));
+    });
+  }
+
+  events(jobId: number): JobEventRecord[] {
+    return (this.db.prepare('SELECT * FROM job_events WHERE job_id = ? ORDER BY id').all(jobId) as EventRow[]).map(toEvent);
+  }
+
+  /** The audit trail across all jobs, oldest first, for reports. */
+  eventsBetween(fromMs: number, toMs: number): JobEventRecord[] {
+    return (this.db.prepare('SELECT * FROM job_events WHERE at_ms >= ? AND at_ms < ? ORDER BY id')
+      .all(fromMs, toMs) as EventRow[]).map(toEvent);
+  }
+
+  /** Every sha256 a job still points at: the upload store keeps these and sweeps the rest. */
+  referencedFiles(): Set<string> {
+    const rows = this.db.prepare(
+      'SELECT file_sha256 AS sha FROM jobs UNION SELECT gcode_sha256 FROM jobs WHERE gcode_sha256 IS NOT NULL').all() as Array<{ sha: string }>;
+    return new Set(rows.map((r) => r.sha));
+  }
+
+  private appendEvent(jobId: number, atMs: number, actorId: number | null, event: JobEventKind, from: JobState | null,
+    to: JobState, reasonCode: string | null, note: string | null): number {
+    const info = this.db.prepare(`INSERT INTO job_events (job_id, at_ms, actor_id, event, from_state, to_state, reason_code, note)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(jobId, atMs, actorId, event, from, to, reasonCode, note);
+    return Number(info.lastInsertRowid);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The job as the services, the HTTP layer and the UI see it (camelCase; the repository maps columns).
+ */
+import type { PrintProgress } from '../printer/printer-types.js';
+import type { FileKind } from '../uploads/file-kind.js';
+import type { Role } from '../users/user-types.js';
+import type { JobEvent, JobState } from './job-states.js';
+
+/**
+ * Filled by the analysis code (G-code header, slicing, policy checks). Known fields are typed; the
+ * analysis may add more, and the queue stores them as given.
+ */
+export interface JobAnalysis {
+  estimateS?: number | null;
+  filamentGrams?: number | null;
+  costCents?: number | null;
+  fitsBed?: boolean | null;
+  /** Severity words belong to the analysis (e.g. 'refuse', 'warn'); the queue only stores them. */
+  findings?: ReadonlyArray<{ code: string; severity: string; params?: Record<string, unknown> }>;
+  [key: string]: unknown;
+}
+
+export interface Job {
+  id: number;
+  ownerId: number;
+  ownerDisplayName: string;
+  ownerRole: Role;
+  workshopId: number | null;
+  /** The instructor of the job's workshop: the person (besides staff) who may approve it. */
+  workshopInstructorId: number | null;
+  state: JobState;
+  /** As the patron named it (Unicode, e.g. `kääntö osa.gcode`); shown, never used as a path. */
+  originalFilename: string;
+  fileSha256: string;
+  fileSizeBytes: number;
+  fileKind: FileKind;
+  /** The G-code to stream: the upload itself for G-code, the slicer's output for models; null until sliced. */
+  gcodeSha256: string | null;
+  /** Requested printer while queued; the printer holding it once started. */
+  printerId: string | null;
+  material: string | null;
+  colour: string | null;
+  preset: string | null;
+  analysis: JobAnalysis | null;
+  /** Higher runs first. */
+  priority: number;
+  /** Submission order within a priority; reordering rewrites it. */
+  position: number;
+  /** The last progress the printer acknowledged; kept after an interruption for staff to see. */
+  progress: PrintProgress | null;
+  submittedAtMs: number;
+  updatedAtMs: number;
+  version: number;
+}
+
+/** `submitted` marks the job's creation; every other row is a transition from the table. */
+export type JobEventKind = JobEvent | 'submitted';
+
+export interface JobEventRecord {
+  id: number;
+  jobId: number;
+  atMs: number;
+  /** null: the system (analysis, dispatcher, start-up recovery). */
+  actorId: number | null;
+  event: JobEventKind;
+  fromState: JobState | null;
+  toState: JobState;
+  reasonCode: string | null;
+  note: string | null;
+}

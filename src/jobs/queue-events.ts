@@ -1,0 +1,14 @@
+/** What the queue tells the rest of the daemon (the live gateway forwards these to socket.io). */
+import type { JobState } from './job-states.js';
+import type { Job, JobEventKind } from './job-types.js';
+import type { BedState } from './bed-repository.js';
+
+export type QueueEvents = {
+  /** After every committed transition (and submission). */
+  'job:changed': {
+    job: Job; from: JobState | null; to: JobState; event: JobEventKind; actorId: number | null; reasonCode: string | null;
+  };
+  /** Order, membership or states of the queue changed; listeners re-read what they show. */
+  'queue:changed': { atMs: number };
+  'printer:bed_changed': { printerId: string; bedState: BedState; actorId: number | null };
+};

@@ -1,0 +1,68 @@
+/** SQL for workshops and the printers each may use. */
+import { transaction, type Db } from '../storage/db.js';
+
+export interface Workshop {
+  id: number;
+  title: string;
+  instructorId: number;
+  startsAtMs: number;
+  endsAtMs: number;
+  /** What patrons type to submit into this workshop; stored normalised (upper case, no separators). */
+  joinCode: string;
+  /** Empty: any printer. */
+  printerIds: string[];
+  createdAtMs: number;
+}
+
+interface WorkshopRow {
+  id: number; title: string; instructor_id: number; starts_at_ms: number; ends_at_ms: number; join_code: string;
+  created_at_ms: number;
+}
+
+export type NewWorkshop = Omit<Workshop, 'id' | 'createdAtMs'>;
+
+export class WorkshopRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(input: NewWorkshop, nowMs: number): Workshop {
+    return transaction(this.db, () => {
+      const info = this.db.prepare(`INSERT INTO workshops (title, instructor_id, starts_at_ms, ends_at_ms, join_code, created_at_ms)
+        VALUES (?, ?, ?, ?, ?, ?)`).run(input.title, input.instructorId, input.startsAtMs, input.endsAtMs, input.joinCode, nowMs);
+      const id = Number(info.lastInsertRowid);
+      const stmt = this.db.prepare('INSERT INTO workshop_printers (workshop_id, printer_id) VALUES (?, ?)');
+      for (const p of new Set(input.printerIds)) stmt.run(id, p);
+      return this.get(id)!;
+    });
+  }
+
+  joinCodeTaken(joinCode: string): boolean {
+    return this.db.prepare('SELECT 1 FROM workshops WHERE join_code = ?').get(joinCode) !== undefined;
+  }
+
+  get(id: number): Workshop | null {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE id = ?').get(id) as WorkshopRow | undefined;
+    return row ? this.toWorkshop(row) : null;
+  }
+
+  byJoinCode(joinCode: string): Workshop | null {
+    const row = this.db.prepare('SELECT * FROM workshops WHERE join_code = ?').get(joinCode) as WorkshopRow | undefined;
+    return row ? this.toWorkshop(row) : null;
+  }
+
+  /** Newest first; `instructorId` narrows to one instructor's workshops. */
+  list(instructorId?: number): Workshop[] {
+    const rows = (instructorId === undefined
+      ? this.db.prepare('SELECT * FROM workshops ORDER BY starts_at_ms DESC').all()
+      : this.db.prepare('SELECT * FROM workshops WHERE instructor_id = ? ORDER BY starts_at_ms DESC').all(instructorId)) as WorkshopRow[];
+    return rows.map((r) => this.toWorkshop(r));
+  }
+
+  private toWorkshop(r: WorkshopRow): Workshop {
+    const printers = this.db.prepare('SELECT printer_id FROM workshop_printers WHERE workshop_id = ? ORDER BY printer_id')
+      .all(r.id) as Array<{ printer_id: string }>;
+    return {
+      id: r.id, title: r.title, instructorId: r.instructor_id, startsAtMs: r.starts_at_ms, endsAtMs: r.ends_at_ms,
+      joinCode: r.join_code, printerIds: printers.map((p) => p.printer_id), createdAtMs: r.created_at_ms,
+    };
+  }
+}

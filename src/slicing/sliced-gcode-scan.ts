@@ -1,0 +1,96 @@
+import { Buffer } from 'node:buffer';
+import type { SliceEstimate } from './slicer.js';
+
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 128 * 1024;
+/** PrusaSlicer marks layers with `;LAYER_CHANGE`, CuraEngine with `;LAYER:<n>`. */
+const LAYER_MARKERS = [Buffer.from('\n;LAYER_CHANGE'), Buffer.from('\n;LAYER:')];
+const OVERLAP = 16;
+
+const SIGNATURE_LINE = /^; tulostamo_profile = (([a-z0-9-]+)\/([a-z0-9-]+)\/([a-z0-9-]+)[^\n]*? sha256:([0-9a-f]{64}))\s*$/m;
+
+export interface ProfileSignature {
+  /** The whole signature as written after `tulostamo_profile = `. */
+  signature: string;
+  printer: string;
+  material: string;
+  preset: string;
+  sha256: string;
+}
+
+/** Finds our header line in the first part of a G-code file; null for G-code not sliced here. */
+export function parseProfileSignature(headText: string): ProfileSignature | null {
+  const m = SIGNATURE_LINE.exec(headText);
+  return m ? { signature: m[1], printer: m[2], material: m[3], preset: m[4], sha256: m[5] } : null;
+}
+
+export interface SlicedGcodeSummary {
+  bytes: number;
+  layers: number;
+  /** Z of the last `;Z:` comment (PrusaSlicer), the height the print reaches; null if none. */
+  topZMm: number | null;
+  signature: ProfileSignature | null;
+  estimate: SliceEstimate;
+}
+
+const number = (text: string, re: RegExp) => {
+  const m = re.exec(text);
+  return m ? Number(m[1]) : null;
+};
+
+/** Slicer-written estimates: PrusaSlicer's footer, or CuraEngine's `;TIME:` / `;Filament used:` header. */
+export function parseSlicerEstimate(head: string, tail: string): SliceEstimate {
+  const prusaTime = /^; estimated printing time \(normal mode\) = (?:(\d+)d )?(?:(\d+)h )?(?:(\d+)m )?(\d+)s$/m.exec(tail);
+  const seconds = prusaTime
+    ? Number(prusaTime[1] ?? 0) * 86400 + Number(prusaTime[2] ?? 0) * 3600 + Number(prusaTime[3] ?? 0) * 60 + Number(prusaTime[4])
+    : number(head, /^;TIME:(\d+(?:\.\d+)?)\s*$/m);
+  const curaMetres = number(head, /^;Filament used: ([\d.]+)m\s*$/m);
+  return {
+    seconds,
+    filamentMm: number(tail, /^; filament used \[mm\] = ([\d.]+)/m) ?? (curaMetres === null ? null : curaMetres * 1000),
+    filamentGrams: number(tail, /^; (?:total )?filament used \[g\] = ([\d.]+)/m),
+  };
+}
+
+/**
+ * One pass over freshly sliced G-code, checking that the slicer really produced layers. Only layer
+ * markers are searched in the body (Buffer.indexOf, no line splitting), so the pass stays a small
+ * fraction of the slicing time even for a 50 MB file.
+ */
+export class SlicedGcodeScanner {
+  private head = Buffer.alloc(0);
+  private tail = Buffer.alloc(0);
+  private previousEnd = Buffer.alloc(0);
+  private layers = 0;
+  private bytes = 0;
+
+  push(chunk: Buffer): void {
+    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    this.tail = this.tail.length + chunk.length <= TAIL_BYTES
+      ? Buffer.concat([this.tail, chunk])
+      : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
+    // The previous chunk's last bytes are prefixed so a marker split across two chunks is still found once.
+    const window = this.bytes === 0 ? Buffer.concat([Buffer.from('\n'), chunk]) : Buffer.concat([this.previousEnd, chunk]);
+    for (const marker of LAYER_MARKERS) {
+      for (let at = window.indexOf(marker); at !== -1; at = window.indexOf(marker, at + 1)) {
+        // Markers wholly inside the overlap were counted with the previous chunk.
+        if (at + marker.length > this.previousEnd.length) this.layers++;
+      }
+    }
+    this.previousEnd = Buffer.from(chunk.subarray(-OVERLAP));
+    this.bytes += chunk.length;
+  }
+
+  finish(): SlicedGcodeSummary {
+    const head = this.head.toString('latin1');
+    const tail = this.tail.toString('latin1');
+    const zs = [...tail.matchAll(/^;Z:([\d.]+)\s*$/gm)];
+    return {
+      bytes: this.bytes,
+      layers: this.layers,
+      topZMm: zs.length > 0 ? Number(zs[zs.length - 1][1]) : null,
+      signature: parseProfileSignature(head),
+      estimate: parseSlicerEstimate(head, tail),
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../core/errors.js';
+import type { MachineProfile } from '../printer/profile-types.js';
+
+/** Slicer-side settings of one printer (slicer-profiles/printers/<name>.json); the hardware comes from its firmware profile. */
+export interface PrinterSlicingProfile {
+  name: string;
+  /** PrusaSlicer's own gcode_flavor names. */
+  gcodeFlavor: 'marlin2' | 'marlin' | 'klipper' | 'reprapfirmware';
+  /** Lines with {placeholders}: firstLayerNozzleTempC, firstLayerBedTempC, nozzleTempC, bedTempC, bedWidthMm, bedDepthMm. */
+  startGcode: string[];
+  endGcode: string[];
+  retractLengthMm: number;
+  retractSpeedMmS: number;
+  travelSpeedMmS: number;
+  firstLayerSpeedMmS: number;
+}
+
+export interface MaterialProfile {
+  name: string;
+  title: string;
+  densityGPerCm3: number;
+  nozzleTempC: number;
+  firstLayerNozzleTempC: number;
+  bedTempC: number;
+  firstLayerBedTempC: number;
+  fanPercent: number;
+  maxVolumetricSpeedMm3S: number;
+}
+
+export interface QualityPreset {
+  name: string;
+  title: string;
+  layerHeightMm: number;
+  firstLayerHeightMm: number;
+  perimeters: number;
+  topLayers: number;
+  bottomLayers: number;
+  infillPercent: number;
+  printSpeedMmS: number;
+  outerWallSpeedMmS: number;
+}
+
+/** What patrons may choose, and nothing else. */
+export interface PatronChoices {
+  infillPercent?: number;
+  supports?: boolean;
+}
+
+export interface LibraryPolicy {
+  defaultMaterial: string;
+  defaultPreset: string;
+  infillChoicesPercent: number[];
+  supportsAllowed: boolean;
+}
+
+/** Everything an engine adapter needs, engine-neutral; its hash is the profile signature. */
+export interface SlicingSettings {
+  printer: string;
+  material: string;
+  preset: string;
+  bedMm: { x: number; y: number; z: number };
+  nozzleDiameterMm: number;
+  filamentDiameterMm: number;
+  heatedBed: boolean;
+  gcodeFlavor: PrinterSlicingProfile['gcodeFlavor'];
+  startGcode: string[];
+  endGcode: string[];
+  maxAccelMmS2: number;
+  maxFeedrateMmS: { x: number; y: number; z: number; e: number };
+  retractLengthMm: number;
+  retractSpeedMmS: number;
+  travelSpeedMmS: number;
+  firstLayerSpeedMmS: number;
+  printSpeedMmS: number;
+  outerWallSpeedMmS: number;
+  layerHeightMm: number;
+  firstLayerHeightMm: number;
+  perimeters: number;
+  topLayers: number;
+  bottomLayers: number;
+  infillPercent: number;
+  supports: boolean;
+  nozzleTempC: number;
+  firstLayerNozzleTempC: number;
+  bedTempC: number;
+  firstLayerBedTempC: number;
+  fanPercent: number;
+  densityGPerCm3: number;
+  maxVolumetricSpeedMm3S: number;
+}
+
+export interface ResolvedProfile {
+  settings: SlicingSettings;
+  /** `ender3/pla/normal infill=15 supports=off sha256:…`: what our G-code header carries. */
+  signature: string;
+}
+
+export function resolveSlicingSettings(
+  machine: MachineProfile, printer: PrinterSlicingProfile, material: MaterialProfile, preset: QualityPreset,
+  choices: PatronChoices, policy: LibraryPolicy,
+): ResolvedProfile {
+  const infillPercent = choices.infillPercent ?? preset.infillPercent;
+  if (choices.infillPercent !== undefined && !policy.infillChoicesPercent.includes(infillPercent)) {
+    throw new AppError('slice_choice_invalid', `infill ${infillPercent} % is not one of ${policy.infillChoicesPercent.join(', ')}`, 400,
+      { infillPercent, allowed: policy.infillChoicesPercent });
+  }
+  const supports = choices.supports ?? false;
+  if (supports && !policy.supportsAllowed) throw new AppError('slice_choice_invalid', 'supports are not offered here', 400, { supports });
+  const values: Record<string, number> = {
+    firstLayerNozzleTempC: material.firstLayerNozzleTempC, firstLayerBedTempC: material.firstLayerBedTempC,
+    nozzleTempC: material.nozzleTempC, bedTempC: material.bedTempC,
+    bedWidthMm: machine.buildVolumeMm.x, bedDepthMm: machine.buildVolumeMm.y,
+  };
+  const expand = (lines: string[]) => lines.map((line) => line.replace(/\{(\w+)\}/g, (_, key: string) => {
+    if (!(key in values)) throw new AppError('profile_invalid', `slicer-profiles/printers/${printer.name}.json: unknown placeholder {${key}}`, 500, { key });
+    return String(values[key]);
+  }));
+  const settings: SlicingSettings = {
+    printer: printer.name, material: material.name, preset: preset.name,
+    bedMm: { ...machine.buildVolumeMm },
+    nozzleDiameterMm: machine.nozzleDiameterMm,
+    filamentDiameterMm: machine.filamentDiameterMm,
+    heatedBed: machine.heatedBed,
+    gcodeFlavor: printer.gcodeFlavor,
+    startGcode: expand(printer.startGcode),
+    endGcode: expand(printer.endGcode),
+    maxAccelMmS2: machine.motion.maxAccelMmS2,
+    maxFeedrateMmS: { ...machine.motion.maxFeedrateMmS },
+    retractLengthMm: printer.retractLengthMm,
+    retractSpeedMmS: printer.retractSpeedMmS,
+    travelSpeedMmS: printer.travelSpeedMmS,
+    firstLayerSpeedMmS: printer.firstLayerSpeedMmS,
+    printSpeedMmS: preset.printSpeedMmS,
+    outerWallSpeedMmS: preset.outerWallSpeedMmS,
+    layerHeightMm: preset.layerHeightMm,
+    firstLayerHeightMm: preset.firstLayerHeightMm,
+    perimeters: preset.perimeters,
+    topLayers: preset.topLayers,
+    bottomLayers: preset.bottomLayers,
+    infillPercent,
+    supports,
+    nozzleTempC: material.nozzleTempC,
+    firstLayerNozzleTempC: material.firstLayerNozzleTempC,
+    bedTempC: material.bedTempC,
+    firstLayerBedTempC: material.firstLayerBedTempC,
+    fanPercent: material.fanPercent,
+    densityGPerCm3: material.densityGPerCm3,
+    maxVolumetricSpeedMm3S: material.maxVolumetricSpeedMm3S,
+  };
+  return { settings, signature: signatureOf(settings) };
+}
+
+/** Keys sorted at every level, so the hash does not depend on the order a profile file lists them in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function signatureOf(settings: SlicingSettings): string {
+  const hash = createHash('sha256').update(canonicalJson(settings)).digest('hex');
+  return `${settings.printer}/${settings.material}/${settings.preset} infill=${settings.infillPercent} supports=${settings.supports ? 'on' : 'off'} sha256:${hash}`;
+}

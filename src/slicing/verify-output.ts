@@ -1,0 +1,27 @@
+import { scanSlicedGcode } from './sliced-gcode-file.js';
+import { failed, type SliceRefused, type SliceRequest, type SliceResult } from './slicer.js';
+
+/** Allowance for the slicer's rounding of the last layer's Z. */
+const HEIGHT_TOLERANCE_MM = 0.05;
+
+/**
+ * An exit code of 0 proves little: CuraEngine writes a layerless file for a truncated STL and PrusaSlicer
+ * slices a model taller than the printer without complaint. So every engine's output passes here.
+ */
+export async function verifySlicedGcode(path: string, request: SliceRequest, slicerLog: string): Promise<{ ok: true; value: Omit<SliceResult, 'engine' | 'outputPath'> } | SliceRefused> {
+  let summary;
+  try {
+    summary = await scanSlicedGcode(path);
+  } catch (err) {
+    return failed('slicer_failed', `the slicer wrote no G-code: ${(err as Error).message}`, slicerLog);
+  }
+  const { settings, signature } = request.profile;
+  if (summary.layers === 0) return failed('slicer_failed', 'the slicer produced G-code without layers', slicerLog);
+  if (summary.signature?.signature !== signature) {
+    return failed('slicer_failed', 'the G-code does not carry the library profile signature', slicerLog);
+  }
+  if (summary.topZMm !== null && summary.topZMm > settings.bedMm.z + HEIGHT_TOLERANCE_MM) {
+    return failed('model_too_large', `the print would be ${summary.topZMm} mm tall; the printer reaches ${settings.bedMm.z} mm`, slicerLog);
+  }
+  return { ok: true, value: { signature, layers: summary.layers, estimate: summary.estimate, slicerLog } };
+}

@@ -1,0 +1,73 @@
+/** SQL for users and their login-throttle counters. */
+import type { Db } from '../storage/db.js';
+import type { ThrottleRecord } from './login-throttle.js';
+import type { Role, User } from './user-types.js';
+
+interface UserRow {
+  id: number; role: Role; username: string; display_name: string; email: string | null; card_number: string | null;
+  secret_hash: string; disabled: number; created_at_ms: number;
+}
+
+export interface NewUser {
+  role: Role; username: string; displayName: string; email: string | null; cardNumber: string | null; secretHash: string;
+}
+
+function toUser(r: UserRow): User {
+  return {
+    id: r.id, role: r.role, username: r.username, displayName: r.display_name, email: r.email, cardNumber: r.card_number,
+    disabled: r.disabled !== 0, createdAtMs: r.created_at_ms,
+  };
+}
+
+export class UserRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(input: NewUser, nowMs: number): User {
+    const info = this.db.prepare(`INSERT INTO users (role, username, display_name, email, card_number, secret_hash, created_at_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(input.role, input.username, input.displayName, input.email, input.cardNumber, input.secretHash, nowMs);
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): User | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  /** With the stored hash, for login only. */
+  byUsernameWithSecret(username: string): { user: User; secretHash: string } | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return row ? { user: toUser(row), secretHash: row.secret_hash } : null;
+  }
+
+  usernameTaken(username: string): boolean {
+    return this.db.prepare('SELECT 1 FROM users WHERE username = ? OR card_number = ?').get(username, username) !== undefined;
+  }
+
+  list(): User[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
+  }
+
+  setSecretHash(id: number, secretHash: string): void {
+    this.db.prepare('UPDATE users SET secret_hash = ? WHERE id = ?').run(secretHash, id);
+  }
+
+  setDisabled(id: number, disabled: boolean): void {
+    this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+  }
+
+  throttle(key: string): ThrottleRecord | null {
+    const row = this.db.prepare('SELECT * FROM login_throttle WHERE throttle_key = ?').get(key) as
+      { failures: number; window_start_ms: number; locked_until_ms: number } | undefined;
+    return row ? { failures: row.failures, windowStartMs: row.window_start_ms, lockedUntilMs: row.locked_until_ms } : null;
+  }
+
+  saveThrottle(key: string, r: ThrottleRecord): void {
+    this.db.prepare(`INSERT INTO login_throttle (throttle_key, failures, window_start_ms, locked_until_ms) VALUES (?, ?, ?, ?)
+      ON CONFLICT(throttle_key) DO UPDATE SET failures = excluded.failures, window_start_ms = excluded.window_start_ms,
+      locked_until_ms = excluded.locked_until_ms`).run(key, r.failures, r.windowStartMs, r.lockedUntilMs);
+  }
+
+  clearThrottle(key: string): void {
+    this.db.prepare('DELETE FROM login_throttle WHERE throttle_key = ?').run(key);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * People and who is asking. Services take an `Actor` as their first argument; the HTTP layer builds
+ * it from the session cookie or the X-Api-Key header.
+ */
+export const ROLES = ['patron', 'instructor', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor { userId: number; role: Role }
+
+export interface User {
+  id: number;
+  role: Role;
+  /** Login name: library card number or e-mail for patrons. */
+  username: string;
+  displayName: string;
+  email: string | null;
+  cardNumber: string | null;
+  disabled: boolean;
+  createdAtMs: number;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function actorOf(user: User): Actor {
+  return { userId: user.id, role: user.role };
+}

@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { actorOf, type Actor } from '../../../src/users/user-types.js';
+import { FakePrinter } from './fake-printer.js';
+import { addUsers, openTestServices, tempDir, type TestServices } from './helpers.js';
+
+const GCODE = readFileSync('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode');
+
+let t: ReturnType<typeof tempDir>;
+let q: TestServices;
+let mk3: FakePrinter;
+let ender: FakePrinter;
+let patron: Actor, staff: Actor;
+let clockMs = 1_800_000_000_000;
+
+async function open() {
+  mk3 = new FakePrinter('mk3');
+  ender = new FakePrinter('ender');
+  q = await openTestServices(t.dir, { now: () => clockMs, printers: [{ controller: mk3, loadedMaterial: () => 'PETG' }, { controller: ender }] });
+}
+
+beforeEach(async () => {
+  t = tempDir('dispatch');
+  await open();
+  const users = await addUsers(q);
+  patron = actorOf(users.patron);
+  staff = actorOf(users.staff);
+});
+afterEach(() => { q.close(); t.remove(); });
+
+/** A patron job taken through analysis and approval; unique bytes per call so files differ. */
+async function approvedJob(opts: { material?: string; printerId?: string } = {}) {
+  const bytes = Buffer.concat([GCODE, Buffer.from(`; job ${Math.random()}\n`)]);
+  const job = q.jobService.submit(patron, await q.uploads.store(Readable.from([bytes]), 'kääntö osa.gcode'), opts);
+  q.jobService.beginAnalysis(job.id);
+  q.jobService.completeAnalysis(job.id, { outcome: 'passed', analysis: { estimateS: 60 } });
+  return q.jobService.approve(staff, job.id);
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('Dispatcher: the bed-clear gate', () => {
+  it('starts only after staff clear the bed, writes printing only once the printer accepted, and leaves the bed occupied', async () => {
+    const job = await approvedJob();
+    expect(q.dispatcher.bed('mk3').bedState).toBe('unknown');
+    await expect(q.dispatcher.start(staff, 'mk3')).rejects.toMatchObject({ code: 'bed_not_cleared', httpStatus: 409 });
+    expect(() => q.dispatcher.markBedCleared(patron, 'mk3')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await expect(q.dispatcher.start(patron, 'mk3')).rejects.toMatchObject({ code: 'forbidden' });
+
+    const printing = await q.dispatcher.start(staff, 'mk3');
+    expect(printing).toMatchObject({ id: job.id, state: 'printing', printerId: 'mk3' });
+    expect(mk3.started).toEqual([{ jobRef: String(job.id), filePath: q.uploads.pathOf(job.gcodeSha256!, 'gcode'), fileName: 'kääntö osa.gcode' }]);
+    expect(q.jobs.events(job.id).slice(-2).map((e) => [e.event, e.toState, e.actorId])).toEqual([
+      ['start_requested', 'starting', staff.userId], ['print_started', 'printing', null],
+    ]);
+    expect(q.dispatcher.bed('mk3').bedState).toBe('occupied');
+    expect(() => q.dispatcher.markBedCleared(staff, 'mk3')).toThrow(expect.objectContaining({ code: 'printer_busy' }));
+
+    mk3.setState('paused');
+    expect(q.jobs.require(job.id).state).toBe('paused');
+    mk3.setState('printing');
+    expect(q.jobs.require(job.id).state).toBe('printing');
+
+    mk3.setState('idle');
+    mk3.emit('printer:print_finished', { printerId: 'mk3', jobRef: String(job.id), progress: mk3.progress(String(job.id), 100, 42) });
+    expect(q.jobs.require(job.id)).toMatchObject({ state: 'awaiting_pickup', progress: { lineAcked: 100, layer: 42 } });
+    expect(q.dispatcher.bed('mk3').bedState).toBe('occupied');
+
+    await approvedJob();
+    await expect(q.dispatcher.start(staff, 'mk3')).rejects.toMatchObject({ code: 'bed_not_cleared' });
+    expect(q.jobService.collect(staff, job.id).state).toBe('collected');
+  });
+
+  it('fails a job whose start the printer refuses, and lets staff requeue it', async () => {
+    const job = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    mk3.refuseNextStart = 'printer_not_ready';
+    await expect(q.dispatcher.start(staff, 'mk3')).rejects.toMatchObject({ code: 'printer_not_ready' });
+    expect(q.jobs.require(job.id).state).toBe('failed');
+    expect(q.jobs.events(job.id).at(-1)).toMatchObject({ event: 'start_failed', reasonCode: 'printer_not_ready' });
+    expect(() => q.jobService.requeue(patron, job.id)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(q.jobService.requeue(staff, job.id)).toMatchObject({ state: 'approved', printerId: null });
+  });
+
+  it('refuses a second start on a printer while one is under way, and a cancel during the start stops the printer', async () => {
+    const job = await approvedJob();
+    await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    mk3.holdStarts = true;
+    const first = q.dispatcher.start(staff, 'mk3');
+    await flush();
+    expect(q.jobs.require(job.id).state).toBe('starting');
+    await expect(q.dispatcher.start(staff, 'mk3')).rejects.toMatchObject({ code: 'printer_busy' });
+    const cancelled = q.jobService.cancel(patron, job.id);
+    mk3.acceptStart();
+    expect((await cancelled).state).toBe('cancelled');
+    expect((await first).state).toBe('cancelled');
+    expect(mk3.cancels).toBeGreaterThanOrEqual(1);
+    expect(mk3.state()).toBe('idle');
+  });
+
+  it('cancels a printing job by stopping the printer first', async () => {
+    const job = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await q.dispatcher.start(staff, 'mk3');
+    const cancelled = await q.jobService.cancel(patron, job.id, 'väärä väri');
+    expect(cancelled.state).toBe('cancelled');
+    expect(mk3.cancels).toBe(1);
+    expect(q.jobs.events(job.id).at(-1)).toMatchObject({ event: 'cancelled', actorId: patron.userId, note: 'väärä väri' });
+    expect(q.dispatcher.bed('mk3').bedState).toBe('occupied');
+  });
+
+  it('starts by itself only when the auto-start policy is on, and still only on a cleared bed', async () => {
+    const job = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'ender');
+    await flush();
+    expect(q.jobs.require(job.id).state).toBe('approved');
+    q.settings.update({ autoStart: true });
+    q.dispatcher.markBedOccupied(staff, 'ender');
+    await approvedJob();
+    await flush();
+    expect(ender.started).toHaveLength(0);
+    q.dispatcher.markBedCleared(staff, 'ender');
+    await flush();
+    expect(q.jobs.require(job.id)).toMatchObject({ state: 'printing', printerId: 'ender' });
+  });
+
+  it('honours requested printers and prefers the loaded material when asked', async () => {
+    const forEnder = await approvedJob({ printerId: 'ender' });
+    const pla = await approvedJob({ material: 'PLA' });
+    const petg = await approvedJob({ material: 'PETG' });
+    expect(q.dispatcher.nextJobFor('mk3')?.id).toBe(pla.id);
+    q.settings.update({ preferLoadedMaterial: true });
+    expect(q.dispatcher.nextJobFor('mk3')?.id).toBe(petg.id);
+    expect(q.dispatcher.nextJobFor('ender')?.id).toBe(forEnder.id);
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await expect(q.dispatcher.start(staff, 'mk3', forEnder.id)).rejects.toMatchObject({ code: 'job_not_startable' });
+  });
+});
+
+describe('Dispatcher: restart', () => {
+  it('interrupts jobs a dead daemon left on a printer, keeping the last saved progress; nothing resumes', async () => {
+    const job = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    q.dispatcher.markBedCleared(staff, 'ender');
+    await q.dispatcher.start(staff, 'mk3');
+    mk3.report(String(job.id), 10, 1);
+    clockMs += 1000;
+    mk3.report(String(job.id), 20, 1);
+    expect(q.jobs.require(job.id).progress?.lineAcked).toBe(10);
+    mk3.report(String(job.id), 30, 2);
+    expect(q.jobs.require(job.id).progress).toMatchObject({ lineAcked: 30, bytesAcked: 300, layer: 2 });
+    q.close();
+
+    await open();
+    expect(q.startup.interruptedJobIds).toEqual([job.id]);
+    expect(q.jobs.require(job.id)).toMatchObject({ state: 'interrupted', progress: { lineAcked: 30, bytesAcked: 300, layer: 2 } });
+    expect(q.jobs.events(job.id).at(-1)).toMatchObject({ event: 'interrupted', actorId: null, reasonCode: 'daemon_restarted' });
+    expect(q.dispatcher.beds().map((b) => [b.printerId, b.bedState])).toEqual([['mk3', 'occupied'], ['ender', 'unknown']]);
+    await flush();
+    expect(mk3.started).toHaveLength(0);
+  });
+
+  it('records a print the printer lost mid-way as interrupted with its progress', async () => {
+    const job = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await q.dispatcher.start(staff, 'mk3');
+    mk3.emit('printer:print_interrupted', { printerId: 'mk3', jobRef: String(job.id), code: 'link_lost', progress: mk3.progress(String(job.id), 77, 9) });
+    expect(q.jobs.require(job.id)).toMatchObject({ state: 'interrupted', progress: { lineAcked: 77, layer: 9 } });
+    expect(q.jobs.events(job.id).at(-1)).toMatchObject({ reasonCode: 'link_lost' });
+  });
+});

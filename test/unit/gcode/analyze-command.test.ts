@@ -1,0 +1,94 @@
+/** `tulostamo analyze` end to end on real files: the command module, real profiles, materials and fixtures. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tulostamo-analyze-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function analyze(...args: string[]) {
+  const out: string[] = []; const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((s: string) => { out.push(s); });
+  const error = vi.spyOn(console, 'error').mockImplementation((s: string) => { err.push(s); });
+  try {
+    const code = await main(['analyze', ...args]);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally { log.mockRestore(); error.mockRestore(); }
+}
+
+function craft(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('tulostamo analyze', () => {
+  it('PrusaSlicer G-code: one JSON document with kind, bbox, fits, estimate, layers, findings', async () => {
+    const r = await analyze('../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode', '--printer', 'ender3', '--json');
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.kind).toBe('gcode');
+    expect(a.fits).toBe(true);
+    expect(a.layers).toBe(240);
+    expect(a.bbox.min[2]).toBeCloseTo(0.2, 6);
+    expect(a.bbox.max[2]).toBeCloseTo(48, 6);
+    expect(a.estimate.filamentGrams).toBeCloseTo(12.14, 1);
+    expect(a.estimate.seconds).toBeGreaterThan(0.9 * a.metadata.slicerEstimateSeconds);
+    expect(a.findings).toEqual([]);
+    expect(a.metadata.slicer.name).toBe('PrusaSlicer');
+    expect(a.cost.currency).toBe('EUR');
+  });
+
+  it('an STL goes to the mesh analysis', async () => {
+    const r = await analyze('../shared/fixtures/models/benchy-wheel.stl', '--printer', 'ender3', '--json');
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.kind).toBe('mesh');
+    expect(a.triangles).toBeGreaterThan(0);
+    expect(a.volumeMm3).toBeGreaterThan(0);
+    expect(typeof a.fits).toBe('boolean');
+    expect(Array.isArray(a.findings)).toBe(true);
+  });
+
+  it('G-code without any slicer comment still gets our estimate', async () => {
+    const file = craft('bare.gcode', 'G28\nM83\nG1 Z0.2 F600\nG1 X100 Y100 F6000\nG1 X150 E2 F1200\nG1 Y150 E2\n');
+    const a = JSON.parse((await analyze(file, '--printer', 'ender3', '--json')).stdout);
+    expect(a.metadata.slicerEstimateSeconds).toBeNull();
+    expect(a.estimate.seconds).toBeGreaterThan(100 / 20);
+    expect(a.estimate.filamentMm).toBeCloseTo(4, 9);
+    expect(a.layers).toBe(1);
+  });
+
+  it('a file with a forbidden command exits 1 naming the reason code and line', async () => {
+    const file = craft('eeprom.gcode', 'G28\nM83\nG1 Z0.2 F600\nG1 X10 E1\nM500\n');
+    const r = await analyze(file, '--printer', 'ender3', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('eeprom_command (line 5)');
+    expect(JSON.parse(r.stdout).findings).toMatchObject([{ code: 'eeprom_command', line: 5 }]);
+  });
+
+  it('a print larger than the bed: fits false and refused', async () => {
+    const file = craft('big.gcode', 'G28\nM83\nG1 Z0.2 F600\nG1 X10 Y10\nG1 X300 E5\n');
+    const r = await analyze(file, '--printer', 'ender3', '--json');
+    expect(r.code).toBe(1);
+    const a = JSON.parse(r.stdout);
+    expect(a.fits).toBe(false);
+    expect(a.findings[0]).toMatchObject({ code: 'outside_build_volume', line: 5 });
+  });
+
+  it('bytes that are neither G-code nor a model are refused with a reason code', async () => {
+    const file = craft('letter.gcode', 'Dear library,\nplease print my boat.\nThanks!\n');
+    const r = await analyze(file, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ refused: true, code: 'upload_content_unrecognised' });
+  });
+
+  it('bad arguments and unknown printers exit 2', async () => {
+    expect((await analyze()).code).toBe(2);
+    const r = await analyze('../shared/fixtures/models/benchy-wheel.stl', '--printer', 'nosuch');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('profile_unknown');
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandWords, readCommandWords, wordValue } from '../../../src/analysis/gcode/gcode-words.js';
+
+function read(line: string) {
+  const w = createCommandWords();
+  const buf = Buffer.from(line, 'latin1');
+  readCommandWords(buf, 0, buf.length, w);
+  return w;
+}
+
+describe('G-code words', () => {
+  it.each([
+    ['G1 X10.5 Y-3 E.0345 F1800', 'G', 1, { X: 10.5, Y: -3, E: 0.0345, F: 1800 }],
+    ['g1x1.5y2', 'G', 1, { X: 1.5, Y: 2 }],
+    ['N123 G1 X1*45', 'G', 1, { X: 1 }],
+    ['M104 S210 ; set temperature', 'M', 104, { S: 210 }],
+    ['G1 X1e1 E2', 'G', 1, { X: 10, E: 2 }],
+    ['G1 (inline) X+2', 'G', 1, { X: 2 }],
+  ])('%s', (line, letter, code, params) => {
+    const w = read(line);
+    expect(w.letter).toBe(letter);
+    expect(w.code).toBe(code);
+    expect(w.malformed).toBe(false);
+    for (const [k, v] of Object.entries(params)) expect(wordValue(w, k)).toBeCloseTo(v, 12);
+    expect(wordValue(w, 'Z')).toBeNaN();
+  });
+
+  it('free-text commands stop at the comment, without reading words', () => {
+    const w = read('M117 Printing X1 ; note');
+    expect(w.code).toBe(117);
+    expect(w.present).toBe(0);
+    expect(w.commandEnd).toBe('M117 Printing X1 '.length);
+  });
+
+  it('not G-code is marked malformed, never thrown', () => {
+    expect(read('START_PRINT BED=60').malformed).toBe(true);
+    expect(read('G1 X1 \\ Y2').malformed).toBe(true);
+    expect(read('\u00ff\u0001G1').malformed).toBe(true);
+    expect(read('G X1').malformed).toBe(true);
+  });
+});

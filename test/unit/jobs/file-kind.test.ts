@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind } from '../../../src/uploads/file-kind.js';
+import { checkOriginalFilename } from '../../../src/uploads/file-name.js';
+import { generateJoinCode, normaliseJoinCode } from '../../../src/jobs/join-code.js';
+
+const FIXTURES = '../shared/fixtures';
+
+function sniff(bytes: Buffer, fileName: string) {
+  return sniffFileKind({ fileName, head: bytes.subarray(0, SNIFF_HEAD_BYTES), tail: bytes.subarray(Math.max(0, bytes.length - SNIFF_TAIL_BYTES)), sizeBytes: bytes.length });
+}
+
+const wheelStl = readFileSync(`${FIXTURES}/models/benchy-wheel.stl`);
+const benchy3mf = readFileSync(`${FIXTURES}/models/3DBenchy.3mf`);
+const wheelGcode = readFileSync(`${FIXTURES}/gcode/benchy-wheel-prusaslicer-2.5.gcode`);
+const asciiStl = Buffer.from('solid cube\n facet normal 0 0 1\n  outer loop\n   vertex 0 0 0\n   vertex 1 0 0\n   vertex 0 1 0\n  endloop\n endfacet\nendsolid cube\n');
+const obj = Buffer.from('# cube\nmtllib a.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvn 0 0 1\nf 1 2 3\n');
+
+describe('sniffFileKind on real files', () => {
+  it.each([
+    [wheelStl, 'wheel.stl', 'stl'], [benchy3mf, 'Benchy.3MF', '3mf'], [wheelGcode, 'kääntö osa.gcode', 'gcode'],
+    [wheelGcode, 'x.gco', 'gcode'], [wheelGcode, 'x.g', 'gcode'], [asciiStl, 'cube.stl', 'stl'], [obj, 'cube.obj', 'obj'],
+  ] as const)('recognises %#: %s', (bytes, name, kind) => {
+    expect(sniff(bytes, name)).toEqual({ ok: true, kind });
+  });
+
+  it('refuses names outside the accepted set, whatever the content', () => {
+    expect(sniff(wheelGcode, 'wheel.txt')).toMatchObject({ ok: false, code: 'upload_type_not_accepted', httpStatus: 415 });
+    expect(sniff(wheelGcode, 'gcode')).toMatchObject({ ok: false, code: 'upload_type_not_accepted' });
+  });
+
+  it('refuses content that does not match the name', () => {
+    expect(sniff(wheelStl, 'wheel.gcode')).toMatchObject({ ok: false, code: 'upload_type_mismatch', params: { claimed: 'gcode', found: 'stl' } });
+    expect(sniff(benchy3mf, 'benchy.stl')).toMatchObject({ ok: false, code: 'upload_type_mismatch', params: { found: '3mf' } });
+  });
+
+  it('refuses unrecognisable, empty and truncated files with their own codes', () => {
+    expect(sniff(Buffer.from('<html><body>hello</body></html>\n<p>x</p>\n'), 'a.gcode')).toMatchObject({ code: 'upload_content_unrecognised', httpStatus: 415 });
+    expect(sniff(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]), 'a.stl')).toMatchObject({ code: 'upload_content_unrecognised' });
+    expect(sniff(Buffer.alloc(0), 'a.stl')).toMatchObject({ code: 'upload_empty', httpStatus: 422 });
+    expect(sniff(wheelStl.subarray(0, wheelStl.length - 50), 'a.stl')).toMatchObject({ code: 'upload_truncated', httpStatus: 422 });
+    expect(sniff(benchy3mf.subarray(0, benchy3mf.length - 100_000), 'a.3mf')).toMatchObject({ code: 'upload_truncated' });
+    expect(sniff(asciiStl.subarray(0, 60), 'a.stl')).toMatchObject({ code: 'upload_truncated' });
+  });
+});
+
+describe('checkOriginalFilename', () => {
+  it('keeps Unicode names as given (NFC)', () => {
+    expect(checkOriginalFilename('ka\u0308a\u0308nto\u0308 osa.gcode')).toEqual({ ok: true, name: 'kääntö osa.gcode' });
+  });
+
+  it.each([
+    ['../../etc/passwd.gcode', 'path'], ['..\\boot.ini.gcode', 'path'], ['dir/a.stl', 'path'], ['', 'empty'], ['..', 'empty'],
+    ['a\u0000.stl', 'control_chars'], ['evil\u202egcode.exe', 'control_chars'], [`${'ä'.repeat(130)}.stl`, 'too_long'],
+  ])('refuses %j (%s)', (name, reason) => {
+    expect(checkOriginalFilename(name)).toEqual({ ok: false, code: 'upload_bad_filename', params: { reason } });
+  });
+});
+
+describe('join codes', () => {
+  it('draws every character from the unambiguous alphabet and normalises what people type', () => {
+    let i = 0;
+    const code = generateJoinCode((n) => (i++ * 7) % n);
+    expect(code).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{6}$/);
+    expect(normaliseJoinCode(` ${code.slice(0, 3).toLowerCase()}-${code.slice(3)} `)).toBe(code);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Every policy rule with a crafted file that breaks it and the same file without the breach, on the
+ * real Ender-3 profile (220×220×250, 95-byte lines) and the real PLA entry of config/materials.json.
+ */
+import { describe, expect, it } from 'vitest';
+import { PolicyChecker, policyLimitsFor } from '../../../src/analysis/policy/policy-checker.js';
+import { MAX_FINDINGS_PER_CODE } from '../../../src/analysis/policy/finding.js';
+import { findMaterial, loadMaterials } from '../../../src/analysis/materials.js';
+import { loadProfile } from '../../../src/printer/profiles.js';
+import { analyseText } from '../gcode/analyse-text.js';
+
+const profile = loadProfile('ender3');
+const pla = findMaterial(loadMaterials(), 'pla').material;
+
+function check(body: string) {
+  const policy = new PolicyChecker(policyLimitsFor(profile, pla));
+  analyseText(`M83\nG28\nM104 S200\nM140 S60\nG1 Z0.2 F3000\nG1 X50 Y50\n${body}\nG1 X60 Y60 E1\n`, { observers: [policy] });
+  return policy.findings;
+}
+
+const RULES: Array<[string, string, string, number]> = [
+  // [reason code, offending line, harmless twin, line number of the offence]
+  ['eeprom_command', 'M500', 'M503', 7],
+  ['eeprom_command', 'M502 ; factory reset', 'M503', 7],
+  ['firmware_update_command', 'M997', 'M115', 7],
+  ['machine_settings_command', 'M92 E93', 'M114', 7],
+  ['machine_settings_command', 'M201 X5000', 'M114', 7],
+  ['machine_settings_command', 'M203 X500', 'M114', 7],
+  ['machine_settings_command', 'M204 P3000', 'M114', 7],
+  ['machine_settings_command', 'M205 X20', 'M114', 7],
+  ['machine_settings_command', 'M206 Z-1', 'M114', 7],
+  ['machine_settings_command', 'M301 P1 I2 D3', 'M106 S255', 7],
+  ['machine_settings_command', 'M304 P1 I2 D3', 'M106 S255', 7],
+  ['machine_settings_command', 'M851 Z-2', 'M114', 7],
+  ['autotune_command', 'M303 E0 S200 C8', 'M105', 7],
+  ['network_command', 'M552 S1', 'M105', 7],
+  ['network_command', 'M550 Pevil', 'M105', 7],
+  ['sd_card_command', 'M30 print.gco', 'M27', 7],
+  ['pin_command', 'M42 P13 S255', 'M107', 7],
+  ['emergency_stop_command', 'M112', 'M400', 7],
+  ['host_action_command', 'M118 A1 action:cancel', 'M118 E1 hello', 7],
+  ['host_action_command', 'M117 //action:shutdown', 'M117 Printing...', 7],
+  ['hotend_temp_too_high', 'M104 S245', 'M104 S215', 7],
+  ['hotend_temp_too_high', 'M109 R250', 'M109 R215', 7],
+  ['bed_temp_too_high', 'M190 S90', 'M190 S65', 7],
+  ['bed_temp_too_high', 'M140 S100', 'M140 S60', 7],
+  ['outside_build_volume', 'G1 X221 Y50 E1', 'G1 X219.5 Y50 E1', 7],
+  ['outside_build_volume', 'G1 X50 Y-1 E1', 'G1 X50 Y0 E1', 7],
+  ['outside_build_volume', 'G1 X-6 Y50', 'G1 X-3 Y50', 7],
+  ['outside_build_volume', 'G1 Z251', 'G1 Z249', 7],
+  ['outside_build_volume', 'G91\nG1 X200\nG90', 'G91\nG1 X100\nG90', 8],
+  ['line_too_long', `M117 ${'x'.repeat(80)}`, `M117 ${'x'.repeat(40)} ; ${'comment '.repeat(20)}`, 7],
+  ['line_not_ascii', 'G1 X10 Y10 Ä', 'M117 Tulostus käynnissä', 7],
+  ['line_has_backslash', 'G1 X10 \\ Y10', 'G1 X10 Y10', 7],
+];
+
+describe('safety policy', () => {
+  it.each(RULES)('%s: "%s" is refused at its line, "%s" passes', (code, bad, good, line) => {
+    const broken = check(bad);
+    expect(broken.refused).toBe(true);
+    expect(broken.findings.find((f) => f.severity === 'refuse')).toMatchObject({ code, line });
+    const fine = check(good);
+    expect(fine.findings.filter((f) => f.severity === 'refuse')).toEqual([]);
+  });
+
+  it('an arc whose ends are on the bed but whose bulge is not is caught', () => {
+    // Counter-clockwise from (210,50) to (210,80) about (210,65): the half circle swings out to X225.
+    const f = check('G1 X210 Y50\nG3 X210 Y80 I0 J15 E1');
+    expect(f.findings[0]).toMatchObject({ code: 'outside_build_volume', line: 8 });
+    expect(check('G1 X210 Y50\nG2 X210 Y80 I0 J15 E1').refused).toBe(false);
+  });
+
+  it('material limits tighten the printer: 245 °C is fine for PETG on this printer, not for PLA', () => {
+    const petg = new PolicyChecker(policyLimitsFor(profile, findMaterial(loadMaterials(), 'PETG').material));
+    analyseText('M104 S245\n', { observers: [petg] });
+    expect(petg.findings.findings).toEqual([]);
+    expect(check('M104 S245').findings[0].params).toEqual({ requestedC: 245, maxC: 230 });
+  });
+
+  it('Klipper macros are shown, not refused', () => {
+    const f = check('START_PRINT BED=60 EXTRUDER=210');
+    expect(f.refused).toBe(false);
+    expect(f.findings).toMatchObject([{ code: 'unparseable_line', line: 7, severity: 'warn' }]);
+  });
+
+  it('a file that breaks a rule on every line lists the first lines and counts the rest', () => {
+    const f = check(Array.from({ length: 500 }, () => 'M500').join('\n'));
+    expect(f.findings).toHaveLength(MAX_FINDINGS_PER_CODE);
+    expect(f.counts.eeprom_command).toBe(500);
+    expect(f.findings.map((x) => x.line).slice(0, 3)).toEqual([7, 8, 9]);
+  });
+});
