@@ -25,7 +25,7 @@ const RUNS = 3;
 const PROFILE = 'ender3';
 const STL_BENCHES = ['stl-bench.js', 'mesh-bench.js', 'model-bench.js'];
 
-interface RunFigures { seconds: number; bytes: number; peakRssMb: number; lines?: number; estimateS?: number }
+interface RunFigures { seconds: number; cpuSeconds: number; bytes: number; peakRssMb: number; lines?: number; estimateS?: number }
 
 /** Concentric loops with retractions, travel and layer comments: the line mix of real slicer output. */
 async function generateGcode(file: string): Promise<void> {
@@ -57,6 +57,7 @@ async function generateGcode(file: string): Promise<void> {
 
 async function runChild(mode: string, file: string): Promise<RunFigures> {
   const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let bytes = 0;
   let extra: Partial<RunFigures> = {};
   if (mode === 'floor') {
@@ -76,7 +77,8 @@ async function runChild(mode: string, file: string): Promise<RunFigures> {
     extra = { lines: a.lines, estimateS: a.estimate.seconds };
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
+  const cpu = process.cpuUsage(cpuStart);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
 }
 
 function measure(mode: string, file: string): RunFigures {
@@ -97,13 +99,17 @@ async function main(): Promise<void> {
     const floor: RunFigures[] = [];
     const gcode: RunFigures[] = [];
     for (let i = 0; i < RUNS; i++) { floor.push(measure('floor', file)); gcode.push(measure('gcode', file)); }
+    // CPU seconds as well as wall: the host is shared, and a busy neighbour stretches wall time, not CPU time.
     const floorS = median(floor.map((r) => r.seconds));
     const gcodeS = median(gcode.map((r) => r.seconds));
-    const row = (name: string, s: number, runs: RunFigures[]) =>
-      `  ${name.padEnd(22)} ${(sizeMb / s).toFixed(0).padStart(6)} MB/s  ${s.toFixed(3)} s  peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`;
-    console.log(row('I/O floor (stream)', floorS, floor));
-    console.log(row('analysis + policy', gcodeS, gcode));
-    console.log(`  ratio to floor: ${(gcodeS / floorS).toFixed(2)}× (target ≤ 3×); ${gcode[0].lines} lines, `
+    const floorCpu = median(floor.map((r) => r.cpuSeconds));
+    const gcodeCpu = median(gcode.map((r) => r.cpuSeconds));
+    const row = (name: string, s: number, cpu: number, runs: RunFigures[]) =>
+      `  ${name.padEnd(20)} ${(sizeMb / s).toFixed(0).padStart(5)} MB/s wall (${s.toFixed(3)} s), ${(sizeMb / cpu).toFixed(0).padStart(5)} MB/s CPU `
+      + `(${cpu.toFixed(3)} s), peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`;
+    console.log(row('I/O floor (stream)', floorS, floorCpu, floor));
+    console.log(row('analysis + policy', gcodeS, gcodeCpu, gcode));
+    console.log(`  ratio to floor: ${(gcodeS / floorS).toFixed(2)}× wall, ${(gcodeCpu / floorCpu).toFixed(2)}× CPU (target ≤ 3×); ${gcode[0].lines} lines, `
       + `${(gcode[0].lines! / gcodeS / 1e6).toFixed(2)} M lines/s; estimate ${(gcode[0].estimateS! / 3600).toFixed(1)} h of printing`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ export interface CliCommand {
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   analyze: () => import('./commands/analyze.js'),
   serve: () => import('./commands/serve.js'),
+  slice: () => import('./commands/slice.js'),
   ports: () => import('./commands/ports.js'),
   stream: () => import('./commands/stream.js'),
   user: () => import('./commands/user.js'),

@@ -223,9 +223,24 @@ export class Dispatcher {
       this.setBed(printerId, 'occupied', null);
       return;
     }
-    this.deps.jobService.apply(job.id, { event, actorId: null, expectedState: job.state, reasonCode, patch: { progress } },
-      () => this.deps.beds.set(printerId, 'occupied', null, this.now()));
+    this.recordOutcome(job, event, reasonCode, progress, () => this.deps.beds.set(printerId, 'occupied', null, this.now()));
     this.deps.bus.emit('printer:bed_changed', { printerId, bedState: 'occupied', actorId: null });
+  }
+
+  /**
+   * A print can end before the start was written as `printing` (the printer's events may overtake
+   * startPrint's resolution): a failure then is a failed start, a finish goes through `printing`.
+   */
+  private recordOutcome(job: Job, event: JobEvent, reasonCode: string | null, progress: PrintProgress, alongside: () => void): void {
+    const patch = { progress };
+    if (job.state !== 'starting' || event === 'interrupted') {
+      this.deps.jobService.apply(job.id, { event, actorId: null, expectedState: job.state, reasonCode, patch }, alongside);
+    } else if (event === 'print_failed') {
+      this.deps.jobService.apply(job.id, { event: 'start_failed', actorId: null, expectedState: 'starting', reasonCode, patch }, alongside);
+    } else {
+      this.deps.jobService.apply(job.id, { event: 'print_started', actorId: null, expectedState: 'starting' });
+      this.deps.jobService.apply(job.id, { event, actorId: null, expectedState: 'printing', reasonCode, patch }, alongside);
+    }
   }
 
   private onStateChanged(printerId: string, e: PrinterEvents['printer:state_changed']): void {

@@ -72,8 +72,8 @@ export interface JobFilter {
   ownerId?: number;
   workshopId?: number;
   printerId?: string;
-  /** Jobs a given instructor may approve: those in their workshops. */
-  workshopInstructorId?: number;
+  /** An instructor's view: jobs they own or that sit in one of their workshops. */
+  ownedOrOverseenBy?: number;
   limit?: number;
   offset?: number;
 }
@@ -167,9 +167,9 @@ export class JobRepository {
     if (filter.ownerId !== undefined) { where.push('j.owner_id = @ownerId'); params.ownerId = filter.ownerId; }
     if (filter.workshopId !== undefined) { where.push('j.workshop_id = @workshopId'); params.workshopId = filter.workshopId; }
     if (filter.printerId !== undefined) { where.push('j.printer_id = @printerId'); params.printerId = filter.printerId; }
-    if (filter.workshopInstructorId !== undefined) {
-      where.push('w.instructor_id = @instructorId');
-      params.instructorId = filter.workshopInstructorId;
+    if (filter.ownedOrOverseenBy !== undefined) {
+      where.push('(j.owner_id = @overseer OR w.instructor_id = @overseer)');
+      params.overseer = filter.ownedOrOverseenBy;
     }
     params.limit = filter.limit ?? -1;
     params.offset = filter.offset ?? 0;

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { findMaterial, loadMaterials, MATERIALS_FILE } from '../analysis/materials.js';
 import { loadProfile, PROFILES_DIR } from '../printer/profiles.js';
 import { resolveSlicingSettings, type LibraryPolicy, type MaterialProfile, type PatronChoices, type PrinterSlicingProfile, type QualityPreset, type ResolvedProfile } from './slicing-settings.js';
 
@@ -31,7 +32,6 @@ const printerSchema = z.strictObject({
 const materialSchema = z.strictObject({
   name: z.string().min(1),
   title: z.string().min(1),
-  densityGPerCm3: positive,
   nozzleTempC: tempC,
   firstLayerNozzleTempC: tempC,
   bedTempC: tempC,
@@ -97,7 +97,7 @@ function loadNamed<T extends { name: string }>(kind: Kind, name: string, schema:
   return profile;
 }
 
-export function loadMaterial(name: string, dir = SLICER_PROFILES_DIR): MaterialProfile {
+function loadMaterial(name: string, dir = SLICER_PROFILES_DIR): MaterialProfile {
   return loadNamed('materials', name, materialSchema, dir);
 }
 
@@ -112,12 +112,20 @@ export interface ProfileRequest extends PatronChoices {
   preset?: string;
 }
 
+export interface ProfileSources {
+  slicerProfilesDir?: string;
+  firmwareProfilesDir?: string;
+  materialsFile?: string;
+}
+
 /** Printer × material × preset (+ the patron's choices) → the settings every engine slices with. */
-export function loadSlicingProfile(request: ProfileRequest, dir = SLICER_PROFILES_DIR, firmwareDir = PROFILES_DIR): ResolvedProfile {
+export function loadSlicingProfile(request: ProfileRequest, sources: ProfileSources = {}): ResolvedProfile {
+  const dir = sources.slicerProfilesDir ?? SLICER_PROFILES_DIR;
   const policy = loadLibraryPolicy(dir);
-  const machine = loadProfile(request.printer, firmwareDir).machine;
+  const machine = loadProfile(request.printer, sources.firmwareProfilesDir ?? PROFILES_DIR).machine;
   const printer = loadNamed('printers', request.printer, printerSchema, dir);
-  const material = loadMaterial(request.material ?? policy.defaultMaterial, dir);
+  const material = loadMaterial(request.material?.toLowerCase() ?? policy.defaultMaterial, dir);
+  const limits = findMaterial(loadMaterials(sources.materialsFile ?? MATERIALS_FILE), material.name).material;
   const preset = loadNamed('presets', request.preset ?? policy.defaultPreset, presetSchema, dir);
-  return resolveSlicingSettings(machine, printer, material, preset, request, policy);
+  return resolveSlicingSettings(machine, printer, material, limits, preset, request, policy);
 }

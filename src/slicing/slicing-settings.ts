@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../core/errors.js';
+import type { Material } from '../analysis/materials.js';
 import type { MachineProfile } from '../printer/profile-types.js';
 
 /** Slicer-side settings of one printer (slicer-profiles/printers/<name>.json); the hardware comes from its firmware profile. */
@@ -16,10 +17,10 @@ export interface PrinterSlicingProfile {
   firstLayerSpeedMmS: number;
 }
 
+/** How the library slices one material; its density and temperature limits live in config/materials.json. */
 export interface MaterialProfile {
   name: string;
   title: string;
-  densityGPerCm3: number;
   nozzleTempC: number;
   firstLayerNozzleTempC: number;
   bedTempC: number;
@@ -97,9 +98,16 @@ export interface ResolvedProfile {
 }
 
 export function resolveSlicingSettings(
-  machine: MachineProfile, printer: PrinterSlicingProfile, material: MaterialProfile, preset: QualityPreset,
+  machine: MachineProfile, printer: PrinterSlicingProfile, material: MaterialProfile, limits: Material, preset: QualityPreset,
   choices: PatronChoices, policy: LibraryPolicy,
 ): ResolvedProfile {
+  const hottestNozzleC = Math.max(material.nozzleTempC, material.firstLayerNozzleTempC);
+  const hottestBedC = Math.max(material.bedTempC, material.firstLayerBedTempC);
+  if (hottestNozzleC > Math.min(limits.maxHotendTempC, machine.maxHotendTempC) || hottestBedC > Math.min(limits.maxBedTempC, machine.maxBedTempC)) {
+    // Our own G-code must pass the same safety policy as a patron's.
+    throw new AppError('profile_invalid', `slicer-profiles/materials/${material.name}.json: ${hottestNozzleC}/${hottestBedC} °C exceeds the limits for ${material.name} on ${printer.name}`, 500,
+      { material: material.name, printer: printer.name });
+  }
   const infillPercent = choices.infillPercent ?? preset.infillPercent;
   if (choices.infillPercent !== undefined && !policy.infillChoicesPercent.includes(infillPercent)) {
     throw new AppError('slice_choice_invalid', `infill ${infillPercent} % is not one of ${policy.infillChoicesPercent.join(', ')}`, 400,
@@ -145,7 +153,7 @@ export function resolveSlicingSettings(
     bedTempC: material.bedTempC,
     firstLayerBedTempC: material.firstLayerBedTempC,
     fanPercent: material.fanPercent,
-    densityGPerCm3: material.densityGPerCm3,
+    densityGPerCm3: limits.densityGPerCm3,
     maxVolumetricSpeedMm3S: material.maxVolumetricSpeedMm3S,
   };
   return { settings, signature: signatureOf(settings) };

@@ -23,5 +23,9 @@ export async function verifySlicedGcode(path: string, request: SliceRequest, sli
   if (summary.topZMm !== null && summary.topZMm > settings.bedMm.z + HEIGHT_TOLERANCE_MM) {
     return failed('model_too_large', `the print would be ${summary.topZMm} mm tall; the printer reaches ${settings.bedMm.z} mm`, slicerLog);
   }
-  return { ok: true, value: { signature, layers: summary.layers, estimate: summary.estimate, slicerLog } };
+  const { estimate } = summary;
+  // CuraEngine states length only; grams follow from the filament's cross-section and density.
+  const filamentGrams = estimate.filamentGrams ?? (estimate.filamentMm === null ? null
+    : Number((estimate.filamentMm * Math.PI * (settings.filamentDiameterMm / 2) ** 2 / 1000 * settings.densityGPerCm3).toFixed(2)));
+  return { ok: true, value: { signature, layers: summary.layers, estimate: { ...estimate, filamentGrams }, slicerLog } };
 }

@@ -109,7 +109,7 @@ export class UserService {
     }
   }
 
-  registerPatron(input: PatronRegistration): Promise<User> {
+  async registerPatron(input: PatronRegistration): Promise<User> {
     const username = input.cardNumber?.trim() || input.email?.trim();
     if (!username) throw new AppError('card_or_email_required', 'a library card number or an e-mail is needed', 422, {});
     if (input.displayName.trim().length === 0) throw new AppError('invalid_display_name', 'a name is needed', 422, {});

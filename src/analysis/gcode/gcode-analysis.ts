@@ -6,7 +6,7 @@
 import { MetadataCollector, type SlicerMetadata } from './metadata.js';
 import { MotionPlanner, type MotionLimits } from './motion-model.js';
 import { HeatModel, TYPICAL_HEAT_RATES, type HeatRates, type HeaterName } from './heat-model.js';
-import { createCommandWords, hasWord, readCommandWords, type CommandWords } from './gcode-words.js';
+import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, type GcodeObserver } from './gcode-observer.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }
@@ -82,6 +82,8 @@ class BoxBuilder {
 export class GcodeAnalyser {
   private readonly words: CommandWords = createCommandWords();
   private readonly raw = new RawCommand();
+  /** The move being queued: end point x, y, z (mm) and E delta. */
+  private readonly to = new Float64Array(4);
   private readonly planner: MotionPlanner;
   private readonly heat: HeatModel;
   private readonly meta = new MetadataCollector();
@@ -199,7 +201,7 @@ export class GcodeAnalyser {
   private overlongLine(): void {
     this.lineNo++;
     this.bytesSeen += 1;
-    for (const o of this.observers) o.onLine(this.lineNo, MAX_CARRY_BYTES);
+    for (let k = 0; k < this.observers.length; k++) this.observers[k].onLine(this.lineNo, MAX_CARRY_BYTES);
   }
 
   private handleLine(buf: Buffer, start: number, end: number): void {
@@ -223,7 +225,7 @@ export class GcodeAnalyser {
     if (this.observers.length > 0) {
       const raw = this.raw;
       raw.buf = buf; raw.start = i; raw.end = cmdEnd;
-      for (const o of this.observers) o.onCommand(line, w, raw);
+      for (let k = 0; k < this.observers.length; k++) this.observers[k].onCommand(line, w, raw);
     }
     if (w.letter === 'G') this.handleG(w, line);
     else if (w.letter === 'M') this.handleM(w);
@@ -231,7 +233,7 @@ export class GcodeAnalyser {
   }
 
   private notifyLength(line: number, commandBytes: number): void {
-    for (const o of this.observers) o.onLine(line, commandBytes);
+    for (let k = 0; k < this.observers.length; k++) this.observers[k].onLine(line, commandBytes);
   }
 
   private handleComment(text: string, line: number, byteOffset: number): void {
@@ -254,7 +256,7 @@ export class GcodeAnalyser {
       case 0: case 1: this.linearMove(w, line); break;
       case 2: case 3: this.arcMove(w, line, w.code === 2); break;
       case 4: {
-        const s = hasWord(w, 'P') ? w.values[15] / 1000 : hasWord(w, 'S') ? w.values[18] : 0;
+        const s = hasWord(w, Word.P) ? w.values[Word.P] / 1000 : hasWord(w, Word.S) ? w.values[Word.S] : 0;
         if (s > 0) { this.planner.addStillSeconds(s); this.dwellSeconds += s; }
         break;
       }
@@ -276,18 +278,18 @@ export class GcodeAnalyser {
       case 109: this.setTemperature(w, 'hotend', true); break;
       case 140: this.setTemperature(w, 'bed', false); break;
       case 190: this.setTemperature(w, 'bed', true); break;
-      case 201: this.setAxisLimits(w, this.planner.limits.maxAxisAccelMmS2, 1); break;
-      case 203: this.setAxisLimits(w, this.planner.limits.maxFeedrateMmS, 1); break;
+      case 201: this.setAxisLimits(w, this.planner.limits.maxAxisAccelMmS2); break;
+      case 203: this.setAxisLimits(w, this.planner.limits.maxFeedrateMmS); break;
       case 204: this.setAccelerations(w); break;
       case 205: this.setJerk(w); break;
-      case 220: if (hasWord(w, 'S') && w.values[18] > 0) this.speedFactor = w.values[18] / 100; break;
+      case 220: if (hasWord(w, Word.S) && w.values[Word.S] > 0) this.speedFactor = w.values[Word.S] / 100; break;
       case 400: this.planner.flush(); break;
       default: break;
     }
   }
 
   private setTemperature(w: CommandWords, heater: HeaterName, wait: boolean): void {
-    const target = hasWord(w, 'S') ? w.values[18] : hasWord(w, 'R') ? w.values[17] : NaN;
+    const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
     if (!Number.isFinite(target)) return;
     const list = heater === 'hotend' ? this.hotendC : this.bedC;
     if (target > 0 && !list.includes(target) && list.length < MAX_TEMPERATURES) list.push(target);
@@ -301,19 +303,18 @@ export class GcodeAnalyser {
     }
   }
 
-  /** M201/M203 in the file change the machine's limits from there on, as the firmware would. */
-  private setAxisLimits(w: CommandWords, target: { x: number; y: number; z: number; e: number }, scale: number): void {
-    const set = (letter: string, key: 'x' | 'y' | 'z' | 'e') => {
-      const v = w.values[letter.charCodeAt(0) - 65];
-      if (hasWord(w, letter) && v > 0) target[key] = v * scale;
-    };
-    set('X', 'x'); set('Y', 'y'); set('Z', 'z'); set('E', 'e');
+  /** M201/M203/M205 in the file change the machine's limits from there on, as the firmware would. */
+  private setAxisLimits(w: CommandWords, target: { x: number; y: number; z: number; e: number }): void {
+    const x = wordValue(w, Word.X); const y = wordValue(w, Word.Y); const z = wordValue(w, Word.Z); const e = wordValue(w, Word.E);
+    if (x > 0) target.x = x;
+    if (y > 0) target.y = y;
+    if (z > 0) target.z = z;
+    if (e > 0) target.e = e;
   }
 
   private setAccelerations(w: CommandWords): void {
     const l = this.planner.limits;
-    const v = (letter: string) => (hasWord(w, letter) && w.values[letter.charCodeAt(0) - 65] > 0 ? w.values[letter.charCodeAt(0) - 65] : NaN);
-    const s = v('S'); const p = v('P'); const r = v('R'); const t = v('T');
+    const s = wordValue(w, Word.S); const p = wordValue(w, Word.P); const r = wordValue(w, Word.R); const t = wordValue(w, Word.T);
     if (s > 0) { l.printAccelMmS2 = s; l.travelAccelMmS2 = s; }
     if (p > 0) l.printAccelMmS2 = p;
     if (r > 0) l.retractAccelMmS2 = r;
@@ -322,10 +323,10 @@ export class GcodeAnalyser {
 
   private setJerk(w: CommandWords): void {
     const l = this.planner.limits;
-    if (hasWord(w, 'J') && w.values[9] > 0) { l.junction = { kind: 'deviation', deviationMm: w.values[9] }; return; }
+    if (hasWord(w, Word.J) && w.values[Word.J] > 0) { l.junction = { kind: 'deviation', deviationMm: w.values[Word.J] }; return; }
     if (l.junction.kind !== 'jerk') return;
     const jerk = { ...l.junction.maxJerkMmS };
-    this.setAxisLimits(w, jerk, 1);
+    this.setAxisLimits(w, jerk);
     l.junction = { kind: 'jerk', maxJerkMmS: jerk };
   }
 
@@ -334,82 +335,81 @@ export class GcodeAnalyser {
    * homing speeds, and this is the convention slicers' estimators use, so the figures stay comparable.
    */
   private home(w: CommandWords, line: number): void {
-    const all = !(hasWord(w, 'X') || hasWord(w, 'Y') || hasWord(w, 'Z'));
-    const homeX = all || hasWord(w, 'X'); const homeY = all || hasWord(w, 'Y'); const homeZ = all || hasWord(w, 'Z');
+    const all = !(hasWord(w, Word.X) || hasWord(w, Word.Y) || hasWord(w, Word.Z));
+    const homeX = all || hasWord(w, Word.X); const homeY = all || hasWord(w, Word.Y); const homeZ = all || hasWord(w, Word.Z);
     if (homeX) this.offX = 0;
     if (homeY) this.offY = 0;
     if (homeZ) this.offZ = 0;
-    this.segment(homeX ? 0 : this.x, homeY ? 0 : this.y, homeZ ? 0 : this.z, 0, line);
+    const to = this.to;
+    to[0] = homeX ? 0 : this.x; to[1] = homeY ? 0 : this.y; to[2] = homeZ ? 0 : this.z; to[3] = 0;
+    this.segment(line);
     this.planner.flush();
   }
 
   private setPosition(w: CommandWords): void {
-    if (!(hasWord(w, 'X') || hasWord(w, 'Y') || hasWord(w, 'Z') || hasWord(w, 'E'))) {
+    if (!(hasWord(w, Word.X) || hasWord(w, Word.Y) || hasWord(w, Word.Z) || hasWord(w, Word.E))) {
       this.offX = this.x; this.offY = this.y; this.offZ = this.z; this.e = 0;
       return;
     }
     const u = this.unitMm;
-    if (hasWord(w, 'X') && Number.isFinite(w.values[23])) this.offX = this.x - w.values[23] * u;
-    if (hasWord(w, 'Y') && Number.isFinite(w.values[24])) this.offY = this.y - w.values[24] * u;
-    if (hasWord(w, 'Z') && Number.isFinite(w.values[25])) this.offZ = this.z - w.values[25] * u;
-    if (hasWord(w, 'E') && Number.isFinite(w.values[4])) this.e = w.values[4] * u;
+    if (hasWord(w, Word.X) && Number.isFinite(w.values[Word.X])) this.offX = this.x - w.values[Word.X] * u;
+    if (hasWord(w, Word.Y) && Number.isFinite(w.values[Word.Y])) this.offY = this.y - w.values[Word.Y] * u;
+    if (hasWord(w, Word.Z) && Number.isFinite(w.values[Word.Z])) this.offZ = this.z - w.values[Word.Z] * u;
+    if (hasWord(w, Word.E) && Number.isFinite(w.values[Word.E])) this.e = w.values[Word.E] * u;
   }
 
   private readFeed(w: CommandWords): void {
-    if (hasWord(w, 'F') && w.values[5] > 0) this.feedMmS = (w.values[5] * this.unitMm) / 60;
+    if (hasWord(w, Word.F) && w.values[Word.F] > 0) this.feedMmS = (w.values[Word.F] * this.unitMm) / 60;
   }
 
-  /** Target machine coordinate for one axis word, honouring G90/G91, G20 and the G92 offset. */
-  private target(w: CommandWords, index: number, current: number, offset: number): number {
-    if (!hasWord(w, String.fromCharCode(65 + index))) return current;
-    const v = w.values[index];
-    if (!Number.isFinite(v)) return current;
-    return this.relativeXyz ? current + v * this.unitMm : v * this.unitMm + offset;
-  }
-
-  private eDelta(w: CommandWords): number {
-    if (!hasWord(w, 'E')) return 0;
-    const v = w.values[4];
-    if (!Number.isFinite(v)) return 0;
-    const delta = this.relativeE ? v * this.unitMm : v * this.unitMm - this.e;
-    this.e = this.relativeE ? this.e + delta : v * this.unitMm;
-    return delta;
+  /**
+   * Fills `to` with the move's end point (machine coordinates, honouring G90/G91, G20 and the G92 offset)
+   * and its E delta. Numbers travel through this array, not as arguments: a double passed to a call that
+   * is not inlined is boxed, and that was most of the garbage of a 50 MB file.
+   */
+  private readTarget(w: CommandWords): void {
+    const to = this.to; const v = w.values; const u = this.unitMm; const rel = this.relativeXyz;
+    to[0] = hasWord(w, Word.X) && Number.isFinite(v[Word.X]) ? (rel ? this.x + v[Word.X] * u : v[Word.X] * u + this.offX) : this.x;
+    to[1] = hasWord(w, Word.Y) && Number.isFinite(v[Word.Y]) ? (rel ? this.y + v[Word.Y] * u : v[Word.Y] * u + this.offY) : this.y;
+    to[2] = hasWord(w, Word.Z) && Number.isFinite(v[Word.Z]) ? (rel ? this.z + v[Word.Z] * u : v[Word.Z] * u + this.offZ) : this.z;
+    to[3] = 0;
+    if (hasWord(w, Word.E) && Number.isFinite(v[Word.E])) {
+      const e = v[Word.E] * u;
+      to[3] = this.relativeE ? e : e - this.e;
+      this.e = this.relativeE ? this.e + e : e;
+    }
   }
 
   private linearMove(w: CommandWords, line: number): void {
     this.readFeed(w);
-    const nx = this.target(w, 23, this.x, this.offX);
-    const ny = this.target(w, 24, this.y, this.offY);
-    const nz = this.target(w, 25, this.z, this.offZ);
-    const de = this.eDelta(w);
-    this.segment(nx, ny, nz, de, line);
+    this.readTarget(w);
+    this.segment(line);
   }
 
   private arcMove(w: CommandWords, line: number, clockwise: boolean): void {
     this.readFeed(w);
     const x0 = this.x; const y0 = this.y; const z0 = this.z;
-    const x1 = this.target(w, 23, x0, this.offX);
-    const y1 = this.target(w, 24, y0, this.offY);
-    const z1 = this.target(w, 25, z0, this.offZ);
-    const de = this.eDelta(w);
+    this.readTarget(w);
+    const to = this.to;
+    const x1 = to[0]; const y1 = to[1]; const z1 = to[2]; const de = to[3];
     const u = this.unitMm;
     let cx: number; let cy: number;
-    if (hasWord(w, 'I') || hasWord(w, 'J')) {
-      cx = x0 + (hasWord(w, 'I') ? (w.values[8] || 0) * u : 0);
-      cy = y0 + (hasWord(w, 'J') ? (w.values[9] || 0) * u : 0);
-    } else if (hasWord(w, 'R') && Number.isFinite(w.values[17])) {
-      const r = w.values[17] * u;
+    if (hasWord(w, Word.I) || hasWord(w, Word.J)) {
+      cx = x0 + (hasWord(w, Word.I) ? (w.values[Word.I] || 0) * u : 0);
+      cy = y0 + (hasWord(w, Word.J) ? (w.values[Word.J] || 0) * u : 0);
+    } else if (hasWord(w, Word.R) && Number.isFinite(w.values[Word.R])) {
+      const r = w.values[Word.R] * u;
       const mx = (x0 + x1) / 2; const my = (y0 + y1) / 2;
       const dx = x1 - x0; const dy = y1 - y0;
       const chord = Math.hypot(dx, dy);
-      if (chord === 0) { this.segment(x1, y1, z1, de, line); return; }
+      if (chord === 0) { this.segment(line); return; }
       const h = Math.sqrt(Math.max(0, r * r - (chord / 2) ** 2));
       // Counter-clockwise arcs of less than half a turn (R > 0) have their centre left of the chord.
       const side = (clockwise ? -1 : 1) * (r < 0 ? -1 : 1);
       cx = mx - (dy / chord) * h * side;
       cy = my + (dx / chord) * h * side;
     } else {
-      this.segment(x1, y1, z1, de, line);
+      this.segment(line);
       return;
     }
     const radius = Math.hypot(x0 - cx, y0 - cy);
@@ -421,13 +421,18 @@ export class GcodeAnalyser {
     for (let k = 1; k <= segments; k++) {
       const f = k / segments;
       const last = k === segments;
-      const px = last ? x1 : cx + radius * Math.cos(a0 + sweep * f);
-      const py = last ? y1 : cy + radius * Math.sin(a0 + sweep * f);
-      this.segment(px, py, z0 + (z1 - z0) * f, de / segments, line);
+      to[0] = last ? x1 : cx + radius * Math.cos(a0 + sweep * f);
+      to[1] = last ? y1 : cy + radius * Math.sin(a0 + sweep * f);
+      to[2] = z0 + (z1 - z0) * f;
+      to[3] = de / segments;
+      this.segment(line);
     }
   }
 
-  private segment(nx: number, ny: number, nz: number, de: number, line: number): void {
+  /** Queues the move to `to`: filament, layers, bounding boxes, the planner and the observers. */
+  private segment(line: number): void {
+    const to = this.to;
+    const nx = to[0]; const ny = to[1]; const nz = to[2]; const de = to[3];
     const dx = nx - this.x; const dy = ny - this.y; const dz = nz - this.z;
     const movesXyz = dx !== 0 || dy !== 0 || dz !== 0;
     const extruding = de > 0 && movesXyz;
@@ -441,7 +446,9 @@ export class GcodeAnalyser {
       this.lastLayerZ = nz;
       this.startLayer(line, this.lineOffset, nz);
     }
-    if (this.planner.addMove(dx, dy, dz, de, this.feedMmS * this.speedFactor, this.pendingLayer)) this.pendingLayer = -1;
+    const move = this.planner.move;
+    move[0] = dx; move[1] = dy; move[2] = dz; move[3] = de; move[4] = this.feedMmS * this.speedFactor;
+    if (this.planner.queueMove(this.pendingLayer)) this.pendingLayer = -1;
     if (extruding) {
       this.extrusionBox.add(this.x, this.y, this.z);
       this.extrusionBox.add(nx, ny, nz);
@@ -449,7 +456,7 @@ export class GcodeAnalyser {
     this.x = nx; this.y = ny; this.z = nz;
     if (movesXyz) {
       this.travelBox.add(nx, ny, nz);
-      for (const o of this.observers) o.onMove(line, nx, ny, nz, extruding);
+      for (let k = 0; k < this.observers.length; k++) this.observers[k].onMove(line, to, extruding);
     }
   }
 }

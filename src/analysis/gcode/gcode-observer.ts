@@ -19,6 +19,6 @@ export interface GcodeObserver {
   onLine(line: number, commandBytes: number): void;
   /** Every line holding a command; `raw.text()` decodes the command part, valid during this call only. */
   onCommand(line: number, words: CommandWords, raw: RawCommand): void;
-  /** The end point of every move (and of every arc segment). */
-  onMove(line: number, xMm: number, yMm: number, zMm: number, extruding: boolean): void;
+  /** The end point of every move and arc segment: `position[0..2]` = x, y, z (valid during this call only). */
+  onMove(line: number, position: Float64Array, extruding: boolean): void;
 }

@@ -26,13 +26,18 @@ export function createCommandWords(): CommandWords {
   return { letter: '', code: NaN, present: 0, values: new Float64Array(26), commandEnd: 0, malformed: false };
 }
 
-export function hasWord(words: CommandWords, letter: string): boolean {
-  return (words.present & (1 << (letter.charCodeAt(0) - A))) !== 0;
+/** Index of each parameter letter in `values` and bit in `present` (hot paths index, never look up by string). */
+export const Word = {
+  E: 4, F: 5, I: 8, J: 9, P: 15, R: 17, S: 18, T: 19, X: 23, Y: 24, Z: 25,
+} as const;
+
+export function hasWord(words: CommandWords, index: number): boolean {
+  return ((words.present >>> index) & 1) !== 0;
 }
 
-export function wordValue(words: CommandWords, letter: string): number {
-  const i = letter.charCodeAt(0) - A;
-  return (words.present & (1 << i)) !== 0 ? words.values[i] : NaN;
+/** The parameter's value, NaN when absent or given without a number. */
+export function wordValue(words: CommandWords, index: number): number {
+  return ((words.present >>> index) & 1) !== 0 ? words.values[index] : NaN;
 }
 
 /** An exponent after a number is read as the firmware's strtod would ("1e-3"); `out.end` is where it stops. */

@@ -47,7 +47,7 @@ interface Block {
   lengthMm: number;
   cruiseMmS: number;
   accelMmS2: number;
-  /** Fastest corner speed into this block allowed by the junction with the previous one. */
+  /** Fastest speed into this block: the junction with the previous one, never above its own cruise. */
   maxEntryMmS: number;
   /** Entry speed from the backward pass (what the blocks after this one allow). */
   entryMmS: number;
@@ -88,8 +88,23 @@ export class MotionPlanner {
   /** Seconds of everything committed so far (call `flush()` first for the total). */
   get seconds(): number { return this.committedSeconds; }
 
+  /**
+   * The next move, filled by the caller before `queueMove`: dx, dy, dz, de (mm) and feedrate (mm/s).
+   * An array rather than arguments, because doubles passed to a call that is not inlined get boxed.
+   */
+  readonly move = new Float64Array(5);
+
   /** Queues one straight move; false when it moves nothing (and so carries no marker). */
   addMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker = -1): boolean {
+    const m = this.move;
+    m[0] = dx; m[1] = dy; m[2] = dz; m[3] = de; m[4] = feedMmS;
+    return this.queueMove(marker);
+  }
+
+  /** Queues `move`; false when it moves nothing (and so carries no marker). */
+  queueMove(marker: number): boolean {
+    const m = this.move;
+    const dx = m[0]; const dy = m[1]; const dz = m[2]; const de = m[3]; const feedMmS = m[4];
     const xyz = Math.sqrt(dx * dx + dy * dy + dz * dz);
     const extrudeOnly = xyz < 1e-9;
     const lengthMm = extrudeOnly ? Math.abs(de) : xyz;
@@ -134,12 +149,14 @@ export class MotionPlanner {
     this.prevSafeMmS = safe;
 
     if (this.count === this.lookaheadBlocks) this.commitOldest();
-    const block = this.ring[(this.head + this.count) % this.ring.length];
+    let slot = this.head + this.count;
+    if (slot >= this.ring.length) slot -= this.ring.length;
+    const block = this.ring[slot];
     this.count++;
     block.lengthMm = lengthMm;
     block.cruiseMmS = cruise;
     block.accelMmS2 = accel;
-    block.maxEntryMmS = junction;
+    block.maxEntryMmS = Math.min(junction, cruise);
     block.safeMmS = safe;
     block.marker = marker;
     block.entryMmS = -1;
@@ -192,15 +209,19 @@ export class MotionPlanner {
   }
 
   private backwardPass(): void {
-    const n = this.ring.length;
-    const newest = this.ring[(this.head + this.count - 1) % n];
-    let exit = newest.safeMmS;
-    for (let k = this.count - 1; k >= 0; k--) {
-      const b = this.ring[(this.head + k) % n];
-      const entry = Math.min(b.maxEntryMmS, b.cruiseMmS, Math.sqrt(exit * exit + 2 * b.accelMmS2 * b.lengthMm));
+    const ring = this.ring;
+    const n = ring.length;
+    let index = this.head + this.count - 1;
+    if (index >= n) index -= n;
+    let exit = ring[index].safeMmS;
+    for (let k = this.count; k > 0; k--) {
+      const b = ring[index];
+      const braking = Math.sqrt(exit * exit + 2 * b.accelMmS2 * b.lengthMm);
+      const entry = braking < b.maxEntryMmS ? braking : b.maxEntryMmS;
       if (entry === b.entryMmS) break;
       b.entryMmS = entry;
       exit = entry;
+      index = index === 0 ? n - 1 : index - 1;
     }
   }
 
@@ -209,12 +230,12 @@ export class MotionPlanner {
     const b = this.ring[this.head];
     const entry = Math.min(this.committedEntryMmS, b.entryMmS);
     const reachable = Math.sqrt(entry * entry + 2 * b.accelMmS2 * b.lengthMm);
-    const nextEntry = this.count > 1 ? this.ring[(this.head + 1) % n].entryMmS : b.safeMmS;
+    const nextEntry = this.count > 1 ? this.ring[this.head + 1 === n ? 0 : this.head + 1].entryMmS : b.safeMmS;
     const exit = Math.min(nextEntry, reachable);
     if (b.marker >= 0) this.onMarker(b.marker, this.committedSeconds);
     this.committedSeconds += trapezoidMs(b.lengthMm, Math.min(entry, b.cruiseMmS), Math.min(exit, b.cruiseMmS), b.cruiseMmS, b.accelMmS2) / 1000;
     this.committedEntryMmS = exit;
-    this.head = (this.head + 1) % n;
+    this.head = this.head + 1 === n ? 0 : this.head + 1;
     this.count--;
   }
 }

@@ -6,7 +6,7 @@
 import type { FirmwareProfile } from '../../printer/profile-types.js';
 import { cleanLine, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
 import type { GcodeObserver, RawCommand } from '../gcode/gcode-observer.js';
-import { hasWord, type CommandWords } from '../gcode/gcode-words.js';
+import { hasWord, Word, type CommandWords } from '../gcode/gcode-words.js';
 import { DEFAULT_FORBIDDEN_COMMANDS, type ForbiddenReason } from './forbidden-commands.js';
 import { FindingList } from './finding.js';
 
@@ -86,7 +86,8 @@ export class PolicyChecker implements GcodeObserver {
     if (w.letter === 'M') this.checkTemperature(line, w);
   }
 
-  onMove(line: number, x: number, y: number, z: number, extruding: boolean): void {
+  onMove(line: number, position: Float64Array, extruding: boolean): void {
+    const x = position[0]; const y = position[1]; const z = position[2];
     const v = this.limits.buildVolumeMm;
     const margin = extruding ? 0 : this.limits.travelMarginMm;
     const outside = x < -margin - EPSILON_MM || y < -margin - EPSILON_MM || x > v.x + margin + EPSILON_MM
@@ -115,7 +116,7 @@ export class PolicyChecker implements GcodeObserver {
   private checkTemperature(line: number, w: CommandWords): void {
     const heater = w.code === 104 || w.code === 109 ? 'hotend' : w.code === 140 || w.code === 190 ? 'bed' : null;
     if (!heater) return;
-    const target = hasWord(w, 'S') ? w.values[18] : hasWord(w, 'R') ? w.values[17] : NaN;
+    const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
     const max = heater === 'hotend' ? this.limits.maxHotendTempC : this.limits.maxBedTempC;
     if (!(target > max)) return;
     this.findings.add({

@@ -95,7 +95,7 @@ export class Sender {
   private advancedOk = false;
   private knownQueuedThrough = -1;
   // Resend bookkeeping.
-  private resendOkDueMs: number | null = null;
+  private strayOkDueMs: number | null = null;
   private stragglerBudget = 0;
   private lastResendRequest: number | null = null;
   private consecutiveResends = 0;
@@ -134,7 +134,7 @@ export class Sender {
 
   nextDeadlineMs(): number | null {
     if (this.state === 'closed') return null;
-    const candidates = [this.resendOkDueMs, this.okDeadlineMs(), this.noDataDeadlineMs(), this.settleDeadlineMs()];
+    const candidates = [this.strayOkDueMs, this.okDeadlineMs(), this.noDataDeadlineMs(), this.settleDeadlineMs()];
     if (this.state === 'ready') candidates.push(this.nextPollMs);
     const due = candidates.filter((t): t is number => t !== null);
     return due.length ? Math.min(...due) : null;
@@ -264,7 +264,7 @@ export class Sender {
 
   /** Sends what the window allows: replayed lines first, then queued commands by priority. */
   private pump(nowMs: number): void {
-    if (!this.isStreaming() || this.resendOkDueMs !== null) return;
+    if (!this.isStreaming() || this.strayOkDueMs !== null) return;
     if (this.replay.length > 0) {
       if (this.settleDeadlineMs() !== null && nowMs < this.settleDeadlineMs()!) return;
       this.stragglerBudget = 0;
@@ -341,9 +341,9 @@ export class Sender {
     this.lastRxMs = nowMs;
     this.noDataTimeouts = 0;
     const response = parseResponse(text);
-    if (this.resendOkDueMs !== null) {
-      this.resendOkDueMs = null;
-      if (this.isResendOk(response)) return;
+    if (this.strayOkDueMs !== null) {
+      this.strayOkDueMs = null;
+      if (this.isStrayOk(response)) return;
     }
     if (response.kind !== 'error') this.merger.interrupt();
     switch (response.kind) {
@@ -352,10 +352,10 @@ export class Sender {
       case 'skip':
         this.emitResponse(response);
         // Repetier answers each stray line after a resend with `skip n` + ok; that ok acknowledges nothing.
-        this.expectResendOk(nowMs);
+        this.expectStrayOk(nowMs);
         return;
       case 'start': this.emitResponse(response); this.onStart(nowMs); return;
-      case 'error': this.emitResponse(response); this.onError(response); return;
+      case 'error': this.emitResponse(response); this.onError(response, nowMs); return;
       case 'busy':
         this.okWaitStartMs = nowMs;
         this.okTimeouts = 0;
@@ -370,15 +370,18 @@ export class Sender {
     this.emitResponse(response);
   }
 
-  /** The plain `ok` a firmware prints right after `Resend:`/`skip`: it belongs to the rejected line. */
-  private isResendOk(r: Response): boolean {
+  /**
+   * The plain `ok` a firmware prints right after `Resend:`/`skip`, or after refusing a line that was not
+   * ours whole: it belongs to the rejected or foreign line and acknowledges nothing.
+   */
+  private isStrayOk(r: Response): boolean {
     if (r.kind !== 'ok' || r.payload !== null) return false;
     return r.lineNumber === null || !this.inFlight.some((l) => l.lineNumber === r.lineNumber);
   }
 
-  private expectResendOk(nowMs: number): void {
+  private expectStrayOk(nowMs: number): void {
     const waitMs = this.dialect.okAfterResend ? this.dialect.okTimeoutMs : this.opts.resendOkTimeoutMs;
-    this.resendOkDueMs = nowMs + waitMs;
+    this.strayOkDueMs = nowMs + waitMs;
   }
 
   private onOk(r: Extract<Response, { kind: 'ok' }>, nowMs: number): void {
@@ -447,7 +450,7 @@ export class Sender {
   private onResend(n: number, nowMs: number): void {
     this.handleResend(n, nowMs);
     // Whatever we did about it, the ok printed right after the request belongs to the rejected line.
-    this.expectResendOk(nowMs);
+    this.expectStrayOk(nowMs);
   }
 
   private handleResend(n: number, nowMs: number): void {
@@ -545,7 +548,7 @@ export class Sender {
     this.startSession(nowMs, false);
   }
 
-  private onError(r: Extract<Response, { kind: 'error' }>): void {
+  private onError(r: Extract<Response, { kind: 'error' }>, nowMs: number): void {
     const merged = this.merger.push(r.raw, { errorClass: r.errorClass, reason: r.reason });
     if (merged.continues && merged.openerClass === 'fatal') {
       this.log('error', `firmware error (continued): ${merged.text}`);
@@ -557,13 +560,29 @@ export class Sender {
         this.fault('firmware_halted', merged.text, true, merged.reason);
         this.setState('halted');
         return;
+      case 'nonfatal':
+        if (merged.reason === 'unknown_command' && this.isForeignCommand(r.text)) {
+          // A line whose `N` was damaged runs as an unnumbered command (`Unknown command: "L119 G1 …"`);
+          // counting its ok would acknowledge our line, which the firmware never took.
+          this.log('warn', `the firmware refused a command we did not send whole: ${merged.text}`);
+          this.expectStrayOk(nowMs);
+          return;
+        }
+        this.log('warn', `firmware error (${merged.reason}), continuing: ${merged.text}`);
+        return;
       case 'recoverable':
         this.log('info', `line rejected (${merged.reason}), a resend request follows: ${merged.text}`);
         return;
-      case 'nonfatal':
-        this.log('warn', `firmware error (${merged.reason}), continuing: ${merged.text}`);
-        return;
     }
+  }
+
+  /** Marlin quotes the command as it parsed it, without `N…` and `*cs`: ours would match our cleaned text. */
+  private isForeignCommand(errorText: string): boolean {
+    const quoted = /unknown command:\s*"(.*)"/i.exec(errorText);
+    const head = this.inFlight[0];
+    if (!quoted || !head) return false;
+    const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toUpperCase();
+    return norm(quoted[1]!) !== norm(head.wire.replace(/^N\d+ /, '').replace(/\*\d+\n$/, ''));
   }
 
   // ---- watchdogs -------------------------------------------------------------------------------
@@ -590,7 +609,7 @@ export class Sender {
   }
 
   private runDue(nowMs: number): void {
-    if (this.resendOkDueMs !== null && nowMs >= this.resendOkDueMs) this.resendOkDueMs = null;
+    if (this.strayOkDueMs !== null && nowMs >= this.strayOkDueMs) this.strayOkDueMs = null;
     const okDue = this.okDeadlineMs();
     if (okDue !== null && nowMs >= okDue) this.onOkTimeout(nowMs);
     const dataDue = this.noDataDeadlineMs();
@@ -618,7 +637,8 @@ export class Sender {
     this.lastRxMs = nowMs;
     this.emit({ kind: 'timeout', what: 'no_data' });
     if (this.noDataTimeouts > this.opts.maxConsecutiveTimeouts) { this.declareDead(); return; }
-    if (this.dialect.checksLineNumbers || this.inFlight.length === 0) this.sendProbe(nowMs);
+    // With lines in flight the ok watchdog probes already; a second probe would only add noise.
+    if (this.inFlight.length === 0) this.sendProbe(nowMs);
   }
 
   private declareDead(): void {
@@ -651,7 +671,7 @@ export class Sender {
   }
 
   private clearResendState(): void {
-    this.resendOkDueMs = null;
+    this.strayOkDueMs = null;
     this.stragglerBudget = 0;
     this.lastResendRequest = null;
     this.consecutiveResends = 0;

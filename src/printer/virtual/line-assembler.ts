@@ -22,15 +22,17 @@ export class LineAssembler {
   private buffer = '';
   private inComment = false;
   private escaped = false;
-  /** Whether this line had any byte at all (a comment-only line is not blank to Smoothie either). */
-  private sawByte = false;
+  /** The previous byte was CR: an LF right after it ends the same line, not a blank one. */
+  private afterCr = false;
 
   constructor(private readonly options: AssemblerOptions) {}
 
   /** Feeds one byte; returns the finished line when this byte ended one, else null. */
   feed(code: number): string | null {
+    const afterCr = this.afterCr;
+    this.afterCr = code === CR;
+    if (code === LF && afterCr) return null;
     if (code === LF || code === CR) return this.endLine();
-    this.sawByte = true;
     if (this.inComment) return null;
     if (code > 127 && this.options.dropHighBitBytes) return null;
     if (this.escaped) {
@@ -50,7 +52,6 @@ export class LineAssembler {
     this.buffer = '';
     this.inComment = false;
     this.escaped = false;
-    this.sawByte = false;
   }
 
   private append(code: number): void {
@@ -58,12 +59,11 @@ export class LineAssembler {
   }
 
   private endLine(): string | null {
-    const sawByte = this.sawByte;
     let start = 0;
     while (start < this.buffer.length && this.buffer.charCodeAt(start) === 32) start++;
     const line = start > 0 ? this.buffer.slice(start) : this.buffer;
     this.reset();
     if (line.length > 0) return line;
-    return this.options.keepBlankLines && sawByte ? '' : null;
+    return this.options.keepBlankLines ? '' : null;
   }
 }

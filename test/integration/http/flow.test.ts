@@ -110,7 +110,7 @@ describe('patron → instructor → staff → pickup', () => {
 describe('restart mid-print', () => {
   it('finds the job interrupted with its progress kept, and the bed not cleared', async () => {
     const dataDir = tempDataDir();
-    let t = await startTestApp(dataDir, { virtualTimeScale: 1 });
+    let t = await startTestApp(dataDir);
     try {
       const staff = await addUser(t, 'staff');
       await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle');
@@ -123,7 +123,7 @@ describe('restart mid-print', () => {
       await waitFor(() => t.app.queue.jobs.require(job.id), (j) => j.state === 'printing' && (j.progress?.bytesAcked ?? 0) > 0);
       await t.stop();
 
-      t = await startTestApp(dataDir, { virtualTimeScale: 1 });
+      t = await startTestApp(dataDir);
       const after = (await t.http.get(`/api/jobs/${job.id}`).set('X-Api-Key', staff.apiKey).expect(200)).body.job;
       expect(after.state).toBe('interrupted');
       expect(after.progress.bytesAcked).toBeGreaterThan(0);

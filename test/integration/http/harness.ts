@@ -75,13 +75,17 @@ export function storedFiles(dataDir: string): string[] {
   return out.sort();
 }
 
-/** A small but real print: homing, heating without waiting, a few extruding moves. Our analyser accepts it. */
+/** A small but real print: homing, heating without waiting, extruding moves, a layer change every 100 moves. */
 export function smallGcode(lines = 40): string {
   const out = ['; tulostamo test print', 'G28', 'M104 S200', 'M140 S60', 'G90', 'M82', 'G92 E0', ';LAYER_CHANGE', ';Z:0.2', 'G1 Z0.2 F3000'];
   let e = 0;
   for (let i = 0; i < lines; i++) {
+    if (i > 0 && i % 100 === 0) {
+      const z = (0.2 + (i / 100) * 0.2).toFixed(2);
+      out.push(';LAYER_CHANGE', `;Z:${z}`, `G1 Z${z} F3000`);
+    }
     e += 0.05;
-    out.push(`G1 X${(20 + (i % 10) * 2).toFixed(1)} Y${(20 + Math.floor(i / 10) * 2).toFixed(1)} E${e.toFixed(4)} F1800`);
+    out.push(`G1 X${(20 + (i % 50) * 2).toFixed(1)} Y${(20 + (Math.floor(i / 50) % 50) * 2).toFixed(1)} E${e.toFixed(4)} F1800`);
   }
   out.push('M104 S0', 'M140 S0', 'M84');
   return out.join('\n') + '\n';

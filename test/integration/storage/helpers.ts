@@ -1,7 +1,7 @@
 /** Shared set-up for the storage integration tests: real SQLite files in temp dirs, real child processes. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { rolldown } from 'rolldown';
 import { openQueueServices, type QueueServicesOptions } from '../../../src/jobs/queue-services.js';
 import type { User } from '../../../src/users/user-types.js';
@@ -34,9 +34,13 @@ export async function addUsers(q: TestServices): Promise<{ patron: User; patron2
 
 /**
  * Bundles a TypeScript entry into one ES module that plain `node` can run, so tests can kill a real
- * child process (vitest transforms TypeScript only in its own workers).
+ * child process (vitest transforms TypeScript only in its own workers). The bundle sits two levels
+ * below the project root, like dist/storage/db.js, so it finds src/storage/migrations the way the build does.
  */
-export async function bundleForNode(entry: string, outFile: string): Promise<string> {
+export async function bundleForNode(entry: string): Promise<string> {
+  const outDir = join('node_modules', '.tulostamo-test');
+  mkdirSync(outDir, { recursive: true });
+  const outFile = join(outDir, `${basename(entry, '.ts')}-${process.pid}.mjs`);
   const bundle = await rolldown({ input: resolve(entry), platform: 'node', external: [/^node:/, 'better-sqlite3'] });
   await bundle.write({ file: outFile, format: 'esm' });
   await bundle.close();

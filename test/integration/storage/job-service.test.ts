@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { actorOf, type Actor } from '../../../src/users/user-types.js';
 import type { QueueEvents } from '../../../src/jobs/queue-events.js';
+import { can } from '../../../src/jobs/job-policy.js';
 import { addUsers, openTestServices, tempDir, type TestServices } from './helpers.js';
 
 const GCODE = readFileSync('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode');
@@ -27,7 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => { q.close(); t.remove(); });
 
-async function upload(name = 'kääntö osa.gcode', bytes = GCODE) {
+async function upload(name = 'kääntö osa.gcode', bytes: Buffer = GCODE) {
   return q.uploads.store(Readable.from([bytes]), name);
 }
 
@@ -102,6 +103,23 @@ describe('JobService on a real SQLite file', () => {
     q.settings.update({ instructorsApproveAll: true });
     expect(q.jobService.approve(instructor, loose.id).state).toBe('approved');
     expect(q.jobService.approve(instructor, inWs.id).state).toBe('approved');
+  });
+
+  it('lists for every actor exactly the jobs can(…, \'view\', …) allows, with either setting', async () => {
+    const ws = q.workshopService.create(instructor, { title: 'Lista', startsAtMs: clockMs - HOUR_MS, endsAtMs: clockMs + HOUR_MS });
+    await submitted(patron, { joinCode: ws.joinCode });
+    await submitted(patron2);
+    await submitted(instructor2);
+    await submitted(instructor, { joinCode: ws.joinCode });
+    for (const approveAll of [false, true]) {
+      const settings = q.settings.update({ instructorsApproveAll: approveAll });
+      const all = q.jobs.list();
+      for (const actor of [patron, patron2, instructor, instructor2, staff]) {
+        const expected = all.filter((j) => can(actor, 'view', j, settings)).map((j) => j.id);
+        expect(q.jobService.list(actor).map((j) => j.id)).toEqual(expected);
+        expect(q.jobService.list(actor, { limit: 1, offset: 1 }).map((j) => j.id)).toEqual(expected.slice(1, 2));
+      }
+    }
   });
 
   it('rejects and sends back with policy reason codes; a patron resubmits a fixed file', async () => {

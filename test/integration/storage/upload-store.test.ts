@@ -98,10 +98,7 @@ describe('UploadStore', () => {
 describe('kill -9 during uploads and transitions', () => {
   let childScript: string;
   beforeAll(async () => {
-    // Two levels below the root, like dist/storage/, so the bundle finds src/storage/migrations as the build does.
-    const outDir = join('node_modules', '.tulostamo-test');
-    mkdirSync(outDir, { recursive: true });
-    childScript = await bundleForNode('test/integration/storage/crash-child.ts', join(outDir, `crash-child-${process.pid}.mjs`));
+    childScript = await bundleForNode('test/integration/storage/crash-child.ts');
   });
 
   async function runAndKill(dataDir: string, afterCommits: number, extraMs: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandWords, readCommandWords, wordValue } from '../../../src/analysis/gcode/gcode-words.js';
+import { createCommandWords, Word, readCommandWords, wordValue } from '../../../src/analysis/gcode/gcode-words.js';
 
 function read(line: string) {
   const w = createCommandWords();
@@ -21,8 +21,8 @@ describe('G-code words', () => {
     expect(w.letter).toBe(letter);
     expect(w.code).toBe(code);
     expect(w.malformed).toBe(false);
-    for (const [k, v] of Object.entries(params)) expect(wordValue(w, k)).toBeCloseTo(v, 12);
-    expect(wordValue(w, 'Z')).toBeNaN();
+    for (const [k, v] of Object.entries(params)) expect(wordValue(w, Word[k as keyof typeof Word])).toBeCloseTo(v, 12);
+    expect(wordValue(w, Word.Z)).toBeNaN();
   });
 
   it('free-text commands stop at the comment, without reading words', () => {

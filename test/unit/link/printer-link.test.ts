@@ -7,6 +7,7 @@ import { loadProfile } from '../../../src/printer/profiles.js';
 import type { StreamMode } from '../../../src/printer/profile-types.js';
 import { streamFile } from '../../../src/printer/stream-file.js';
 import type { Transport, TransportEvents } from '../../../src/printer/transport/transport.js';
+import { executedJobCommands, fileCommands, trackNonJobLines } from './executed-log.js';
 import { createVirtualPrinterSetup, type VirtualPrinterSetupOptions } from '../../../src/printer/virtual/virtual-setup.js';
 
 const WHEEL = '../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode';
@@ -38,18 +39,6 @@ async function connected(clock: SimClock, link: PrinterLink) {
   return result;
 }
 
-/** The commands of a file as the firmware should run them: comments gone, blank lines skipped. */
-function fileCommands(path: string): string[] {
-  const f = FileStreamer.open(path);
-  const out: string[] = [];
-  for (let c = f.next(); c; c = f.next()) {
-    const text = c.text.replace(/;.*$/, '').trim();
-    if (text) out.push(text);
-  }
-  f.close();
-  return out;
-}
-
 describe('PrinterLink on the virtual printer (SimClock)', () => {
   it.each([true, false])('connects whether or not the board announces itself (reset on open: %s)', async (resetOnOpen) => {
     const { clock, link } = virtualLink({ resetOnOpen });
@@ -64,8 +53,7 @@ describe('PrinterLink on the virtual printer (SimClock)', () => {
   it.each<StreamMode>(['pingpong', 'buffered'])('streams a real file with 2 percent corrupted lines exactly once, in order: %s', async (mode) => {
     const { clock, vp, link } = virtualLink({ mode, faults: { corruptLineRate: 0.02, seed: 7 } });
     expect(await connected(clock, link)).not.toBeInstanceOf(Error);
-    const otherLineNumbers = new Set<number>();
-    link.on('acked', ({ command, lineNumber }) => { if (command.source !== 'job' && lineNumber !== null) otherLineNumbers.add(lineNumber); });
+    const nonJobLines = trackNonJobLines(link);
     const executedBefore = vp.printer.executed().length;
     const file = FileStreamer.open(WHEEL);
     let lines: number | AppError | undefined;
@@ -74,12 +62,7 @@ describe('PrinterLink on the virtual printer (SimClock)', () => {
     file.close();
     const expected = fileCommands(WHEEL);
     expect(lines).toBe(expected.length);
-    // Everything the firmware ran, minus the link's own numbered polls and unnumbered junk the firmware
-    // refused as an unknown command (a line whose `N` was corrupted); an unnumbered tail that parses stays in and would fail.
-    const executed = vp.printer.executed().slice(executedBefore)
-      .filter((e) => !(e.numbered && e.lineNumber !== null && otherLineNumbers.has(e.lineNumber)))
-      .filter((e) => e.numbered || /^[GMT]\d/i.test(e.text))
-      .map((e) => e.text);
+    const executed = executedJobCommands(vp.printer.executed().slice(executedBefore), nonJobLines);
     expect(executed).toEqual(expected);
     expect(vp.faults.counts.corruptedBytes + vp.printer.stats().lineErrors).toBeGreaterThan(0);
     const m = link.metrics();

@@ -32,7 +32,7 @@ describe('LineAssembler (Marlin 2 serial reader)', () => {
   });
   it('ignores blank lines unless told to report them (Smoothie)', () => {
     expect(lines('\n\n;c\nG4\n')).toEqual(['G4']);
-    expect(lines('\n;c\nG4\n', { keepBlankLines: true })).toEqual(['', 'G4']);
+    expect(lines('\n;c\r\nG4\n', { keepBlankLines: true })).toEqual(['', '', 'G4']);
   });
   it('drops high-bit bytes when told to (Prusa MK3)', () => {
     expect(lines('M117 ä\n', { dropHighBitBytes: true })).toEqual(['M117 ']);

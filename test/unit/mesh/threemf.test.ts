@@ -1,0 +1,100 @@
+import { zipSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { ThreeMfParser } from '../../../src/analysis/mesh/threemf.js';
+import { cube, parseInChunks, tetrahedron, threeMfXml, threeMfZip } from './mesh-builders.js';
+
+const parse3mf = (bytes: Uint8Array, chunkBytes = 4096, maxInflatedBytes?: number) =>
+  parseInChunks((sink) => new ThreeMfParser(sink, maxInflatedBytes), bytes, chunkBytes);
+
+function analysed(bytes: Uint8Array, chunkBytes?: number) {
+  const outcome = parse3mf(bytes, chunkBytes);
+  if (!outcome.ok) throw new Error(`refused: ${outcome.refusal.code} ${outcome.refusal.message}`);
+  return outcome.value;
+}
+
+describe('3MF', () => {
+  it('measures a cube, whatever the chunking', () => {
+    const zip = threeMfZip(threeMfXml([{ id: 1, mesh: cube(20) }], [{ objectId: 1 }]));
+    const a = analysed(zip);
+    expect(a).toMatchObject({ format: '3mf', triangles: 12, watertight: true, shells: 1 });
+    expect(a.volumeMm3).toBeCloseTo(8000, 6);
+    expect(analysed(zip, 7)).toEqual(a);
+  });
+
+  it('applies the model unit', () => {
+    const a = analysed(threeMfZip(threeMfXml([{ id: 1, mesh: cube(2) }], [{ objectId: 1 }], 'centimeter')));
+    expect(a.volumeMm3).toBeCloseTo(8000, 6);
+    expect(a.bbox.max).toEqual([20, 20, 20]);
+    const inch = analysed(threeMfZip(threeMfXml([{ id: 1, mesh: cube(1) }], [{ objectId: 1 }], 'inch')));
+    expect(inch.volumeMm3).toBeCloseTo(25.4 ** 3, 6);
+  });
+
+  it('places every build item with its transform', () => {
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }, { id: 2, mesh: tetrahedron(6) }], [
+      { objectId: 1, transform: '1 0 0 0 1 0 0 0 1 100 50 0' },
+      // Turned 90° about Z and doubled in size: volume × 8.
+      { objectId: 1, transform: '0 2 0 -2 0 0 0 0 2 0 0 0' },
+      { objectId: 2, transform: '1 0 0 0 1 0 0 0 1 50 0 0' },
+    ]);
+    const a = analysed(threeMfZip(xml));
+    expect(a.triangles).toBe(28);
+    expect(a.shells).toBe(3);
+    expect(a.volumeMm3).toBeCloseTo(1000 + 8000 + 36, 6);
+    expect(a.bbox.min).toEqual([-20, 0, 0]);
+    expect(a.bbox.max).toEqual([110, 60, 20]);
+    expect(a.findings.map((f) => f.code)).toContain('multiple_objects');
+  });
+
+  it('follows components and composes their transforms', () => {
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 5, transform: '1 0 0 0 1 0 0 0 1 0 0 5' }])
+      .replace('</resources>', '<object id="5" type="model"><components><component objectid="1" transform="1 0 0 0 1 0 0 0 1 30 0 0"/></components></object></resources>');
+    const a = analysed(threeMfZip(xml));
+    expect(a.bbox).toEqual({ min: [30, 0, 5], max: [40, 10, 15] });
+  });
+
+  it('refuses a build item that names a missing object', () => {
+    const outcome = parse3mf(threeMfZip(threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 9 }])));
+    expect(outcome.ok ? null : outcome.refusal.code).toBe('threemf_bad_reference');
+  });
+
+  it('refuses a triangle that uses a vertex that does not exist', () => {
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]).replace('v3="3"', 'v3="99"');
+    const outcome = parse3mf(threeMfZip(xml));
+    expect(outcome.ok ? null : outcome.refusal.code).toBe('threemf_malformed');
+  });
+
+  it('refuses a zip that inflates past the cap, even when its header lies', () => {
+    const padding = ' '.repeat(1536 * 1024);
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]).replace('<resources>', `<resources>${padding}`);
+    const zip = threeMfZip(xml);
+    expect(zip.length).toBeLessThan(64 * 1024);
+    expect(parse3mf(zip, 4096, 512 * 1024)).toMatchObject({ ok: false, refusal: { code: 'zip_bomb' } });
+    // Zero the declared size in the local and central headers: only counting inflated bytes catches it.
+    const lying = Buffer.from(zip);
+    const name = Buffer.from('3D/3dmodel.model');
+    for (let at = lying.indexOf(name); at !== -1; at = lying.indexOf(name, at + 1)) {
+      const local = lying.readUInt32LE(at - 30) === 0x04034b50;
+      if (local) lying.writeUInt32LE(0, at - 30 + 22);
+      else if (lying.readUInt32LE(at - 46) === 0x02014b50) lying.writeUInt32LE(0, at - 46 + 24);
+    }
+    expect(parse3mf(lying, 4096, 512 * 1024)).toMatchObject({ ok: false, refusal: { code: 'zip_bomb' } });
+    expect(parse3mf(zip).ok).toBe(true);
+  });
+
+  it('refuses a zip with no model part', () => {
+    const zip = Buffer.from(zipSync({ 'readme.txt': strToU8('hello') }));
+    expect(parse3mf(zip)).toMatchObject({ ok: false, refusal: { code: 'threemf_no_model' } });
+  });
+
+  it('refuses bytes that only start like a zip', () => {
+    const bytes = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 0xab)]);
+    const outcome = parse3mf(bytes);
+    expect(outcome.ok).toBe(false);
+    expect(['zip_invalid', 'threemf_no_model']).toContain(outcome.ok ? '' : outcome.refusal.code);
+  });
+
+  it('refuses an unknown unit', () => {
+    const outcome = parse3mf(threeMfZip(threeMfXml([{ id: 1, mesh: cube(1) }], [{ objectId: 1 }], 'furlong')));
+    expect(outcome.ok ? null : outcome.refusal.code).toBe('threemf_malformed');
+  });
+});
