@@ -14,6 +14,7 @@ import { loadMaterials } from './analysis/materials.js';
 import { AnalysisRunner } from './composition/analysis-runner.js';
 import { PrinterRegistry } from './composition/printer-registry.js';
 import { buildPrinters } from './composition/printers.js';
+import { StoppableClock } from './composition/stoppable-clock.js';
 import type { Config } from './config/config.js';
 import { RealClock, type Clock } from './core/clock.js';
 import { can } from './jobs/job-policy.js';
@@ -57,7 +58,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? defaultLog;
   const wallClock = new RealClock(1);
-  const built = buildPrinters(config.printers, { real: wallClock, virtual: opts.virtualClock ?? new RealClock(config.virtualTimeScale) });
+  const virtualClock = new StoppableClock(opts.virtualClock ?? new RealClock(config.virtualTimeScale));
+  const built = buildPrinters(config.printers, { real: wallClock, virtual: virtualClock });
   const printers = new PrinterRegistry(built.map((b) => b.controller));
   const queue = await openQueueServices({
     dataDir: config.dataDir, printers: built.map((b) => ({ controller: b.controller })),
@@ -117,6 +119,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       httpServer.closeIdleConnections();
       await closed;
       await Promise.all(printers.list().map((p) => p.disconnect().catch((err: unknown) => log(`printer ${p.id} did not disconnect`, err))));
+      virtualClock.stop();
       queue.close();
     },
   };

@@ -50,6 +50,8 @@ export interface DispatcherDeps {
   now?: () => number;
   /** How often a running print's progress is written (and on every layer change). */
   progressSaveIntervalMs?: number;
+  /** Where a failure inside a printer-event handler goes; it must not travel back into the controller. */
+  log?: (message: string, err: unknown) => void;
 }
 
 type Handlers = { [K in keyof PrinterEvents]?: (payload: PrinterEvents[K]) => void };
@@ -61,6 +63,7 @@ function jobIdOf(jobRef: string): number | null {
 
 export class Dispatcher {
   private readonly now: () => number;
+  private readonly log: (message: string, err: unknown) => void;
   private readonly progressSaveIntervalMs: number;
   private readonly printers = new Map<string, DispatchPrinter>();
   private readonly startingOn = new Set<string>();
@@ -71,6 +74,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
     this.progressSaveIntervalMs = deps.progressSaveIntervalMs ?? 5000;
+    this.log = deps.log ?? ((message, err) => console.error(message, err));
     for (const p of deps.printers) this.printers.set(p.controller.id, p);
     deps.jobService.setActiveJobCanceller(this);
   }
@@ -108,7 +112,10 @@ export class Dispatcher {
         'printer:state_changed': (e) => this.onStateChanged(printerId, e),
         'printer:status': (e) => { if (e.print) this.onProgress(e.print); },
       };
-      for (const [event, fn] of Object.entries(h)) p.controller.on(event as keyof PrinterEvents, fn as never);
+      for (const [event, fn] of Object.entries(h) as Array<[keyof PrinterEvents, (payload: unknown) => void]>) {
+        h[event] = this.guarded(printerId, event, fn);
+        p.controller.on(event, h[event] as never);
+      }
       this.handlers.set(printerId, h);
     }
     this.deps.bus.on('queue:changed', 'dispatcher', () => this.scheduleAutoStart());
@@ -208,6 +215,16 @@ export class Dispatcher {
     } finally {
       this.startingOn.delete(printerId);
     }
+  }
+
+  private guarded(printerId: string, event: string, fn: (payload: unknown) => void): (payload: unknown) => void {
+    return (payload) => {
+      try {
+        fn(payload);
+      } catch (err) {
+        this.log(`dispatcher: ${event} from ${printerId} could not be recorded`, err);
+      }
+    };
   }
 
   private onStarted(jobRef: string): void {

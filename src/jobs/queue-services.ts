@@ -34,6 +34,7 @@ export interface QueueServicesOptions {
   sessionTtlMs?: number;
   /** Tests lower the scrypt cost; production keeps the default. */
   scrypt?: ScryptParams;
+  log?: (message: string, err: unknown) => void;
 }
 
 export interface QueueServices {
@@ -65,7 +66,7 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const workshopService = new WorkshopService({ workshops, jobs, jobService, now });
   const userService = new UserService(new UserRepository(db), new CredentialRepository(db),
     { now, sessionTtlMs: opts.sessionTtlMs, scrypt: opts.scrypt });
-  const dispatcher = new Dispatcher({ jobs, jobService, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now });
+  const dispatcher = new Dispatcher({ jobs, jobService, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log });
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {

@@ -4,12 +4,12 @@
  * to the virtual printer's own transport, and the other end is what the host opens. Used by
  * `tulostamo virtual-printer` and by the pty integration tests.
  */
-import { RealClock, type Clock, type TimerHandle } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { FirmwareProfile } from './profile-types.js';
 import { createPtyPair } from './transport/pty-pair.js';
 import { SerialTransport } from './transport/serial-transport.js';
 import type { FaultOptions } from './virtual/fault-injector.js';
-import { createVirtualPrinterSetup, type VirtualPrinterSetup } from './virtual/virtual-setup.js';
+import { createVirtualPrinterSetup, type VirtualPrinterSetup, type VirtualPrinterSetupOptions } from './virtual/virtual-setup.js';
 
 export interface VirtualPrinterOnPtyOptions {
   profile: FirmwareProfile;
@@ -17,6 +17,8 @@ export interface VirtualPrinterOnPtyOptions {
   faults?: Partial<FaultOptions>;
   /** With 100, the printer's time (wire, moves, heaters) runs a hundred times faster than the wall. */
   timeScale?: number;
+  /** M115 capabilities over the virtual printer's defaults. */
+  capabilities?: VirtualPrinterSetupOptions['capabilities'];
 }
 
 export interface VirtualPrinterOnPty {
@@ -28,23 +30,56 @@ export interface VirtualPrinterOnPty {
   stop(): Promise<void>;
 }
 
-/** The virtual printer keeps timers of its own (autoreport, heaters); stopping them lets a process end. */
-class StoppableClock implements Clock {
-  private readonly live = new Set<TimerHandle>();
-  constructor(private readonly inner: Clock) {}
-  nowMs(): number { return this.inner.nowMs(); }
+/**
+ * Wall time sped up by `timeScale`, for the virtual printer behind a pty. Unlike RealClock it runs a
+ * delay shorter than a millisecond of wall time on setImmediate: setTimeout rounds each up to 1 ms,
+ * and a line passes several such timers (wire, main loop, turnaround), which would cap a fast-forwarded
+ * printer at a few hundred lines per second. A timer that fires before its due wall time moves the
+ * clock's floor to its due time, so the printer never sees time run backwards or short. `stop()`
+ * cancels every timer (autoreport, heaters) so the process can end.
+ */
+class FastForwardClock implements Clock {
+  private readonly startRealMs = performance.now();
+  private readonly timers = new Map<number, () => void>();
+  private floorMs = 0;
+  private nextId = 1;
+
+  constructor(private readonly timeScale: number) {
+    if (!(timeScale > 0)) throw new RangeError(`timeScale must be > 0, got ${timeScale}`);
+  }
+
+  nowMs(): number {
+    return Math.max(this.floorMs, (performance.now() - this.startRealMs) * this.timeScale);
+  }
+
   setTimer(delayMs: number, fn: () => void): TimerHandle {
-    const handle: TimerHandle = this.inner.setTimer(delayMs, () => { this.live.delete(handle); fn(); });
-    this.live.add(handle);
-    return handle;
+    const id = this.nextId++;
+    const dueMs = this.nowMs() + Math.max(0, delayMs);
+    const run = () => {
+      this.timers.delete(id);
+      this.floorMs = Math.max(this.floorMs, dueMs);
+      fn();
+    };
+    const realMs = Math.max(0, delayMs) / this.timeScale;
+    if (realMs < 1) {
+      const h = setImmediate(run);
+      this.timers.set(id, () => clearImmediate(h));
+    } else {
+      const h = setTimeout(run, realMs);
+      this.timers.set(id, () => clearTimeout(h));
+    }
+    return { id };
   }
+
   clearTimer(handle: TimerHandle | null | undefined): void {
-    if (handle) this.live.delete(handle);
-    this.inner.clearTimer(handle);
+    if (!handle) return;
+    this.timers.get(handle.id)?.();
+    this.timers.delete(handle.id);
   }
+
   stop(): void {
-    for (const h of this.live) this.inner.clearTimer(h);
-    this.live.clear();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
   }
 }
 
@@ -52,8 +87,10 @@ export async function startVirtualPrinterOnPty(opts: VirtualPrinterOnPtyOptions)
   const baudRate = opts.baudRate ?? opts.profile.baudRate;
   const pair = await createPtyPair();
   const device = new SerialTransport({ path: pair.paths[0], baudRate });
-  const clock = new StoppableClock(new RealClock(opts.timeScale ?? 1));
-  const setup = createVirtualPrinterSetup({ clock, profile: opts.profile, baudRate, faults: opts.faults });
+  const clock = new FastForwardClock(opts.timeScale ?? 1);
+  const setup = createVirtualPrinterSetup({
+    clock, profile: opts.profile, baudRate, faults: opts.faults, capabilities: opts.capabilities,
+  });
   const stop = async () => {
     await setup.transport.close();
     clock.stop();

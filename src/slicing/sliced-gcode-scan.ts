@@ -47,7 +47,7 @@ export function parseSlicerEstimate(head: string, tail: string): SliceEstimate {
   const curaMetres = number(head, /^;Filament used: ([\d.]+)m\s*$/m);
   return {
     seconds,
-    filamentMm: number(tail, /^; filament used \[mm\] = ([\d.]+)/m) ?? (curaMetres === null ? null : curaMetres * 1000),
+    filamentMm: number(tail, /^; filament used \[mm\] = ([\d.]+)/m) ?? (curaMetres === null ? null : Math.round(curaMetres * 1e6) / 1e3),
     filamentGrams: number(tail, /^; (?:total )?filament used \[g\] = ([\d.]+)/m),
   };
 }
@@ -58,17 +58,23 @@ export function parseSlicerEstimate(head: string, tail: string): SliceEstimate {
  * fraction of the slicing time even for a 50 MB file.
  */
 export class SlicedGcodeScanner {
-  private head = Buffer.alloc(0);
-  private tail = Buffer.alloc(0);
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  /** The last chunks, at least TAIL_BYTES of them, kept by reference and joined only at the end. */
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
   private previousEnd = Buffer.alloc(0);
   private layers = 0;
   private bytes = 0;
 
   push(chunk: Buffer): void {
-    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
-    this.tail = this.tail.length + chunk.length <= TAIL_BYTES
-      ? Buffer.concat([this.tail, chunk])
-      : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
+    if (this.headBytes < HEAD_BYTES) {
+      this.head.push(chunk.subarray(0, HEAD_BYTES - this.headBytes));
+      this.headBytes += this.head[this.head.length - 1].length;
+    }
+    this.tail.push(chunk);
+    this.tailBytes += chunk.length;
+    while (this.tailBytes - this.tail[0].length >= TAIL_BYTES) this.tailBytes -= this.tail.shift()!.length;
     // The previous chunk's last bytes are prefixed so a marker split across two chunks is still found once.
     const window = this.bytes === 0 ? Buffer.concat([Buffer.from('\n'), chunk]) : Buffer.concat([this.previousEnd, chunk]);
     for (const marker of LAYER_MARKERS) {
@@ -77,13 +83,13 @@ export class SlicedGcodeScanner {
         if (at + marker.length > this.previousEnd.length) this.layers++;
       }
     }
-    this.previousEnd = Buffer.from(chunk.subarray(-OVERLAP));
+    this.previousEnd = Buffer.from(window.subarray(-OVERLAP));
     this.bytes += chunk.length;
   }
 
   finish(): SlicedGcodeSummary {
-    const head = this.head.toString('latin1');
-    const tail = this.tail.toString('latin1');
+    const head = Buffer.concat(this.head).toString('latin1');
+    const tail = Buffer.concat(this.tail).subarray(-TAIL_BYTES).toString('latin1');
     const zs = [...tail.matchAll(/^;Z:([\d.]+)\s*$/gm)];
     return {
       bytes: this.bytes,

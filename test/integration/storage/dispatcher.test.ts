@@ -101,6 +101,41 @@ describe('Dispatcher: the bed-clear gate', () => {
     expect(mk3.state()).toBe('idle');
   });
 
+  it('records a print that ends before its start was written: a failure as a failed start, a finish through printing', async () => {
+    const failing = await approvedJob();
+    const quick = await approvedJob();
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    mk3.holdStarts = true;
+    const first = q.dispatcher.start(staff, 'mk3');
+    await flush();
+    mk3.emit('printer:print_failed', { printerId: 'mk3', jobRef: String(failing.id), code: 'thermal_runaway', message: 'x', progress: mk3.progress(String(failing.id), 3, 0) });
+    mk3.acceptStart();
+    expect((await first).state).toBe('failed');
+    expect(q.jobs.events(failing.id).at(-1)).toMatchObject({ event: 'start_failed', reasonCode: 'thermal_runaway' });
+
+    mk3.setState('idle');
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    const second = q.dispatcher.start(staff, 'mk3');
+    await flush();
+    mk3.emit('printer:print_finished', { printerId: 'mk3', jobRef: String(quick.id), progress: mk3.progress(String(quick.id), 9, 1) });
+    mk3.acceptStart();
+    expect((await second).state).toBe('awaiting_pickup');
+    expect(q.jobs.events(quick.id).slice(-3).map((e) => e.event)).toEqual(['start_requested', 'print_started', 'print_finished']);
+  });
+
+  it('keeps a printer event it cannot record away from the controller, and says so', async () => {
+    const logged: string[] = [];
+    q.close();
+    mk3 = new FakePrinter('mk3');
+    q = await openTestServices(t.dir, { now: () => clockMs, printers: [{ controller: mk3 }], log: (m) => logged.push(m) });
+    const job = await approvedJob();
+    q.db.prepare("UPDATE jobs SET state = 'printing', printer_id = 'mk3' WHERE id = ?").run(job.id);
+    q.db.exec('CREATE TRIGGER no_writes BEFORE UPDATE ON jobs BEGIN SELECT RAISE(ABORT, \'disk says no\'); END');
+    expect(() => mk3.emit('printer:print_finished', { printerId: 'mk3', jobRef: String(job.id), progress: mk3.progress(String(job.id), 1, 1) })).not.toThrow();
+    expect(logged).toEqual(['dispatcher: printer:print_finished from mk3 could not be recorded']);
+    expect(q.jobs.require(job.id).state).toBe('printing');
+  });
+
   it('cancels a printing job by stopping the printer first', async () => {
     const job = await approvedJob();
     q.dispatcher.markBedCleared(staff, 'mk3');

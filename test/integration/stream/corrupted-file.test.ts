@@ -15,8 +15,9 @@ describe('a real slicer file over a wire that corrupts 2 % of lines', () => {
   it.each(['pingpong', 'buffered'] as const)('%s: the printer executes every command exactly once, in order', async (mode) => {
     const sim = simPrinter({ profile, mode, faults: { seed: 42, corruptLineRate: 0.02 } });
     await sim.connect();
-    await sim.controller.startPrint({ jobRef: 'j1', filePath, fileName: 'benchy-prefix.gcode' });
+    const started = sim.controller.startPrint({ jobRef: 'j1', filePath, fileName: 'benchy-prefix.gcode' });
     await sim.runUntil(sim.ended);
+    await started;
 
     expect(sim.named('printer:print_failed')).toEqual([]);
     expect(text.split('\n').length).toBeGreaterThan(10_000);

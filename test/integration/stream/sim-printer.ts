@@ -14,6 +14,8 @@ import { cleanLine, commandCode } from '../../../src/printer/protocol/gcode-line
 import { createVirtualPrinterSetup, type VirtualPrinterSetupOptions } from '../../../src/printer/virtual/virtual-setup.js';
 
 const STEP_MS = 100;
+/** Sent by the link itself: handshake, capabilities, autoreport, prompt answers, polls. */
+const SESSION_CODES = new Set(['M110', 'M115', 'M155', 'M105', 'M876']);
 
 export interface SimPrinterOptions extends Partial<Omit<VirtualPrinterSetupOptions, 'clock' | 'profile'>> {
   profile: FirmwareProfile;
@@ -63,9 +65,16 @@ export function simPrinter(opts: SimPrinterOptions) {
   const named = <K extends keyof PrinterEvents>(name: K): PrinterEvents[K][] =>
     events.filter((e) => e.name === name).map((e) => e.payload as PrinterEvents[K]);
 
-  /** What the firmware executed apart from the link's own session and polling commands. */
+  /**
+   * What the firmware executed apart from the link's own session and polling commands. A line that does
+   * not start with a command letter (a corrupted `N` turned into `^6713 G1 …`) moves nothing: Marlin
+   * answers `Unknown command`, so it is not counted as work.
+   */
   const executedWork = () => setup.printer.executed()
-    .filter((c) => !['M110', 'M115', 'M155', 'M105'].includes(commandCode(c.text) ?? ''))
+    .filter((c) => {
+      const code = commandCode(c.text);
+      return code !== null && !SESSION_CODES.has(code);
+    })
     .map((c) => c.text);
 
   return { clock, setup, link, controller, events, named, count, ended, runUntil, connect, executedWork };
