@@ -23,9 +23,11 @@ import type { QueueEvents } from './jobs/queue-events.js';
 import type { ApiContext } from './http/api-context.js';
 import { LiveGateway } from './http/live/live-gateway.js';
 import { RequestAuthenticator, authenticateCredentials } from './http/request-auth.js';
+import { ReadCache } from './http/read-cache.js';
 import { createHttpApp } from './http/server.js';
 import { seesPrintDetails } from './http/status-view.js';
 import type { PrinterStatus } from './printer/printer-types.js';
+import { openLibraryServices, type LibraryServices } from './reports/library-services.js';
 import type { ScryptParams } from './users/secret-hash.js';
 import type { Actor } from './users/user-types.js';
 
@@ -44,6 +46,7 @@ export interface App {
   readonly printers: PrinterRegistry;
   readonly analysis: AnalysisRunner;
   readonly live: LiveGateway<Actor, QueueEvents['job:changed']>;
+  readonly library: LibraryServices;
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
 }
@@ -72,9 +75,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
   });
   const auth = new RequestAuthenticator(queue.userService);
+  const library = openLibraryServices({ db: queue.db, queueBus: queue.bus, jobs: queue.jobs, config, clock: wallClock, log });
+  const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
-    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, printers,
+    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, printers, readCache,
+    reports: library.reports, reservations: library.reservations, notifications: library.notifications,
   };
   const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));
   // The gateway paces pushes on wall time: clients read them in real seconds even when a virtual printer runs faster.
@@ -90,13 +96,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     printerStatuses: () => printers.list().map((p) => p.status()),
     publicQueue: () => queue.jobService.publicQueue(printers.list().length),
   });
-  const onStatus = (s: PrinterStatus) => live.printerStatus(s);
-  queue.bus.on('job:changed', 'live', (change) => live.jobChanged(change));
-  queue.bus.on('queue:changed', 'live', () => live.queueChanged());
+  // A status push may come with a saved progress (the dispatcher writes it on the same event).
+  const onStatus = (s: PrinterStatus) => { readCache.invalidate(); live.printerStatus(s); };
+  queue.bus.on('job:changed', 'live', (change) => { readCache.invalidate(); live.jobChanged(change); });
+  queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
 
   return {
     httpServer, queue, printers, analysis, live,
+    library,
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -108,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         p.connect().catch((err: unknown) => log(`printer ${p.id} did not connect`, err));
       }
       analysis.resumeAfterRestart();
+      library.start();
       return { port: (httpServer.address() as AddressInfo).port };
     },
     async stop() {
@@ -120,6 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await closed;
       await Promise.all(printers.list().map((p) => p.disconnect().catch((err: unknown) => log(`printer ${p.id} did not disconnect`, err))));
       virtualClock.stop();
+      await library.stop();
       queue.close();
     },
   };

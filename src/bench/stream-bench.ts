@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stream-bench-'));
   const arcPath = join(dir, 'dense-arc.gcode');
   writeFileSync(arcPath, denseArcGcode({ segments: DENSE_ARC_SEGMENTS, seed: 7 }).join('\n') + '\n');
-  const files = [{ label: '3DBenchy', path: BENCHY }, { label: `dense-arc ${DENSE_ARC_SEGMENTS}`, path: arcPath }];
+  const files = [{ label: `dense-arc ${DENSE_ARC_SEGMENTS}`, path: arcPath }, { label: '3DBenchy', path: BENCHY }];
   const rows: Row[] = [];
   try {
     for (const f of files) {

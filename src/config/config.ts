@@ -17,6 +17,44 @@ const printerSchema = z.strictObject({
   material: z.string().optional(),
 });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const openingIntervalSchema = z.strictObject({ opens: clockTime, closes: clockTime })
+  .refine((i) => i.opens < i.closes, 'opens must be before closes');
+const weekdayHours = z.array(openingIntervalSchema).default([]);
+
+/** The library's week; a booking must fit inside one interval of its day. Times are local to `timeZone`. */
+const librarySchema = z.strictObject({
+  /** IANA zone the opening hours, report months and date ranges are read in. */
+  timeZone: z.string().min(1).default('Europe/Helsinki'),
+  openingHours: z.strictObject({
+    mon: weekdayHours, tue: weekdayHours, wed: weekdayHours, thu: weekdayHours, fri: weekdayHours,
+    sat: weekdayHours, sun: weekdayHours,
+  }).default({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }),
+  /** Holidays and other whole days the library is shut, as YYYY-MM-DD. */
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** Rooms the library lends besides its printers (e.g. a game room, a small-group room). */
+  spaces: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/), name: z.string().min(1).max(100) })).default([]),
+});
+
+/** Outgoing mail; absent = no e-mail is sent. */
+const smtpSchema = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  from: z.string().min(3),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: z.boolean().default(false),
+  user: z.string().optional(),
+  pass: z.string().optional(),
+});
+
+const webhookSchema = z.strictObject({
+  url: z.url(),
+  /** Shared with the receiver, which recomputes X-Tulostamo-Signature over the raw body. */
+  secret: z.string().min(16),
+  /** Event names to send (e.g. `job:changed`, `booking:created`); empty = all. */
+  events: z.array(z.string()).default([]),
+});
+
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('data'),
   host: z.string().default('0.0.0.0'),
@@ -36,10 +74,20 @@ export const configSchema = z.strictObject({
   printers: z.array(printerSchema).default([]),
   /** Static UI build; served at /, /approvals, /staff, /board when present. */
   webDir: z.string().default('web/dist'),
+  library: librarySchema.default(librarySchema.parse({})),
+  smtp: smtpSchema.optional(),
+  webhooks: z.array(webhookSchema).default([]),
+  /** First webhook retry waits this long; each further one twice as long. */
+  webhookRetryBaseMs: z.number().int().positive().default(30_000),
+  webhookMaxAttempts: z.number().int().min(1).max(20).default(8),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
+export type LibraryConfig = z.infer<typeof librarySchema>;
+export type OpeningHours = LibraryConfig['openingHours'];
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type WebhookConfig = z.infer<typeof webhookSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Validates a config object; every problem is listed in one `config_invalid` error. */

@@ -5,11 +5,15 @@ import type { Config } from '../config/config.js';
 import type { Dispatcher } from '../jobs/dispatcher.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { WorkshopService } from '../jobs/workshop-service.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import type { ReportService } from '../reports/report-service.js';
+import type { ReservationService } from '../reservations/reservation-service.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 import type { UserService } from '../users/user-service.js';
 import type { Actor } from '../users/user-types.js';
 import type { ApiRegistry } from './api-registry.js';
+import type { ReadCache } from './read-cache.js';
 import type { RequestAuthenticator } from './request-auth.js';
 
 export interface ApiContext {
@@ -24,6 +28,10 @@ export interface ApiContext {
   uploads: UploadStore;
   analysis: AnalysisRunner;
   printers: PrinterRegistry;
+  reports: ReportService;
+  reservations: ReservationService;
+  notifications: NotificationService;
+  readCache: ReadCache;
 }
 
 export type Api = ApiRegistry<Actor>;

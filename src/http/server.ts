@@ -8,9 +8,12 @@ import type { ApiContext } from './api-context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { openApiDocument } from './openapi.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
+import { registerNotificationRoutes } from './routes/notifications.routes.js';
 import { registerOctoPrintRoutes } from './routes/octoprint.routes.js';
 import { registerPrinterRoutes } from './routes/printers.routes.js';
 import { registerQueueRoutes } from './routes/queue.routes.js';
+import { registerReportRoutes } from './routes/reports.routes.js';
+import { registerReservationRoutes } from './routes/reservations.routes.js';
 import { registerSessionRoutes } from './routes/session.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 import { registerWorkshopRoutes } from './routes/workshops.routes.js';
@@ -30,6 +33,9 @@ export function createHttpApp(ctx: ApiContext, log: (err: unknown) => void): Exp
   registerWorkshopRoutes(api, ctx);
   registerUserRoutes(api, ctx);
   registerOctoPrintRoutes(api, ctx);
+  registerReportRoutes(api, ctx);
+  registerReservationRoutes(api, ctx);
+  registerNotificationRoutes(api, ctx);
   api.addPublic({
     method: 'get', path: '/api/openapi.json', tag: 'meta', access: 'public', summary: 'This document',
     handle: () => document,

@@ -28,7 +28,7 @@ export function startBlocker(printerState: PrinterState, bedState: BedState, alr
   return null;
 }
 
-export function sameMaterial(a: string | null, b: string | null): boolean {
+function sameMaterial(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 

@@ -30,7 +30,7 @@ const SELECT_JOB = `
   FROM jobs j JOIN users u ON u.id = j.owner_id LEFT JOIN workshops w ON w.id = j.workshop_id`;
 
 /** Dispatch order: higher priority first, then submission order (position). */
-export const QUEUE_ORDER_SQL = 'j.priority DESC, j.position ASC, j.id ASC';
+const QUEUE_ORDER_SQL = 'j.priority DESC, j.position ASC, j.id ASC';
 
 function toJob(r: JobRow): Job {
   return {
@@ -115,7 +115,7 @@ function patchValue(key: keyof JobPatch, value: unknown): unknown {
   return value;
 }
 
-export function jobNotFound(jobId: number): AppError {
+function jobNotFound(jobId: number): AppError {
   return new AppError('job_not_found', `job ${jobId} does not exist`, 404, { jobId });
 }
 
@@ -217,11 +217,6 @@ export class JobRepository {
       .run(JSON.stringify(progress), nowMs, jobId);
   }
 
-  setAnalysis(jobId: number, analysis: JobAnalysis, nowMs: number): void {
-    this.db.prepare('UPDATE jobs SET analysis_json = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?')
-      .run(JSON.stringify(analysis), nowMs, jobId);
-  }
-
   setPriority(jobIds: readonly number[], priority: number, nowMs: number): void {
     transaction(this.db, () => {
       const stmt = this.db.prepare('UPDATE jobs SET priority = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?');
@@ -243,12 +238,6 @@ export class JobRepository {
 
   events(jobId: number): JobEventRecord[] {
     return (this.db.prepare('SELECT * FROM job_events WHERE job_id = ? ORDER BY id').all(jobId) as EventRow[]).map(toEvent);
-  }
-
-  /** The audit trail across all jobs, oldest first, for reports. */
-  eventsBetween(fromMs: number, toMs: number): JobEventRecord[] {
-    return (this.db.prepare('SELECT * FROM job_events WHERE at_ms >= ? AND at_ms < ? ORDER BY id')
-      .all(fromMs, toMs) as EventRow[]).map(toEvent);
   }
 
   /** Every sha256 a job still points at: the upload store keeps these and sweeps the rest. */

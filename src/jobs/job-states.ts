@@ -62,14 +62,6 @@ export const ACTIVE_JOB_STATES: readonly JobState[] = ['starting', 'printing', '
 export const FINAL_JOB_STATES: readonly JobState[] =
   JOB_STATES.filter((s) => Object.keys(JOB_TRANSITIONS[s]).length === 0);
 
-export function isJobState(value: string): value is JobState {
-  return (JOB_STATES as readonly string[]).includes(value);
-}
-
-export function isJobEvent(value: string): value is JobEvent {
-  return (JOB_EVENTS as readonly string[]).includes(value);
-}
-
 /** The state `event` leads to from `from`, or null when the table has no such edge. */
 export function transitionTarget(from: JobState, event: JobEvent): JobState | null {
   return JOB_TRANSITIONS[from][event] ?? null;

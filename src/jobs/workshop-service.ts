@@ -40,7 +40,7 @@ export interface WorkshopServiceDeps {
 const MAX_JOIN_CODE_ATTEMPTS = 20;
 
 /** Sorts for one filament change per material/colour group; nulls last, then the queue's own order. */
-export function materialOrder(a: Job, b: Job): number {
+function materialOrder(a: Job, b: Job): number {
   const key = (j: Job) => [j.material ?? '\uffff', j.colour ?? '\uffff'];
   const [am, ac] = key(a);
   const [bm, bc] = key(b);

@@ -30,6 +30,12 @@ export const STATUS_MAX_HZ = 4;
 export const DEFAULT_RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 
+/**
+ * Ends an M109/M190/M600 wait. With EMERGENCY_PARSER the Sender lets it jump the queue, so a cancel or
+ * a safety stop is not stuck behind a heat-up that might never finish; without it, it is a no-op in line.
+ */
+const BREAK_WAIT = 'M108';
+
 /** Staff may ask these while a print runs: they move nothing and change no setting. */
 const SAFE_WHILE_PRINTING = /^\s*(M105|M114|M115|M119|M27|M31)(\s|;|$)/i;
 
@@ -148,6 +154,7 @@ export class PrinterController implements PrinterControllerContract {
     if (!job || !this.transition('pause_requested')) return this.refuse('pause');
     const done = this.waitForOp();
     this.link.dropQueued('job');
+    this.link.send({ text: BREAK_WAIT, source: 'system' });
     // M400 then M114: once M114 is acknowledged every job line before it has been, so the acknowledged mark is exact and the position is the one to come back to.
     this.runScript(['M400', 'M114'], () => {
       job.streamer.rewindToAcked();
@@ -188,6 +195,7 @@ export class PrinterController implements PrinterControllerContract {
     this.afterAck.clear();
     const done = this.waitForOp();
     this.link.dropQueued('job');
+    this.link.send({ text: BREAK_WAIT, source: 'system' });
     this.runScript(this.link.profile.machine.scripts.cancel, () => {
       this.endJob((progress) => this.emit('printer:print_failed', {
         printerId: this.id, jobRef: job.req.jobRef, code: 'print_cancelled', message: 'cancelled by staff', progress,
@@ -390,7 +398,7 @@ export class PrinterController implements PrinterControllerContract {
       if (this.link.profile.safety.emergencyStopOnAlarm) this.link.emergencyStop();
       else {
         this.link.dropQueued('job');
-        for (const text of this.link.profile.machine.scripts.end) this.link.send({ text, source: 'system' });
+        for (const text of [BREAK_WAIT, ...this.link.profile.machine.scripts.end]) this.link.send({ text, source: 'system' });
       }
       this.halt(a.code, a.message);
     }

@@ -22,6 +22,9 @@ export function classifyPrusaFailure(log: string): { code: SliceFailureCode; mes
   if (/manifold|repair your STL|No layers were detected/i.test(log)) {
     return { code: 'not_manifold', message: 'the model is not a closed solid the slicer can print' };
   }
+  if (/no extrusions in the first layer|Nothing to print|Empty layers/i.test(log)) {
+    return { code: 'model_unprintable', message: 'the slicer found nothing it can print on the first layer' };
+  }
   if (/Loading of a model file failed|empty file|wrong size/i.test(log)) {
     return { code: 'model_unreadable', message: 'the slicer could not read the model file' };
   }

@@ -12,6 +12,8 @@ export type SliceFailureCode =
   | 'model_too_large'
   | 'not_manifold'
   | 'model_unreadable'
+  /** Sliced, but nothing printable on the first layer (a model floating above its thin base…). */
+  | 'model_unprintable'
   | 'slicer_failed'
   | 'slice_timeout'
   | 'slice_cancelled'

@@ -2,7 +2,7 @@
  * Staff-changeable settings, stored as JSON by key. Defaults live here so a fresh database behaves
  * the documented way without a seeding step.
  */
-import type { Db } from './db.js';
+import { transaction, type Db } from './db.js';
 
 export interface QueueSettings {
   /** Instructors may approve jobs outside their own workshops. */
@@ -31,11 +31,11 @@ export class SettingsRepository {
   update(patch: Partial<QueueSettings>): QueueSettings {
     const stmt = this.db.prepare(
       'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json');
-    this.db.transaction(() => {
+    transaction(this.db, () => {
       for (const [key, value] of Object.entries(patch)) {
         if (key in DEFAULT_SETTINGS && value !== undefined) stmt.run(key, JSON.stringify(value));
       }
-    }).immediate();
+    });
     return this.all();
   }
 }

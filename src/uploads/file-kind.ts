@@ -25,7 +25,7 @@ export type SniffRefusal =
 
 export interface SniffInput { fileName: string; head: Buffer; tail: Buffer; sizeBytes: number }
 
-export function extensionKind(fileName: string): FileKind | null {
+function extensionKind(fileName: string): FileKind | null {
   const dot = fileName.lastIndexOf('.');
   return dot < 0 ? null : KIND_BY_EXTENSION[fileName.slice(dot).toLowerCase()] ?? null;
 }

@@ -60,7 +60,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USERNAME = /^[\p{L}\p{N}._@+-]{2,64}$/u;
 
 /** Checks a secret against the role's rule; a stable reason code per failure. */
-export function checkSecret(role: Role, secret: string): void {
+function checkSecret(role: Role, secret: string): void {
   if (role === 'patron') {
     if (!PIN.test(secret)) throw new AppError('invalid_pin', 'a PIN is 4–8 digits', 422, { minDigits: 4, maxDigits: 8 });
   } else if ([...secret].length < MIN_PASSWORD_CHARS) {

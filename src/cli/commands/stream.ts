@@ -64,7 +64,7 @@ export const command: CliCommand = {
       const lines = await streamFile(link, file);
       const summary: StreamSummary = {
         lines,
-        bytes: file.acked().byteOffset,
+        bytes: file.bytesTotal,
         resends: link.metrics().resends,
         seconds: Math.round((performance.now() - startedMs) / 10) / 100,
         mode,

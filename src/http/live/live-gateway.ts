@@ -79,7 +79,8 @@ export class LiveGateway<A, J> {
     for (const audience of ['full', 'redacted'] as const) {
       const changes = diffStatus(p.last[audience], views[audience]);
       p.last[audience] = views[audience];
-      if (changes) this.io.to(audience).emit('printer:status', changes);
+      // Epoch send time lets a client see how stale a push is (and the benchmark measure delivery).
+      if (changes) this.io.to(audience).emit('printer:status', { ...changes, sentAtMs: Date.now() });
     }
   }
 

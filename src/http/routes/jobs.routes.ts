@@ -45,7 +45,12 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
   api.add({
     method: 'get', path: '/api/jobs', tag: 'jobs', access: 'user', query: listQuery,
     summary: 'Jobs the caller may see, in queue order (patrons: their own)',
-    handle: ({ actor, query }) => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) }),
+    handle: ({ req, res, actor, query }) => {
+      // What a caller sees depends on who they are: staff share one view, everyone else has their own.
+      const viewer = actor.role === 'staff' ? 'staff' : `user:${actor.userId}`;
+      res.type('json').send(ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) })));
+      return undefined;
+    },
   });
 
   api.add({

@@ -26,7 +26,10 @@ export function registerQueueRoutes(api: Api, ctx: ApiContext): void {
     summary: 'Change queue settings (staff)',
     handle: ({ actor, body }) => {
       if (!canDo(actor, 'settings_manage')) throw forbidden('settings_manage');
-      return { settings: ctx.settings.update(body) };
+      const settings = ctx.settings.update(body);
+      // instructorsApproveAll changes which jobs an instructor's list shows.
+      ctx.readCache.invalidate();
+      return { settings };
     },
   });
 }

@@ -563,9 +563,11 @@ export class Sender {
       case 'nonfatal':
         if (merged.reason === 'unknown_command' && this.isForeignCommand(r.text)) {
           // A line whose `N` was damaged runs as an unnumbered command (`Unknown command: "L119 G1 …"`);
-          // counting its ok would acknowledge our line, which the firmware never took.
+          // counting its ok would acknowledge our line, which the firmware never took. A probe now makes
+          // the gap show as a resend request instead of after a whole ok timeout.
           this.log('warn', `the firmware refused a command we did not send whole: ${merged.text}`);
           this.expectStrayOk(nowMs);
+          if (this.dialect.checksLineNumbers) this.sendProbe(nowMs);
           return;
         }
         this.log('warn', `firmware error (${merged.reason}), continuing: ${merged.text}`);

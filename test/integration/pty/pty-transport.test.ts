@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { RealClock } from '../../../src/core/clock.js';
+import { PrinterLink } from '../../../src/printer/printer-link.js';
+import { loadProfile } from '../../../src/printer/profiles.js';
 import { createPtyPair } from '../../../src/printer/transport/pty-pair.js';
+import { startVirtualPrinterOnPty } from '../../../src/printer/virtual-on-pty.js';
 import { SerialTransport } from '../../../src/printer/transport/serial-transport.js';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
@@ -69,5 +73,27 @@ describe.skipIf(!hasSocat)('SerialTransport on a real pseudo-terminal (socat)', 
     host.write('M105\n');
     await host.close();
     expect(reasons).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!hasSocat)('PrinterLink over a pty whose printer goes away', () => {
+  it('emits disconnected once, never throws, and a reconnect attempt fails cleanly', async () => {
+    const profile = loadProfile('marlin');
+    const printer = await startVirtualPrinterOnPty({ profile, timeScale: 100 });
+    const link = new PrinterLink({ transport: new SerialTransport({ path: printer.hostPath, baudRate: profile.baudRate }), profile, clock: new RealClock() });
+    const reasons: string[] = [];
+    link.on('disconnected', ({ reason }) => reasons.push(reason));
+    try {
+      await link.connect({ timeoutMs: 10_000 });
+      link.send({ text: 'G28', source: 'operator' });
+      await printer.stop();
+      await waitFor('disconnected', () => reasons[0]);
+      expect(link.isOperational()).toBe(false);
+      link.send({ text: 'M105', source: 'operator' });
+      await expect(link.connect({ timeoutMs: 1000 })).rejects.toMatchObject({ code: 'port_open_failed' });
+      expect(reasons).toHaveLength(1);
+    } finally {
+      await link.close();
+    }
   });
 });

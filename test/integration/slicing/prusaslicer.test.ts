@@ -45,13 +45,13 @@ describe('slicing through the real PrusaSlicer CLI', () => {
   });
 
   it('slices a real model part, with the patron choices applied', async () => {
-    const out = join(dir, 'cargo-box.gcode');
-    const outcome = await sliceModel({ modelPath: '../shared/fixtures/models/benchy-cargo-box.stl', outputPath: out, printer: 'prusa-mk3s', preset: 'draft', infillPercent: 30 },
+    const out = join(dir, 'wheel.gcode');
+    const outcome = await sliceModel({ modelPath: '../shared/fixtures/models/benchy-wheel.stl', outputPath: out, printer: 'prusa-mk3s', preset: 'draft', infillPercent: 30 },
       { slicer: new PrusaSlicerCli() });
     if (!outcome.ok) throw new Error(`${outcome.failure.code}: ${outcome.failure.message}`);
-    // The box is 9.002 mm tall, in 0.28 mm layers.
-    expect(outcome.value.layers).toBeGreaterThanOrEqual(Math.floor(9.002 / 0.28));
-    expect(outcome.value.layers).toBeLessThanOrEqual(Math.ceil(9.002 / 0.28));
+    // The wheel is 10.032 mm tall, in 0.28 mm layers.
+    expect(outcome.value.layers).toBeGreaterThanOrEqual(Math.floor(10.032 / 0.28));
+    expect(outcome.value.layers).toBeLessThanOrEqual(Math.ceil(10.032 / 0.28));
     expect(outcome.value.signature).toMatch(/^prusa-mk3s\/pla\/draft infill=30 supports=off sha256:/);
     expect(readFileSync(out, 'latin1')).toMatch(/^; fill_density = 30%$/m);
   });
@@ -93,6 +93,9 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     const cut = binaryStl(triangles(cube(20))).subarray(0, 300);
     const truncated = await new PrusaSlicerCli().slice({ modelPath: write('cut.stl', cut), outputPath: join(dir, 'c.gcode'), profile });
     expect(truncated).toMatchObject({ ok: false, failure: { code: 'model_unreadable', slicerLog: expect.stringContaining('wrong size') } });
+    // A real part whose lowest slice is too thin to extrude at 0.28 mm.
+    const cargo = await new PrusaSlicerCli().slice({ modelPath: '../shared/fixtures/models/benchy-cargo-box.stl', outputPath: join(dir, 'cargo.gcode'), profile: loadSlicingProfile({ printer: 'ender3', preset: 'draft' }) });
+    expect(cargo).toMatchObject({ ok: false, failure: { code: 'model_unprintable', slicerLog: expect.stringContaining('first layer') } });
   });
 
   it('reports no_slicer_available when no engine can run', async () => {

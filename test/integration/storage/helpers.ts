@@ -40,7 +40,7 @@ export async function addUsers(q: TestServices): Promise<{ patron: User; patron2
 export async function bundleForNode(entry: string): Promise<string> {
   const outDir = join('node_modules', '.tulostamo-test');
   mkdirSync(outDir, { recursive: true });
-  const outFile = join(outDir, `${basename(entry, '.ts')}-${process.pid}.mjs`);
+  const outFile = join(outDir, `${basename(entry, '.ts')}.mjs`);
   const bundle = await rolldown({ input: resolve(entry), platform: 'node', external: [/^node:/, 'better-sqlite3'] });
   await bundle.write({ file: outFile, format: 'esm' });
   await bundle.close();

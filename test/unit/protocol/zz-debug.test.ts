@@ -5,8 +5,8 @@ import { loadProfile } from '../../../src/printer/profiles.js';
 import { createVirtualPrinterSetup } from '../../../src/printer/virtual/virtual-setup.js';
 it('debug', async () => {
   const clock = new SimClock();
-  const profile = loadProfile('marlin');
-  const vp = createVirtualPrinterSetup({ clock, profile, faults: { corruptByteRate: 0.0015, dropByteRate: 0.0008, garbleOutputLineRate: 0.003, loseOkRate: 0.003, seed: 1 }, advancedOk: false, resetOnOpen: false });
+  const profile = loadProfile('prusa-mk3s');
+  const vp = createVirtualPrinterSetup({ clock, profile, faults: { corruptByteRate: 0.0015, dropByteRate: 0.0008, garbleOutputLineRate: 0.003, loseOkRate: 0.003, seed: 12 }, advancedOk: false, resetOnOpen: false });
   const link = new PrinterLink({ transport: vp.transport, profile, clock, mode: 'buffered', serialLogEntries: 100000 });
   let connected = false;
   link.connect().then(() => { connected = true; }, () => { connected = true; });
@@ -25,12 +25,18 @@ it('debug', async () => {
   const exp = Array.from({ length: 300 }, (_, i) => { const a = i * 0.21; return `G1 X${(100 + 40 * Math.cos(a)).toFixed(3)} Y${(100 + 40 * Math.sin(a)).toFixed(3)} F3000`; });
   exp.forEach((text, i) => link.send({ text, source: 'job', fileLine: i + 1 }));
   await runUntil(() => acked >= 300, 4 * 3600000);
+  clock.run({ untilMs: clock.nowMs() + 30000 });
   const ran = vp.printer.executed().map((e) => e.text).filter((t) => /^G1 X/.test(t));
   let i = 0; while (i < exp.length && ran[i] === exp[i]) i++;
-  console.log('first diff at', i, exp[i], ran[i]);
   const log = link.serialLog();
-  const bi = log.findIndex((e) => e.text.startsWith(`N${bad} `));
-  for (const f of log.slice(bi - 15, bi + 15)) console.log(f.atMs.toFixed(1), f.direction, JSON.stringify(f.text), f.mark ?? '');
+  console.log('first diff at', i, exp[i], ran[i], ran.length);
+  const ex = vp.printer.executed(); const k = ex.findIndex((e) => e.text === ran[i]);
+  for (const e of ex.slice(Math.max(0, k - 4), k + 4)) console.log(JSON.stringify(e));
+  bad = ex[k]?.atMs ?? 0;
+  const bi2 = log.findIndex((e) => e.atMs >= bad - 1000);
+  for (const f of log.slice(bi2, bi2 + 60)) console.log(f.atMs.toFixed(1), f.direction, JSON.stringify(f.text), f.mark ?? '');
+  
+
   const interesting: Array<readonly [typeof log[number], number]> = [];
   void log.map((e, j) => [e, j] as const).filter(([e]) => e.direction === 'note' || /Error|Resend|rs|unknown|Unknown/.test(e.text) || (e.direction === 'received' && !/^ok$|^ T:/.test(e.text)));
   for (const [e, j] of interesting) { console.log('---'); for (const f of log.slice(j - 2, j + 5)) console.log(f.atMs.toFixed(1), f.direction, JSON.stringify(f.text), f.mark ?? ''); }

@@ -24,6 +24,7 @@ describe('PrusaSlicer output', () => {
     expect(classifyPrusaFailure("terminate called after throwing an instance of 'Slic3r::RuntimeError'\n  what():  Objects could not fit on the bed").code).toBe('model_too_large');
     expect(classifyPrusaFailure('[error] stl_open_count_facets: The file x.stl has the wrong size.\nx.stl: Loading of a model file failed.').code).toBe('model_unreadable');
     expect(classifyPrusaFailure('No layers were detected. You might want to repair your STL file(s)').code).toBe('not_manifold');
+    expect(classifyPrusaFailure('There is an object with no extrusions in the first layer.\nObject name: box.stl').code).toBe('model_unprintable');
     expect(classifyPrusaFailure('Segmentation fault').code).toBe('slicer_failed');
   });
 

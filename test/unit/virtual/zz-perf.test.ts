@@ -1,7 +1,7 @@
 import { it } from 'vitest';
 import { framed, openBench } from './harness.js';
 it('perf', async () => {
-  for (const n of [2000, 10000]) {
+  for (const n of [2000, 4000, 6000]) {
     const b = await openBench({ logExecuted: false });
     const lines = Array.from({ length: n }, (_, i) => framed(i + 1, `G1 X${i % 50} Y${(i * 7) % 50} F6000`));
     let next = 0;

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:api`: the daemon as a child process (`node bin/tulostamo.js serve`, virtual printer
+ * at 10× speed) printing the 3DBenchy fixture, measured under four loads in turn:
+ *   idle → job-list requests (autocannon) → 200 socket.io clients on printer:status → 20 concurrent 20 MB uploads.
+ * For each: the print's stream rate (acknowledged lines/s, as the controller reports it) and the
+ * daemon's RSS, sampled from /proc; plus each load's own figures. Prints a table; asserts nothing.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { io, type Socket } from 'socket.io-client';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin/tulostamo.js');
+const FIXTURE = join(ROOT, '../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode');
+const PHASE_MS = 10_000;
+/** The virtual printer runs 10× faster than life: heating is quick and the host streams 10× the real line rate, a harder load. */
+const VIRTUAL_TIME_SCALE = 10;
+const SOCKET_CLIENTS = 200;
+const UPLOADS = 20;
+const UPLOAD_BYTES = 20 * 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function addUser(dataDir: string, role: string, username: string): string {
+  const r = spawnSync(process.execPath, [BIN, 'user', 'add', '--role', role, '--username', username, '--password-stdin', '--api-key', '--data', dataDir],
+    { input: role === 'patron' ? '1234\n' : 'salasana-123\n', encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim().split('\n').at(-1)!;
+}
+
+async function startDaemon(dataDir: string, configFile: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', '0', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.once('exit', (code) => reject(new Error(`daemon exited (${code}): ${out}`)));
+  });
+  return { child, url };
+}
+
+function api(url: string, key: string, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), { method, headers: { 'x-api-key': key, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Streams a generated multipart upload of `bytes` G-code without ever holding it in memory. */
+function streamUpload(url: string, key: string, name: string, bytes: number): Promise<{ status: number; ms: number }> {
+  const boundary = '----bench' + Math.random().toString(16).slice(2);
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const line = Buffer.from('G1 X100.000 Y100.000 E0.01234 F1800 ; bench upload payload line\n');
+  const chunk = Buffer.concat(Array.from({ length: Math.floor(65536 / line.length) }, () => line));
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL('/api/jobs', url), {
+      method: 'POST', headers: { 'x-api-key': key, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + bytes + tail.length },
+    }, (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode!, ms: performance.now() - started })); });
+    req.on('error', reject);
+    req.write(head);
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += piece.length;
+        if (!req.write(piece)) { req.once('drain', pump); return; }
+      }
+      req.end(tail);
+    };
+    pump();
+  });
+}
+
+interface PhaseResult { name: string; linesPerS: number; rssMaxMb: number; extra: string }
+
+/** Runs `load` while sampling the daemon's RSS and the print's stream rate. */
+async function phase(name: string, pid: number, url: string, key: string, load: () => Promise<string>): Promise<PhaseResult> {
+  const rates: number[] = [];
+  let rssMaxMb = rssMb(pid);
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      rssMaxMb = Math.max(rssMaxMb, rssMb(pid));
+      const p = await api(url, key, 'GET', '/api/printers/virtual');
+      if (p.printer.state === 'printing') rates.push(p.printer.status.link.linesPerS);
+      await sleep(250);
+    }
+  })();
+  const extra = await load();
+  running = false;
+  await sampler;
+  rates.sort((a, b) => a - b);
+  return { name, linesPerS: percentile(rates, 50), rssMaxMb, extra };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tulostamo-bench-'));
+  const configFile = join(dataDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({ virtualTimeScale: VIRTUAL_TIME_SCALE, host: '127.0.0.1' }));
+  const staffKey = addUser(dataDir, 'staff', 'bench-staff');
+  const patronKey = addUser(dataDir, 'patron', 'bench-patron');
+  const { child, url } = await startDaemon(dataDir, configFile);
+  const pid = child.pid!;
+  try {
+    for (let i = 0; ; i++) {
+      if ((await api(url, staffKey, 'GET', '/api/printers/virtual')).printer.state === 'idle') break;
+      if (i > 200) throw new Error('virtual printer did not connect');
+      await sleep(100);
+    }
+    const benchy = readFileSync(FIXTURE);
+    const up = await streamUploadBuffer(url, staffKey, '3DBenchy.gcode', benchy);
+    // Fill the queue so the job list has something to list: 60 small patron jobs.
+    for (let i = 0; i < 60; i++) await streamUploadBuffer(url, patronKey, `pieni-${i}.gcode`, benchy.subarray(0, 200_000 + i));
+    for (let i = 0; ; i++) {
+      const job = (await api(url, staffKey, 'GET', `/api/jobs/${up.job.id}`)).job;
+      if (job.state === 'approved') break;
+      if (i > 600) throw new Error(`benchy job stuck in ${job.state}`);
+      await sleep(100);
+    }
+    await api(url, staffKey, 'POST', '/api/printers/virtual/bed-cleared');
+    const started = await api(url, staffKey, 'POST', '/api/printers/virtual/start', { jobId: up.job.id });
+    if (started.job?.state !== 'printing') throw new Error(`start failed: ${JSON.stringify(started)}`);
+    // Heating first: measure once the nozzle is laying down the first layer.
+    for (let i = 0; ; i++) {
+      const p = (await api(url, staffKey, 'GET', '/api/printers/virtual')).printer;
+      if ((p.status.print?.layer ?? 0) >= 1 && p.status.link.linesPerS > 0) break;
+      if (i > 1200) throw new Error('the print never reached its first layer');
+      await sleep(100);
+    }
+    await sleep(2000);
+
+    const results: PhaseResult[] = [];
+    results.push(await phase('idle (printing only)', pid, url, staffKey, async () => { await sleep(PHASE_MS); return ''; }));
+
+    results.push(await phase('job list, 10 connections', pid, url, staffKey, async () => {
+      const r = await autocannon({ url: `${url}/api/jobs`, connections: 10, duration: PHASE_MS / 1000, headers: { 'x-api-key': staffKey } });
+      return `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`;
+    }));
+
+    results.push(await phase(`${SOCKET_CLIENTS} socket.io clients`, pid, url, staffKey, async () => {
+      const delays: number[] = [];
+      const sockets: Socket[] = await Promise.all(Array.from({ length: SOCKET_CLIENTS }, () => new Promise<Socket>((resolve, reject) => {
+        const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { 'x-api-key': staffKey } });
+        s.on('printer:status', (m: { sentAtMs?: number }) => { if (m.sentAtMs) delays.push(Date.now() - m.sentAtMs); });
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      })));
+      delays.length = 0;
+      await sleep(PHASE_MS);
+      for (const s of sockets) s.close();
+      delays.sort((a, b) => a - b);
+      return `${delays.length} pushes received, delivery p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms, max ${delays.at(-1)} ms`;
+    }));
+
+    results.push(await phase(`${UPLOADS} × ${UPLOAD_BYTES / 1048576} MB uploads`, pid, url, staffKey, async () => {
+      const t0 = performance.now();
+      const replies = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => streamUpload(url, patronKey, `iso-${i}.gcode`, UPLOAD_BYTES)));
+      const s = (performance.now() - t0) / 1000;
+      const ok = replies.filter((r) => r.status === 201).length;
+      return `${ok}/${UPLOADS} stored, ${(UPLOADS * UPLOAD_BYTES / 1048576 / s).toFixed(0)} MB/s total in ${s.toFixed(1)} s`;
+    }));
+
+    const esT0 = performance.now();
+    const es = await api(url, staffKey, 'POST', '/api/printers/virtual/emergency-stop');
+    const esMs = performance.now() - esT0;
+
+    console.log(`\nTulostamo API benchmark (daemon pid ${pid}, virtual printer at ${VIRTUAL_TIME_SCALE}× speed, 3DBenchy printing)\n`);
+    console.log('| load | print stream (acked lines/s, median) | daemon RSS max (MB) | figures |');
+    console.log('| --- | ---: | ---: | --- |');
+    for (const r of results) console.log(`| ${r.name} | ${r.linesPerS.toFixed(1)} | ${r.rssMaxMb.toFixed(0)} | ${r.extra} |`);
+    console.log(`\nemergency stop: HTTP reply in ${esMs.toFixed(1)} ms (${JSON.stringify(es)})`);
+    console.log('Targets: job list ≥ 1,000 req/s; status delivery p99 < 50 ms at 200 clients; RSS < 150 MB; stream rate unchanged.');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function streamUploadBuffer(url: string, key: string, name: string, content: Buffer): Promise<Record<string, any>> {
+  const boundary = '----bench' + Math.random().toString(16).slice(2);
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n`), content, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL('/api/jobs', url), {
+      method: 'POST', headers: { 'x-api-key': key, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+    }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1; });

@@ -1,0 +1,46 @@
+/**
+ * Reads e-mail templates: a staff-edited copy in `<dataDir>/notification-templates/<lang>/` wins
+ * over the built-in one in src/notifications/templates/. Read on every send, so edits apply at once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Language, NotificationKind } from './notification-kinds.js';
+
+// tsc does not copy .txt files into dist/, so the compiled module falls back to the sources.
+function builtInDir(): string {
+  const beside = fileURLToPath(new URL('./templates/', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(new URL('../../src/notifications/templates/', import.meta.url));
+}
+
+export const OVERRIDE_DIR_NAME = 'notification-templates';
+
+export class TemplateStore {
+  private readonly dirs: string[];
+
+  constructor(dataDir: string, builtIn = builtInDir()) {
+    this.dirs = [join(dataDir, OVERRIDE_DIR_NAME), builtIn];
+  }
+
+  template(language: Language, kind: NotificationKind): string {
+    return this.read(language, `${kind}.txt`);
+  }
+
+  /** Review reason codes in words, `code = text` per line. */
+  reasons(language: Language): Record<string, string> {
+    const lines = this.read(language, 'reasons.txt').split(/\r?\n/);
+    return Object.fromEntries(lines
+      .map((line) => /^([a-z_]+)\s*=\s*(.+)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]));
+  }
+
+  private read(language: Language, file: string): string {
+    for (const dir of this.dirs) {
+      const path = join(dir, language, file);
+      if (existsSync(path)) return readFileSync(path, 'utf8');
+    }
+    throw new Error(`no ${language}/${file} among the notification templates`);
+  }
+}

@@ -1,0 +1,16 @@
+/** The HMAC a webhook receiver checks: `X-Tulostamo-Signature: sha256=<hex of HMAC-SHA256(secret, raw body)>`. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'X-Tulostamo-Signature';
+
+export function signBody(secret: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** For receivers (and tests): constant-time comparison of a received header with the expected one. */
+export function verifySignature(secret: string, body: string | Buffer, header: string | undefined): boolean {
+  if (!header) return false;
+  const expected = Buffer.from(signBody(secret, body));
+  const got = Buffer.from(header);
+  return expected.length === got.length && timingSafeEqual(expected, got);
+}
