@@ -75,7 +75,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
   });
   const auth = new RequestAuthenticator(queue.userService);
-  const library = openLibraryServices({ db: queue.db, queueBus: queue.bus, jobs: queue.jobs, config, clock: wallClock, log });
+  const library = openLibraryServices({
+    db: queue.db, queueBus: queue.bus, jobs: queue.jobs, config, printerIds: printers.list().map((p) => p.id), clock: wallClock, log,
+  });
   const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,

@@ -14,7 +14,7 @@
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
-import { LinkMetricsRecorder } from './link-metrics.js';
+import { LinkRates } from './link-metrics.js';
 import type { LinkMetrics, SerialLogEntry } from './printer-types.js';
 import type { FirmwareProfile, StreamMode } from './profile-types.js';
 import type { Response } from './protocol/responses.js';
@@ -63,7 +63,7 @@ export class PrinterLink {
   private readonly clock: Clock;
   private readonly sender: Sender;
   private readonly log: SerialLog;
-  private readonly metricsRecorder = new LinkMetricsRecorder();
+  private readonly rates = new LinkRates();
   private readonly listeners = new Map<keyof PrinterLinkEvents, Set<Listener<never>>>();
   private timer: TimerHandle | null = null;
   private timerAtMs: number | null = null;
@@ -133,7 +133,7 @@ export class PrinterLink {
 
   inFlightCount(): number { return this.sender.inFlightCount(); }
 
-  metrics(): LinkMetrics { return this.metricsRecorder.snapshot(this.clock.nowMs()); }
+  metrics(): LinkMetrics { return this.rates.snapshot(this.clock.nowMs(), this.sender.metrics()); }
 
   serialLog(limit?: number): SerialLogEntry[] { return this.log.entries(limit); }
 
@@ -190,7 +190,7 @@ export class PrinterLink {
       switch (a.kind) {
         case 'write':
           out += a.text;
-          this.metricsRecorder.wrote(nowMs, a.text.length, a.lineNumber !== null);
+          this.rates.wrote(nowMs, a.text.length);
           this.log.add({ atMs: nowMs, direction: 'sent', text: a.text.trimEnd(), ...(a.resend ? { mark: 'resend' } : {}) });
           break;
         case 'event':
@@ -221,18 +221,16 @@ export class PrinterLink {
         break;
       }
       case 'acked':
-        this.metricsRecorder.acked(nowMs, event.rttMs);
+        this.rates.acked(nowMs);
         this.emit('acked', { command: event.command, lineNumber: event.lineNumber, rttMs: event.rttMs });
         break;
       case 'response':
         this.emit('response', event.response);
         break;
       case 'resend':
-        this.metricsRecorder.resent();
         this.note(`resend requested from line ${event.lineNumber}`, 'resend');
         break;
       case 'timeout':
-        this.metricsRecorder.timedOut();
         this.note(`timeout: no ${event.what === 'ok' ? 'ok' : 'data'}`, 'timeout');
         break;
       case 'advanced_ok_detected':

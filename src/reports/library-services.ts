@@ -32,7 +32,9 @@ export interface LibraryServicesOptions {
   db: Db;
   queueBus: EventBus<QueueEvents>;
   jobs: JobRepository;
-  config: Pick<Config, 'dataDir' | 'library' | 'smtp' | 'webhooks' | 'webhookRetryBaseMs' | 'webhookMaxAttempts' | 'printers'>;
+  config: Pick<Config, 'dataDir' | 'library' | 'smtp' | 'webhooks' | 'webhookRetryBaseMs' | 'webhookMaxAttempts'>;
+  /** The printers the daemon runs (the built-in virtual one when none is configured); each is bookable. */
+  printerIds: readonly string[];
   /** Schedules webhook retries. */
   clock: Clock;
   /** Wall-clock epoch ms for stored times. */
@@ -67,7 +69,7 @@ export function openLibraryServices(opts: LibraryServicesOptions): LibraryServic
   const bookings = new BookingRepository(db);
   const reservationBus = new EventBus<ReservationEvents>();
   const reservations = new ReservationService({
-    bookings, workshops: new WorkshopRepository(db), library: config.library, printerIds: config.printers.map((p) => p.id),
+    bookings, workshops: new WorkshopRepository(db), library: config.library, printerIds: opts.printerIds,
     bus: reservationBus, now,
   });
   const recipients = new RecipientRepository(db);

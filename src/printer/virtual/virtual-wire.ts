@@ -44,22 +44,32 @@ export class WireDirection {
 
   /** Hands every byte that has arrived by now to the sink. */
   pump(): void {
+    this.deliver(false);
+  }
+
+  /**
+   * `headIsDue`: the timer for the chunk in transmission fired, so all of it has arrived whatever the
+   * floating-point arithmetic below says (after hours of simulated time it can be short by one byte).
+   */
+  private deliver(headIsDue: boolean): void {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      this.deliverDue();
+      this.deliverDue(headIsDue);
     } finally {
       this.pumping = false;
     }
   }
 
-  private deliverDue(): void {
+  private deliverDue(headIsDue: boolean): void {
     const now = this.clock.nowMs();
+    let due = headIsDue;
     while (this.chunkIndex < this.chunks.length) {
       const chunk = this.chunks[this.chunkIndex];
-      const arrived = this.byteMs > 0
-        ? Math.min(chunk.length, Math.floor((now - this.chunkStartMs) / this.byteMs + 1e-9))
-        : chunk.length;
+      const arrived = due || this.byteMs === 0
+        ? chunk.length
+        : Math.min(chunk.length, Math.floor((now - this.chunkStartMs) / this.byteMs + 1e-6));
+      due = false;
       if (arrived > this.delivered) {
         const piece = chunk.slice(this.delivered, arrived);
         this.delivered = arrived;
@@ -109,7 +119,7 @@ export class WireDirection {
     const endMs = this.chunkStartMs + chunk.length * this.byteMs;
     this.timer = this.clock.setTimer(endMs - this.clock.nowMs(), () => {
       this.timer = null;
-      this.pump();
+      this.deliver(true);
       if (this.chunkIndex < this.chunks.length) this.armTimer();
     });
   }

@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, removeDir, signIn, startTestApp, type TestApp, type TestUser } from './harness.js';
+import { addUser, removeDir, signIn, smallGcode, startTestApp, tempDataDir, type TestApp, type TestUser } from './harness.js';
 
 let t: TestApp;
 let staff: TestUser;
@@ -125,5 +127,47 @@ describe('slicer handshake', () => {
     const job = await t.http.get('/api/job').set('X-Api-Key', patron.apiKey).expect(200);
     expect(job.body.job.file).toHaveProperty('name');
     await t.http.post('/api/login').set('X-Api-Key', patron.apiKey).send({ passive: true }).expect(200);
+  });
+});
+
+describe('job list', () => {
+  it('shows a patron only their own jobs, and is fresh after every change', async () => {
+    const other = await addUser(t, 'patron');
+    const list = async (key: string) => ((await t.http.get('/api/jobs').set('X-Api-Key', key).expect(200)).body.jobs as Array<{ id: number; ownerId: number; state: string }>);
+    const mine = (await t.http.post('/api/jobs').set('X-Api-Key', patron.apiKey).attach('file', Buffer.from(smallGcode()), 'oma.gcode').expect(201)).body.job;
+    expect((await list(staff.apiKey)).map((j) => j.id)).toContain(mine.id);
+    expect((await list(other.apiKey)).map((j) => j.id)).not.toContain(mine.id);
+    expect((await list(patron.apiKey)).every((j) => j.ownerId === patron.user.id)).toBe(true);
+    await t.http.post(`/api/jobs/${mine.id}/cancel`).set('X-Api-Key', patron.apiKey).send({}).expect(200);
+    expect((await list(patron.apiKey)).find((j) => j.id === mine.id)!.state).toBe('cancelled');
+    expect((await list(staff.apiKey)).find((j) => j.id === mine.id)!.state).toBe('cancelled');
+  });
+
+  it('filters by state', async () => {
+    const res = await t.http.get('/api/jobs?state=cancelled,collected').set('X-Api-Key', staff.apiKey).expect(200);
+    expect(res.body.jobs.length).toBeGreaterThan(0);
+    expect(res.body.jobs.every((j: { state: string }) => ['cancelled', 'collected'].includes(j.state))).toBe(true);
+    const bad = await t.http.get('/api/jobs?state=flying').set('X-Api-Key', staff.apiKey).expect(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+  });
+});
+
+describe('web UI', () => {
+  it('serves web/dist at /, /approvals, /staff and /board when it exists', async () => {
+    const dataDir = tempDataDir();
+    const webDir = join(dataDir, 'dist');
+    mkdirSync(join(webDir, 'assets'), { recursive: true });
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Tulostamo</title>');
+    writeFileSync(join(webDir, 'assets', 'app.js'), 'console.log(1)');
+    const withUi = await startTestApp(dataDir, { webDir });
+    try {
+      for (const path of ['/', '/approvals', '/staff', '/board']) {
+        const res = await withUi.http.get(path).expect(200);
+        expect(res.text, path).toContain('<title>Tulostamo</title>');
+      }
+      await withUi.http.get('/assets/app.js').expect(200);
+      // The API keeps its JSON 404 even with a UI in front.
+      expect((await withUi.http.get('/api/nope').expect(404)).body.error.code).toBe('route_not_found');
+    } finally { await withUi.stop(); removeDir(dataDir); }
   });
 });

@@ -44,7 +44,14 @@ beforeAll(() => {
   if (!distIsCurrent()) spawnSync('npx', ['tsc', '-p', '.'], { stdio: 'ignore' });
 }, 300_000);
 
-afterEach(() => { for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL'); });
+// SIGTERM, not SIGKILL: the virtual printer must get the chance to end its socat.
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    c.kill('SIGTERM');
+    await once(c, 'exit');
+  }
+});
 
 describe.skipIf(!hasSocat)('tulostamo stream against tulostamo virtual-printer (child processes, real pty)', () => {
   it('streams a slicer file, exits 0 and ends with a JSON summary; the printer cleans up on SIGTERM', async () => {

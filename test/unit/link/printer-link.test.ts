@@ -67,6 +67,9 @@ describe('PrinterLink on the virtual printer (SimClock)', () => {
     expect(vp.faults.counts.corruptedBytes + vp.printer.stats().lineErrors).toBeGreaterThan(0);
     const m = link.metrics();
     expect(m.resends).toBeGreaterThan(0);
+    expect(m.linesSent).toBeGreaterThanOrEqual(expected.length + m.resends);
+    expect(m.linesPerS).toBeGreaterThan(0);
+    expect(m.bytesPerS).toBeGreaterThan(m.linesPerS);
     expect(m.rttP50Ms).not.toBeNull();
     expect(m.rttP99Ms!).toBeGreaterThanOrEqual(m.rttP50Ms!);
     expect(link.serialLog().some((e) => e.mark === 'resend')).toBe(true);
