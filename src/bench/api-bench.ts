@@ -5,16 +5,16 @@
  * For each: the print's stream rate (acknowledged lines/s, as the controller reports it) and the
  * daemon's RSS, sampled from /proc; plus each load's own figures. Prints a table; asserts nothing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { io, type Socket } from 'socket.io-client';
+import { addUserViaCli, spawnDaemon } from './daemon-process.js';
+import { multipartBody } from './multipart-body.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/tulostamo.js');
 const FIXTURE = join(ROOT, '../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode');
 const PHASE_MS = 10_000;
 /** The virtual printer runs 10× faster than life: heating is quick and the host streams 10× the real line rate, a harder load. */
@@ -32,27 +32,6 @@ function percentile(sorted: number[], p: number): number {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function addUser(dataDir: string, role: string, username: string): string {
-  const r = spawnSync(process.execPath, [BIN, 'user', 'add', '--role', role, '--username', username, '--password-stdin', '--api-key', '--data', dataDir],
-    { input: role === 'patron' ? '1234\n' : 'salasana-123\n', encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim().split('\n').at(-1)!;
-}
-
-async function startDaemon(dataDir: string, configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', '0', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited (${code}): ${out}`)));
-  });
-  return { child, url };
 }
 
 function api(url: string, key: string, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
@@ -120,9 +99,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tulostamo-bench-'));
   const configFile = join(dataDir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ virtualTimeScale: VIRTUAL_TIME_SCALE, host: '127.0.0.1' }));
-  const staffKey = addUser(dataDir, 'staff', 'bench-staff');
-  const patronKey = addUser(dataDir, 'patron', 'bench-patron');
-  const { child, url } = await startDaemon(dataDir, configFile);
+  const staffKey = addUserViaCli(dataDir, 'staff', 'bench-staff');
+  const patronKey = addUserViaCli(dataDir, 'patron', 'bench-patron');
+  const { child, url } = await spawnDaemon(['--data', dataDir, '--port', '0', '--config', configFile]);
   const pid = child.pid!;
   try {
     for (let i = 0; ; i++) {
@@ -201,13 +180,10 @@ async function main(): Promise<void> {
 }
 
 function streamUploadBuffer(url: string, key: string, name: string, content: Buffer): Promise<Record<string, any>> {
-  const boundary = '----bench' + Math.random().toString(16).slice(2);
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n`), content, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const { body, contentType } = multipartBody([{ name: 'file', filename: name, value: content }]);
   return new Promise((resolve, reject) => {
     const req = httpRequest(new URL('/api/jobs', url), {
-      method: 'POST', headers: { 'x-api-key': key, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      method: 'POST', headers: { 'x-api-key': key, 'content-type': contentType, 'content-length': body.length },
     }, (res) => {
       let text = '';
       res.on('data', (c) => { text += c; });

@@ -5,8 +5,9 @@
  * Generates watertight UV spheres as binary STL in a temporary directory:
  *   - 1,000,000 triangles (50 MB): timed, each run in a fresh process so peak RSS is that run's alone,
  *       floor     the file through modelFileChunks (the stream the analysis reads), bytes untouched;
+ *       parse     the same stream through StlParser into a sink that only counts: the decoding cost alone;
  *       analysis  analyzeModelFile: parse, weld, edges, shells, volume, fit.
- *   - 200,000 triangles: sliced by `prusa-slicer` run directly and by PrusaSlicerCli.slice (ini written,
+ *   - 50,000 triangles: sliced by `prusa-slicer` run directly and by PrusaSlicerCli.slice (ini written,
  *     child process, progress parsing, output verification and rename), alternating, median shown.
  * Prints figures; asserts nothing. Targets: analysis ≤ 2× the floor, peak RSS < 200 MB, adapter overhead < 5 %.
  */
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeModelFile } from '../analysis/mesh/index.js';
 import { modelFileChunks } from '../analysis/mesh/model-file.js';
+import { StlParser } from '../analysis/mesh/stl.js';
 import { PRUSA_SLICER_BINARY } from '../slicing/engine-select.js';
 import { toPrusaSlicerIni } from '../slicing/prusaslicer-config.js';
 import { PrusaSlicerCli } from '../slicing/prusaslicer-cli.js';
@@ -76,6 +78,15 @@ async function runChild(mode: string, file: string): Promise<RunFigures> {
   let bytes = 0;
   if (mode === 'floor') {
     for await (const chunk of modelFileChunks(file)) bytes += chunk.byteLength;
+  } else if (mode === 'parse') {
+    let triangles = 0;
+    const parser = new StlParser(statSync(file).size, { triangle: () => { triangles++; } });
+    for await (const chunk of modelFileChunks(file)) {
+      bytes += chunk.byteLength;
+      parser.push(chunk);
+    }
+    if (!parser.end().ok) throw new Error('parse failed');
+    extra = { triangles };
   } else {
     const outcome = await analyzeModelFile(file, { printer: { buildVolumeMm: { x: 220, y: 220, z: 250 } }, densityGPerCm3: 1.24 });
     if (!outcome.ok) throw new Error(`${outcome.refusal.code}: ${outcome.refusal.message}`);
@@ -101,23 +112,30 @@ async function benchAnalysis(dir: string): Promise<void> {
   const sizeMb = statSync(file).size / 1e6;
   console.log(`STL: ${triangles.toLocaleString('en')} triangles, ${sizeMb.toFixed(1)} MB; ${ANALYSIS_RUNS} runs each, median shown, each run in a fresh process`);
   const floor: RunFigures[] = [];
+  const parse: RunFigures[] = [];
   const analysis: RunFigures[] = [];
-  for (let i = 0; i < ANALYSIS_RUNS; i++) { floor.push(measure('floor', file)); analysis.push(measure('analysis', file)); }
+  for (let i = 0; i < ANALYSIS_RUNS; i++) {
+    floor.push(measure('floor', file));
+    parse.push(measure('parse', file));
+    analysis.push(measure('analysis', file));
+  }
   const row = (name: string, runs: RunFigures[]) => {
     const s = median(runs.map((r) => r.seconds)), cpu = median(runs.map((r) => r.cpuSeconds));
     return `  ${name.padEnd(20)} ${(sizeMb / s).toFixed(0).padStart(5)} MB/s wall (${s.toFixed(3)} s), ${(sizeMb / cpu).toFixed(0).padStart(5)} MB/s CPU `
       + `(${cpu.toFixed(3)} s), peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`;
   };
   console.log(row('I/O floor (stream)', floor));
+  console.log(row('STL parse only', parse));
   console.log(row('mesh analysis', analysis));
-  const ratio = (pick: (r: RunFigures) => number) => median(analysis.map(pick)) / median(floor.map(pick));
-  console.log(`  ratio to floor: ${ratio((r) => r.seconds).toFixed(2)}× wall, ${ratio((r) => r.cpuSeconds).toFixed(2)}× CPU (target ≤ 2×); `
+  const ratio = (runs: RunFigures[], pick: (r: RunFigures) => number) => median(runs.map(pick)) / median(floor.map(pick));
+  console.log(`  parse ratio to floor: ${ratio(parse, (r) => r.seconds).toFixed(2)}× wall, ${ratio(parse, (r) => r.cpuSeconds).toFixed(2)}× CPU`);
+  console.log(`  analysis ratio to floor: ${ratio(analysis, (r) => r.seconds).toFixed(2)}× wall, ${ratio(analysis, (r) => r.cpuSeconds).toFixed(2)}× CPU (target ≤ 2×); `
     + `${(triangles / median(analysis.map((r) => r.seconds)) / 1e6).toFixed(2)} M triangles/s; watertight ${analysis[0].watertight}, shells ${analysis[0].shells}`);
 }
 
 async function benchSlicing(dir: string): Promise<void> {
-  const model = join(dir, 'sphere-200k.stl');
-  const triangles = await writeSphereStl(model, 40, 500, 201);
+  const model = join(dir, 'sphere-50k.stl');
+  const triangles = await writeSphereStl(model, 20, 250, 101);
   const profile = loadSlicingProfile({ printer: PRINTER });
   const ini = join(dir, 'direct.ini');
   writeFileSync(ini, toPrusaSlicerIni(profile.settings, profile.signature));
@@ -134,7 +152,7 @@ async function benchSlicing(dir: string): Promise<void> {
     adapter.push((performance.now() - t) / 1000);
   }
   const d = median(direct), a = median(adapter);
-  console.log(`\nSlicing: ${triangles.toLocaleString('en')}-triangle sphere (r = 40 mm), ${PRINTER}/pla/normal, ${SLICE_RUNS} runs each alternating, median shown`);
+  console.log(`\nSlicing: ${triangles.toLocaleString('en')}-triangle sphere (r = 20 mm), ${PRINTER}/pla/normal, ${SLICE_RUNS} runs each alternating, median shown`);
   console.log(`  prusa-slicer directly   ${d.toFixed(2)} s   (runs: ${direct.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`  our PrusaSlicer adapter ${a.toFixed(2)} s   (runs: ${adapter.map((s) => s.toFixed(2)).join(', ')})`);
   console.log(`  overhead: ${(((a - d) / d) * 100).toFixed(1)} % (target < 5 %)`);

@@ -21,15 +21,16 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM')
 const openingIntervalSchema = z.strictObject({ opens: clockTime, closes: clockTime })
   .refine((i) => i.opens < i.closes, 'opens must be before closes');
 const weekdayHours = z.array(openingIntervalSchema).default([]);
+const weekHours = z.strictObject({
+  mon: weekdayHours, tue: weekdayHours, wed: weekdayHours, thu: weekdayHours, fri: weekdayHours,
+  sat: weekdayHours, sun: weekdayHours,
+}).default({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
 
 /** The library's week; a booking must fit inside one interval of its day. Times are local to `timeZone`. */
 const librarySchema = z.strictObject({
   /** IANA zone the opening hours, report months and date ranges are read in. */
   timeZone: z.string().min(1).default('Europe/Helsinki'),
-  openingHours: z.strictObject({
-    mon: weekdayHours, tue: weekdayHours, wed: weekdayHours, thu: weekdayHours, fri: weekdayHours,
-    sat: weekdayHours, sun: weekdayHours,
-  }).default({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }),
+  openingHours: weekHours,
   /** Holidays and other whole days the library is shut, as YYYY-MM-DD. */
   closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   /** Rooms the library lends besides its printers (e.g. a game room, a small-group room). */
@@ -53,6 +54,33 @@ const webhookSchema = z.strictObject({
   secret: z.string().min(16),
   /** Event names to send (e.g. `job:changed`, `booking:created`); empty = all. */
   events: z.array(z.string()).default([]),
+});
+
+const materialList = z.array(z.string().min(1)).optional();
+
+/** Pickup, print rules, self-service hours and retention (issue #6); every rule is off unless set. */
+const policiesSchema = z.strictObject({
+  maxPrintHours: z.number().positive().nullable().default(null),
+  maxFilamentGrams: z.number().positive().nullable().default(null),
+  maxOpenJobsPerPatron: z.number().int().positive().nullable().default(null),
+  maxJobsPerPatronPerMonth: z.number().int().positive().nullable().default(null),
+  /** Materials each audience may print in; an audience left out may use any. */
+  materialsByAudience: z.strictObject({
+    patron: materialList, trained_patron: materialList, instructor: materialList, staff: materialList,
+  }).default({}),
+  mustFinishBeforeClosing: z.boolean().default(false),
+  /** Prints longer than this many hours only start after `overnightStartsAt` and may run past closing. */
+  overnightOnlyOverHours: z.number().positive().nullable().default(null),
+  overnightStartsAt: clockTime.default('18:00'),
+  /** Staff in the building, not at the desk (local to library.timeZone); trained patrons are auto-approved then. */
+  selfServiceHours: weekHours,
+  reminderAfterDays: z.array(z.number().positive()).default([3]),
+  /** null = a print waits on the shelf until collected. */
+  unclaimedAfterDays: z.number().positive().nullable().default(14),
+  /** Models and G-code of collected (or unclaimed) prints are deleted this many days later; null = kept. */
+  deleteFilesAfterDays: z.number().positive().nullable().default(30),
+  /** How often the pickup and retention sweeps run. */
+  sweepIntervalMs: z.number().int().positive().default(15 * 60 * 1000),
 });
 
 export const configSchema = z.strictObject({
@@ -80,6 +108,7 @@ export const configSchema = z.strictObject({
   /** First webhook retry waits this long; each further one twice as long. */
   webhookRetryBaseMs: z.number().int().positive().default(30_000),
   webhookMaxAttempts: z.number().int().min(1).max(20).default(8),
+  policies: policiesSchema.default(policiesSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -88,6 +117,7 @@ export type LibraryConfig = z.infer<typeof librarySchema>;
 export type OpeningHours = LibraryConfig['openingHours'];
 export type SmtpConfig = z.infer<typeof smtpSchema>;
 export type WebhookConfig = z.infer<typeof webhookSchema>;
+export type PoliciesConfig = z.infer<typeof policiesSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Validates a config object; every problem is listed in one `config_invalid` error. */

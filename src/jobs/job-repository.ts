@@ -17,7 +17,7 @@ interface JobRow {
   file_size_bytes: number; file_kind: FileKind; gcode_sha256: string | null; printer_id: string | null;
   material: string | null; colour: string | null; preset: string | null; analysis_json: string | null;
   priority: number; position: number; progress_json: string | null; submitted_at_ms: number;
-  updated_at_ms: number; version: number;
+  updated_at_ms: number; version: number; pickup_location: string | null; files_deleted_at_ms: number | null;
 }
 
 interface EventRow {
@@ -42,6 +42,7 @@ function toJob(r: JobRow): Job {
     priority: r.priority, position: r.position,
     progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
     submittedAtMs: r.submitted_at_ms, updatedAtMs: r.updated_at_ms, version: r.version,
+    pickupLocation: r.pickup_location, filesDeletedAtMs: r.files_deleted_at_ms,
   };
 }
 
@@ -88,6 +89,7 @@ export interface JobPatch {
   fileSizeBytes?: number;
   fileKind?: FileKind;
   originalFilename?: string;
+  pickupLocation?: string | null;
 }
 
 export interface TransitionRequest {
@@ -108,11 +110,18 @@ export interface TransitionResult {
 const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
   printerId: 'printer_id', gcodeSha256: 'gcode_sha256', analysis: 'analysis_json', progress: 'progress_json',
   fileSha256: 'file_sha256', fileSizeBytes: 'file_size_bytes', fileKind: 'file_kind', originalFilename: 'original_filename',
+  pickupLocation: 'pickup_location',
 };
 
 function patchValue(key: keyof JobPatch, value: unknown): unknown {
   if ((key === 'analysis' || key === 'progress') && value !== null) return JSON.stringify(value);
   return value;
+}
+
+/** `column IN (@s0, @s1…)` with the states bound into `params`; callers return early on an empty list. */
+function statesIn(column: string, states: readonly JobState[], params: Record<string, unknown>): string {
+  states.forEach((s, i) => { params[`s${i}`] = s; });
+  return `${column} IN (${states.map((_, i) => `@s${i}`).join(', ')})`;
 }
 
 function jobNotFound(jobId: number): AppError {
@@ -161,8 +170,7 @@ export class JobRepository {
     const params: Record<string, unknown> = {};
     if (filter.states) {
       if (filter.states.length === 0) return [];
-      where.push(`j.state IN (${filter.states.map((_, i) => `@s${i}`).join(', ')})`);
-      filter.states.forEach((s, i) => { params[`s${i}`] = s; });
+      where.push(statesIn('j.state', filter.states, params));
     }
     if (filter.ownerId !== undefined) { where.push('j.owner_id = @ownerId'); params.ownerId = filter.ownerId; }
     if (filter.workshopId !== undefined) { where.push('j.workshop_id = @workshopId'); params.workshopId = filter.workshopId; }
@@ -240,11 +248,58 @@ export class JobRepository {
     return (this.db.prepare('SELECT * FROM job_events WHERE job_id = ? ORDER BY id').all(jobId) as EventRow[]).map(toEvent);
   }
 
-  /** Every sha256 a job still points at: the upload store keeps these and sweeps the rest. */
+  /** Every sha256 a job still points at (retention-deleted ones aside): the upload store keeps these and sweeps the rest. */
   referencedFiles(): Set<string> {
-    const rows = this.db.prepare(
-      'SELECT file_sha256 AS sha FROM jobs UNION SELECT gcode_sha256 FROM jobs WHERE gcode_sha256 IS NOT NULL').all() as Array<{ sha: string }>;
+    const rows = this.db.prepare(`SELECT file_sha256 AS sha FROM jobs WHERE files_deleted_at_ms IS NULL
+      UNION SELECT gcode_sha256 FROM jobs WHERE gcode_sha256 IS NOT NULL AND files_deleted_at_ms IS NULL`).all() as Array<{ sha: string }>;
     return new Set(rows.map((r) => r.sha));
+  }
+
+  /** Jobs on the pickup shelf, with when they got there and how many reminders were already sent. */
+  awaitingPickup(): Array<{ job: Job; readyAtMs: number; remindersSent: number }> {
+    const rows = this.db.prepare(`SELECT j.id,
+        (SELECT MAX(at_ms) FROM job_events e WHERE e.job_id = j.id AND e.to_state = 'awaiting_pickup' AND e.from_state <> 'awaiting_pickup') AS ready_at_ms,
+        (SELECT COUNT(*) FROM job_events e WHERE e.job_id = j.id AND e.event = 'pickup_reminded') AS reminders_sent
+      FROM jobs j WHERE j.state = 'awaiting_pickup' ORDER BY j.id`).all() as Array<{ id: number; ready_at_ms: number; reminders_sent: number }>;
+    return rows.map((r) => ({ job: this.require(r.id), readyAtMs: r.ready_at_ms, remindersSent: r.reminders_sent }));
+  }
+
+  /** Jobs in one of `states` since at or before `cutoffMs` whose files are still kept. */
+  filesKeptSince(states: readonly JobState[], cutoffMs: number): Job[] {
+    if (states.length === 0) return [];
+    const params: Record<string, unknown> = { cutoffMs };
+    const rows = this.db.prepare(`SELECT j.id FROM jobs j
+      WHERE ${statesIn('j.state', states, params)} AND j.files_deleted_at_ms IS NULL
+        AND (SELECT MAX(at_ms) FROM job_events e WHERE e.job_id = j.id AND e.to_state = j.state) <= @cutoffMs
+      ORDER BY j.id`).all(params) as Array<{ id: number }>;
+    return rows.map((r) => this.require(r.id));
+  }
+
+  markFilesDeleted(jobId: number, nowMs: number): void {
+    this.db.prepare('UPDATE jobs SET files_deleted_at_ms = ?, updated_at_ms = ?, version = version + 1 WHERE id = ?').run(nowMs, nowMs, jobId);
+  }
+
+  /**
+   * How many of the owner's jobs are in `states` (any state when absent), were submitted at or after
+   * `submittedSinceMs`, and came before job `submittedBeforeJobId` (ids grow with submission).
+   */
+  countOwned(ownerId: number, opts: { states?: readonly JobState[]; submittedSinceMs?: number; submittedBeforeJobId?: number }): number {
+    const where = ['owner_id = @ownerId', 'submitted_at_ms >= @since', 'id < @before'];
+    const params: Record<string, unknown> = {
+      ownerId, since: opts.submittedSinceMs ?? 0, before: opts.submittedBeforeJobId ?? Number.MAX_SAFE_INTEGER,
+    };
+    if (opts.states) {
+      if (opts.states.length === 0) return 0;
+      where.push(statesIn('state', opts.states, params));
+    }
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n;
+  }
+
+  /** Takes the patron's words out of their history: file names become neutral, their own event notes go. */
+  anonymiseOwned(ownerId: number, nowMs: number): void {
+    this.db.prepare(`UPDATE jobs SET original_filename = 'job-' || id || '.' || file_kind, updated_at_ms = @nowMs, version = version + 1
+      WHERE owner_id = @ownerId`).run({ ownerId, nowMs });
+    this.db.prepare('UPDATE job_events SET note = NULL WHERE actor_id = ? AND note IS NOT NULL').run(ownerId);
   }
 
   private appendEvent(jobId: number, atMs: number, actorId: number | null, event: JobEventKind, from: JobState | null,

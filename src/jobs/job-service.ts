@@ -15,11 +15,13 @@ import { AppError } from '../core/errors.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
 import type { StoredFile } from '../uploads/upload-store.js';
+import type { TrainingRepository } from '../users/training-repository.js';
 import type { Actor } from '../users/user-types.js';
 import { can, forbidden, type JobAction } from './job-policy.js';
 import { stateConflict, type JobFilter, type JobPatch, type JobRepository, type TransitionRequest } from './job-repository.js';
 import { ACTIVE_JOB_STATES, type JobState } from './job-states.js';
 import type { Job, JobAnalysis, JobEventRecord } from './job-types.js';
+import type { PolicyService } from './policy-service.js';
 import type { QueueEvents } from './queue-events.js';
 import { checkWorkshopOpen, normaliseJoinCode } from './join-code.js';
 import type { WorkshopRepository } from './workshop-repository.js';
@@ -71,6 +73,8 @@ export interface JobServiceDeps {
   workshops: WorkshopRepository;
   settings: SettingsRepository;
   bus: EventBus<QueueEvents>;
+  policies: PolicyService;
+  training: TrainingRepository;
   /** Wall-clock epoch ms for stored times. */
   now?: () => number;
 }
@@ -101,6 +105,8 @@ export class JobService {
     if ((opts.priority ?? 0) !== 0 && actor.role === 'patron') throw forbidden('prioritise');
     const nowMs = this.now();
     const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
+    const ownerRole = ownerId === actor.userId ? actor.role : 'patron';
+    this.deps.policies.refuseUpload(ownerId, ownerRole, opts.material ?? null, nowMs);
     const job = this.deps.jobs.insert({
       ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
@@ -116,8 +122,10 @@ export class JobService {
   }
 
   /**
-   * Records the analysis. A pass lands in `awaiting_approval`; if the owner is an instructor or staff
-   * the system approves it in the same transaction (reason `preapproved_role`).
+   * Records the analysis. A pass lands in `awaiting_approval`, unless the library's rules refuse the
+   * job (`analysis_refused` with the rule's code). In the same transaction the system approves it when
+   * the owner is an instructor or staff (reason `preapproved_role`), or a trained patron during
+   * self-service hours with nothing found (reason `auto_approved_trained`).
    */
   completeAnalysis(jobId: number, result: AnalysisOutcome): Job {
     if (result.outcome === 'refused') {
@@ -128,10 +136,16 @@ export class JobService {
     if (result.gcodeSha256) patch.gcodeSha256 = result.gcodeSha256;
     const nowMs = this.now();
     const steps = this.deps.jobs.transactionally(() => {
+      const current = this.deps.jobs.require(jobId);
+      const verdict = this.deps.policies.afterAnalysis({ ...current, analysis: result.analysis }, nowMs);
+      if (verdict.kind === 'refuse') {
+        return [this.deps.jobs.transition(jobId, { event: 'analysis_refused', actorId: null, reasonCode: verdict.reasonCode,
+          patch: { ...patch, analysis: { ...result.analysis, policyFindings: verdict.findings } } }, nowMs)];
+      }
       const passed = this.deps.jobs.transition(jobId, { event: 'analysis_passed', actorId: null, patch }, nowMs);
-      if (passed.job.ownerRole === 'patron') return [passed];
-      return [passed, this.deps.jobs.transition(jobId,
-        { event: 'approved', actorId: null, reasonCode: 'preapproved_role' }, nowMs)];
+      const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
+      if (reasonCode === null) return [passed];
+      return [passed, this.deps.jobs.transition(jobId, { event: 'approved', actorId: null, reasonCode }, nowMs)];
     });
     for (const s of steps) this.announce({ job: s.job, from: s.from, to: s.to, event: s.event, actorId: null, reasonCode: s.reasonCode });
     return steps[steps.length - 1].job;
@@ -180,8 +194,25 @@ export class JobService {
     return this.apply(jobId, { event: 'cancelled', actorId: actor.userId, expectedState: job.state, note });
   }
 
+  /**
+   * The print was handed over (also late, from `unclaimed`). Collecting a workshop print records the
+   * owner as trained, in the same transaction: finishing a workshop print is what the workshop teaches.
+   */
   collect(actor: Actor, jobId: number): Job {
-    return this.act(actor, jobId, 'collect', { event: 'collected' });
+    const job = this.allowed(actor, jobId, 'collect');
+    return this.apply(jobId, { event: 'collected', actorId: actor.userId, expectedState: job.state }, () => {
+      if (job.workshopId === null || job.ownerRole !== 'patron') return;
+      this.deps.training.record({ userId: job.ownerId, workshopId: job.workshopId, recordedBy: null, recordedAtMs: this.now(), note: null });
+    });
+  }
+
+  /** Staff say which shelf or box the finished print waits in; the patron sees it on their job. */
+  setPickupLocation(actor: Actor, jobId: number, location: string): Job {
+    const trimmed = location.trim();
+    if (trimmed === '' || trimmed.length > 64) {
+      throw new AppError('invalid_pickup_location', 'a pickup location is 1–64 characters', 422, { maxLength: 64 });
+    }
+    return this.act(actor, jobId, 'set_pickup_location', { event: 'pickup_located', note: trimmed, patch: { pickupLocation: trimmed } });
   }
 
   /** Staff put a failed or interrupted job back in the approved queue; it waits for a cleared bed like any other. */

@@ -3,7 +3,7 @@
  * the repository writes the result together with its job_events row, so the table is the whole truth.
  *
  *   uploaded → analysing → awaiting_approval → approved → starting → printing ⇄ paused
- *            → awaiting_pickup → collected
+ *            → awaiting_pickup → collected   (past the pickup deadline: unclaimed → collected)
  *   side exits: needs_slicing (STL waiting for an engine), refused (analysis), rejected (instructor),
  *   sent_back (patron may resubmit), cancelled, failed, interrupted.
  */
@@ -11,7 +11,7 @@ import { AppError } from '../core/errors.js';
 
 export const JOB_STATES = [
   'uploaded', 'analysing', 'needs_slicing', 'awaiting_approval', 'approved', 'starting', 'printing', 'paused',
-  'awaiting_pickup', 'collected', 'refused', 'rejected', 'sent_back', 'cancelled', 'failed', 'interrupted',
+  'awaiting_pickup', 'collected', 'unclaimed', 'refused', 'rejected', 'sent_back', 'cancelled', 'failed', 'interrupted',
 ] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
@@ -19,7 +19,7 @@ export const JOB_EVENTS = [
   'analysis_started', 'analysis_passed', 'analysis_refused', 'slicing_deferred', 'slicing_resumed',
   'approved', 'rejected', 'sent_back', 'resubmitted', 'cancelled',
   'start_requested', 'print_started', 'start_failed', 'paused', 'resumed', 'print_finished', 'print_failed',
-  'interrupted', 'collected', 'requeued',
+  'interrupted', 'collected', 'requeued', 'pickup_located', 'pickup_reminded', 'pickup_expired',
 ] as const;
 export type JobEvent = (typeof JOB_EVENTS)[number];
 
@@ -45,8 +45,13 @@ export const JOB_TRANSITIONS: Readonly<Record<JobState, Readonly<Partial<Record<
     cancelled: 'cancelled',
   },
   paused: { resumed: 'printing', print_failed: 'failed', interrupted: 'interrupted', cancelled: 'cancelled' },
-  awaiting_pickup: { collected: 'collected' },
+  // Placing the print on a shelf and reminding the patron are recorded as events but change nothing.
+  awaiting_pickup: {
+    collected: 'collected', pickup_located: 'awaiting_pickup', pickup_reminded: 'awaiting_pickup', pickup_expired: 'unclaimed',
+  },
   collected: {},
+  // Past the pickup deadline the print may be recycled, but a patron who turns up late still gets it.
+  unclaimed: { collected: 'collected' },
   refused: {},
   rejected: {},
   sent_back: { resubmitted: 'uploaded', cancelled: QUEUED_CANCEL },

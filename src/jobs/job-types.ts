@@ -51,6 +51,10 @@ export interface Job {
   submittedAtMs: number;
   updatedAtMs: number;
   version: number;
+  /** The shelf or box staff put the finished print in; shown to the patron. */
+  pickupLocation: string | null;
+  /** Retention removed the model and G-code; the row stays for statistics. */
+  filesDeletedAtMs: number | null;
 }
 
 /** `submitted` marks the job's creation; every other row is a transition from the table. */

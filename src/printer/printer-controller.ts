@@ -16,7 +16,7 @@ import {
   buildStatus, noHeaterReadings, printProgress, withTemperatureReport, type HeaterReadings, type Position,
 } from './printer-status.js';
 import type {
-  PrintProgress, PrinterController as PrinterControllerContract, PrinterEvents, PrinterState, PrinterStatus,
+  LinkMetrics, PrintProgress, PrinterController as PrinterControllerContract, PrinterEvents, PrinterState, PrinterStatus,
   SerialLogEntry, StartPrintRequest,
 } from './printer-types.js';
 import type { Response } from './protocol/responses.js';
@@ -27,6 +27,11 @@ import { SafetyWatchdog, safetyLimitsFrom, type SafetyAlarm } from './safety-wat
 export const QUEUE_LOW_LINES = 100;
 export const QUEUE_HIGH_LINES = 300;
 export const STATUS_MAX_HZ = 4;
+/**
+ * Link figures are a staff diagnostic over a 10 s window; computing them (percentiles over the recent
+ * round trips) at the 4 Hz of progress updates would cost the host more than streaming the file does.
+ */
+export const LINK_METRICS_REFRESH_MS = 5000;
 export const DEFAULT_RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 
@@ -83,6 +88,7 @@ export class PrinterController implements PrinterControllerContract {
   private statusTimer: TimerHandle | null = null;
   private lastPushed: PrinterStatus | null = null;
   private lastPushMs: number | null = null;
+  private linkMetrics: { atMs: number; value: LinkMetrics } | null = null;
 
   constructor(opts: PrinterControllerOptions) {
     this.id = opts.id;
@@ -104,8 +110,16 @@ export class PrinterController implements PrinterControllerContract {
     return buildStatus({
       printerId: this.id, state: this.current, profile: this.link.profile.name,
       firmwareName: this.link.firmware()?.firmwareName ?? null, heaters: this.heaters, position: this.position,
-      print: this.job?.started ? this.progress(this.job, false) : null, link: this.link.metrics(), error: this.error,
+      print: this.job?.started ? this.progress(this.job, false) : null, link: this.recentLinkMetrics(), error: this.error,
     });
+  }
+
+  private recentLinkMetrics(): LinkMetrics {
+    const nowMs = this.clock.nowMs();
+    if (!this.linkMetrics || nowMs - this.linkMetrics.atMs >= LINK_METRICS_REFRESH_MS) {
+      this.linkMetrics = { atMs: nowMs, value: this.link.metrics() };
+    }
+    return this.linkMetrics.value;
   }
 
   async connect(): Promise<void> {
@@ -155,6 +169,7 @@ export class PrinterController implements PrinterControllerContract {
     const done = this.waitForOp();
     this.link.dropQueued('job');
     this.link.send({ text: BREAK_WAIT, source: 'system' });
+    this.position = null;
     // M400 then M114: once M114 is acknowledged every job line before it has been, so the acknowledged mark is exact and the position is the one to come back to.
     this.runScript(['M400', 'M114'], () => {
       job.streamer.rewindToAcked();

@@ -25,7 +25,6 @@ export function parseProfileSignature(headText: string): ProfileSignature | null
 }
 
 export interface SlicedGcodeSummary {
-  bytes: number;
   layers: number;
   /** Z of the last `;Z:` comment (PrusaSlicer), the height the print reaches; null if none. */
   topZMm: number | null;
@@ -92,7 +91,6 @@ export class SlicedGcodeScanner {
     const tail = Buffer.concat(this.tail).subarray(-TAIL_BYTES).toString('latin1');
     const zs = [...tail.matchAll(/^;Z:([\d.]+)\s*$/gm)];
     return {
-      bytes: this.bytes,
       layers: this.layers,
       topZMm: zs.length > 0 ? Number(zs[zs.length - 1][1]) : null,
       signature: parseProfileSignature(head),

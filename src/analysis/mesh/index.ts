@@ -17,7 +17,7 @@
  *   what the print really uses).
  * - renderModelPreviewPng(path, analysis.bbox) draws a small shaded isometric PNG for lists.
  */
-export { analyzeModelFile, renderModelPreviewPng, detectModelFormat } from './model-file.js';
+export { analyzeModelFile, renderModelPreviewPng } from './model-file.js';
 export type { AnalyzeModelOptions, PrinterVolumeSource, PreviewOptions } from './model-file.js';
 export type { MeshAnalysis } from './mesh-analysis.js';
 export type { BuildVolumeMm, MeshFinding, MeshFormat, MeshRefusal, MeshRefusalCode, Outcome, Vec3 } from './mesh-types.js';

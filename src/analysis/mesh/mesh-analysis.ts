@@ -40,7 +40,7 @@ export interface MeshContext {
   maxTriangles?: number;
 }
 
-export const DEFAULT_MAX_TRIANGLES = 10_000_000;
+const DEFAULT_MAX_TRIANGLES = 10_000_000;
 
 /**
  * Consumes triangles as a parser produces them and keeps only running sums plus the welded vertex and
@@ -64,6 +64,13 @@ export class MeshAccumulator implements TriangleSink {
 
   constructor(private readonly context: MeshContext = {}) {
     this.maxTriangles = context.maxTriangles ?? DEFAULT_MAX_TRIANGLES;
+  }
+
+  expectTriangles(count: number): void {
+    // A closed mesh has about half as many vertices and one and a half times as many edges as triangles.
+    const triangles = Math.min(count, this.maxTriangles);
+    this.vertices.reserve(Math.ceil(triangles / 2) + 2);
+    this.edges.reserve(Math.ceil(triangles * 1.5));
   }
 
   triangle(ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number): void {

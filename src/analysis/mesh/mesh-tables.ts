@@ -23,6 +23,17 @@ export class VertexTable {
   private slots = new Int32Array(2048).fill(-1);
   private size = 0;
 
+  /** Sizes the table once for an expected vertex count (see EdgeTable.reserve). */
+  reserve(vertices: number): void {
+    let capacity = this.slots.length;
+    while (capacity < vertices * 2) capacity *= 2;
+    if (capacity > this.slots.length) {
+      this.coords = grow(this.coords, Math.max(this.coords.length, vertices * 3));
+      this.parent = grow(this.parent, Math.max(this.parent.length, vertices));
+      this.rehash(capacity);
+    }
+  }
+
   index(x: number, y: number, z: number): number {
     const mask = this.slots.length - 1;
     let slot = (mixDouble(mixDouble(mixDouble(0x9e3779b9, x), y), z) >>> 0) & mask;
@@ -43,7 +54,7 @@ export class VertexTable {
     this.coords[id * 3 + 2] = z + 0;
     this.parent[id] = id;
     this.slots[slot] = id;
-    if (this.size * 2 > this.slots.length) this.rehash();
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     return id;
   }
 
@@ -70,8 +81,8 @@ export class VertexTable {
     return i;
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(capacity).fill(-1);
     const mask = slots.length - 1;
     for (let id = 0; id < this.size; id++) {
       const o = id * 3;
@@ -89,62 +100,68 @@ export interface EdgeSummary {
   misoriented: number;
 }
 
+/** 2^26: room for 67 million vertex ids on each side of a packed edge key, exact in a double. */
+const KEY_SPAN = 67108864;
+
 /** Counts how often each undirected edge is used and in which direction. */
 export class EdgeTable {
-  private low = new Int32Array(4096).fill(-1);
-  private high = new Int32Array(4096);
-  /** Uses, saturating at 255. */
-  private uses = new Uint8Array(4096);
-  /** Uses walking low → high, saturating at 255. */
-  private forward = new Uint8Array(4096);
+  /** lo · 2^26 + hi + 1 (0 marks an empty slot): one comparison per probe instead of two. */
+  private keys = new Float64Array(4096);
+  /** Low nibble: uses; high nibble: uses walking low → high. Both saturate at 15, plenty to tell 1, 2 and more. */
+  private counts = new Uint8Array(4096);
   private size = 0;
+
+  /** Sizes the table once for an expected edge count, so a big mesh is not rehashed again and again. */
+  reserve(edges: number): void {
+    let capacity = this.keys.length;
+    while (capacity < edges * 2) capacity *= 2;
+    if (capacity > this.keys.length) this.resize(capacity);
+  }
 
   use(a: number, b: number): void {
     const lo = a < b ? a : b, hi = a < b ? b : a;
-    const slot = this.find(lo, hi);
-    if (this.low[slot] === -1) {
-      this.low[slot] = lo;
-      this.high[slot] = hi;
+    const key = lo * KEY_SPAN + hi + 1;
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let slot = ((Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0);
+    slot = (slot ^ (slot >>> 16)) & mask;
+    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+    if (keys[slot] === 0) {
+      keys[slot] = key;
       this.size++;
     }
-    if (this.uses[slot] < 255) this.uses[slot]++;
-    if (a === lo && this.forward[slot] < 255) this.forward[slot]++;
-    if (this.size * 2 > this.low.length) this.rehash();
+    const c = this.counts[slot];
+    const uses = Math.min(15, (c & 15) + 1);
+    const forward = Math.min(15, (c >> 4) + (a === lo ? 1 : 0));
+    this.counts[slot] = uses | (forward << 4);
+    if (this.size * 2 > keys.length) this.resize(keys.length * 2);
   }
 
   summary(): EdgeSummary {
     let boundary = 0, nonManifold = 0, misoriented = 0;
-    for (let s = 0; s < this.low.length; s++) {
-      if (this.low[s] === -1) continue;
-      const n = this.uses[s];
+    for (let s = 0; s < this.keys.length; s++) {
+      if (this.keys[s] === 0) continue;
+      const n = this.counts[s] & 15;
       if (n === 1) boundary++;
       else if (n > 2) nonManifold++;
-      else if (this.forward[s] !== 1) misoriented++;
+      else if (this.counts[s] >> 4 !== 1) misoriented++;
     }
     return { boundary, nonManifold, misoriented };
   }
 
-  private find(lo: number, hi: number): number {
-    const mask = this.low.length - 1;
-    let slot = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0;
-    slot = (slot ^ (slot >>> 16)) & mask;
-    while (this.low[slot] !== -1 && (this.low[slot] !== lo || this.high[slot] !== hi)) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  private rehash(): void {
-    const { low, high, uses, forward } = this;
-    this.low = new Int32Array(low.length * 2).fill(-1);
-    this.high = new Int32Array(low.length * 2);
-    this.uses = new Uint8Array(low.length * 2);
-    this.forward = new Uint8Array(low.length * 2);
-    for (let s = 0; s < low.length; s++) {
-      if (low[s] === -1) continue;
-      const slot = this.find(low[s], high[s]);
-      this.low[slot] = low[s];
-      this.high[slot] = high[s];
-      this.uses[slot] = uses[s];
-      this.forward[slot] = forward[s];
+  private resize(capacity: number): void {
+    const { keys, counts } = this;
+    this.keys = new Float64Array(capacity);
+    this.counts = new Uint8Array(capacity);
+    const mask = capacity - 1;
+    for (let s = 0; s < keys.length; s++) {
+      if (keys[s] === 0) continue;
+      const lo = Math.floor((keys[s] - 1) / KEY_SPAN), hi = keys[s] - 1 - lo * KEY_SPAN;
+      let slot = ((Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0);
+      slot = (slot ^ (slot >>> 16)) & mask;
+      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = keys[s];
+      this.counts[slot] = counts[s];
     }
   }
 }

@@ -12,6 +12,8 @@ export type MeshFormat = 'stl_binary' | 'stl_ascii' | '3mf' | 'obj';
 
 /** Parsers push triangles here one at a time, so no parser ever holds a whole STL in memory. */
 export interface TriangleSink {
+  /** A hint from a header (binary STL) so tables can be sized once; never more than the file can hold. */
+  expectTriangles?(count: number): void;
   triangle(ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number): void;
 }
 

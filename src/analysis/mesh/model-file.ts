@@ -25,11 +25,17 @@ type Kind = 'stl' | '3mf' | 'obj';
 
 const CHUNK_BYTES = 1 << 20;
 
-/** Content first (a zip is 3MF whatever it is called), then the extension; STL is the fallback. */
+const OBJ_RECORD = /^(v|vt|vn|f|o|g|s|#|mtllib|usemtl)[ \t]/m;
+
+/**
+ * Content first (a zip is 3MF whatever it is called; text of OBJ records is OBJ), then the extension;
+ * STL is the fallback, because uploads are stored without their names.
+ */
 export function detectModelFormat(head: Uint8Array, fileName: string): Kind {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return '3mf';
-  const ext = extname(fileName).toLowerCase();
-  if (ext === '.obj') return 'obj';
+  if (extname(fileName).toLowerCase() === '.obj') return 'obj';
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 1024)).toString('latin1');
+  if (!text.startsWith('solid') && !/[\x00-\x08\x0e-\x1f]/.test(text) && OBJ_RECORD.test(text)) return 'obj';
   return 'stl';
 }
 

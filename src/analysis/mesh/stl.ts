@@ -60,7 +60,9 @@ class BinaryBody {
   private skip = HEADER_BYTES;
   private done = 0;
 
-  private constructor(private readonly triangles: number, private readonly findings: MeshFinding[], private readonly sink: TriangleSink) {}
+  private constructor(private readonly triangles: number, private readonly findings: MeshFinding[], private readonly sink: TriangleSink) {
+    sink.expectTriangles?.(triangles);
+  }
 
   static open(head: Uint8Array, totalBytes: number, sink: TriangleSink): BinaryBody | { refusal: MeshRefusal } {
     if (totalBytes < HEADER_BYTES) {

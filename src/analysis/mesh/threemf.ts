@@ -3,7 +3,7 @@ import { Triples } from './triples.js';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 
 /** Inflated bytes we accept in total; a 3MF of a printable model is far below this. */
-export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 const MAX_COMPONENT_DEPTH = 16;
 const DEFAULT_ROOT = '/3D/3dmodel.model';
 const MODEL_REL_TYPE = /\/3dmodel$/;

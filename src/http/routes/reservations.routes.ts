@@ -2,6 +2,7 @@
  * Reservations: resources, bookings (X-Api-Key lets the city's reservation system read and write them)
  * and public, anonymous iCalendar feeds per printer and per resource.
  */
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { ApiContext, Api } from '../api-context.js';
 import { idParams, printerIdParams } from '../schemas.js';
@@ -21,7 +22,11 @@ const bookingBody = z.strictObject({
   externalRef: z.string().max(200).nullable().optional(),
 });
 
-const ICS_TYPE = 'text/calendar; charset=utf-8';
+// The feed is built before any header is set, so a 404 still goes out as the API's JSON error.
+function sendCalendar(res: Response, ics: string): undefined {
+  res.type('text/calendar; charset=utf-8').send(ics);
+  return undefined;
+}
 
 export function registerReservationRoutes(api: Api, ctx: ApiContext): void {
   api.add({
@@ -51,12 +56,12 @@ export function registerReservationRoutes(api: Api, ctx: ApiContext): void {
   api.addPublic({
     method: 'get', path: '/api/resources/:id/calendar.ics', tag: 'reservations', access: 'public', params: printerIdParams,
     summary: "The resource's bookings as an iCalendar feed (RFC 5545)",
-    handle: ({ params, res }) => { res.type(ICS_TYPE).send(ctx.reservations.calendar(params.id)); return undefined; },
+    handle: ({ params, res }) => sendCalendar(res, ctx.reservations.calendar(params.id)),
   });
 
   api.addPublic({
     method: 'get', path: '/api/printers/:id/calendar.ics', tag: 'reservations', access: 'public', params: printerIdParams,
     summary: "The printer's bookings as an iCalendar feed (RFC 5545)",
-    handle: ({ params, res }) => { res.type(ICS_TYPE).send(ctx.reservations.calendar(params.id, 'printer')); return undefined; },
+    handle: ({ params, res }) => sendCalendar(res, ctx.reservations.calendar(params.id, 'printer')),
   });
 }

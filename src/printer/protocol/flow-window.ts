@@ -42,7 +42,7 @@ export function mayTransmit(view: WindowView, nextBytes: number): boolean {
   // several are out. (Firmware that never asks for a resend — Klipper — is unaffected.)
   if (dialect.checksLineNumbers && !dialect.okAfterResend) return false;
   if (hasTailHazard(dialect)) {
-    if (!view.advancedOk) return inFlight.length < 4;
+    if (!view.advancedOk) return false;
     return inFlight[inFlight.length - 1]!.lineNumber <= view.knownQueuedThrough;
   }
   if (inFlight.length >= dialect.commandBufferLines) return false;

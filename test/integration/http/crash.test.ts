@@ -4,15 +4,15 @@
  * agrees with its last audit event, every job's file present, and no temp or orphan file left.
  * Runs against dist/: `npm test` builds first.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addUserViaCli, spawnDaemon } from '../../../src/bench/daemon-process.js';
 import { multipartBody, removeDir, smallGcode, tempDataDir } from './harness.js';
 
-const BIN = 'bin/tulostamo.js';
 const dataDir = tempDataDir();
 const children: ChildProcess[] = [];
 
@@ -21,28 +21,11 @@ afterAll(() => {
   removeDir(dataDir);
 });
 
-function addUser(role: string, username: string): string {
-  const r = spawnSync(process.execPath, [BIN, 'user', 'add', '--role', role, '--username', username, '--password-stdin', '--api-key', '--data', dataDir],
-    { input: role === 'patron' ? '1234\n' : 'salasana-123\n', encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim().split('\n').at(-1)!;
-}
-
-async function startDaemon(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    env: { ...process.env, TULOSTAMO_DATA: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited with ${code} before listening: ${out}`)));
-  });
-  return { child, url };
+/** Each daemon runs with the data directory from TULOSTAMO_DATA, as a service unit would set it. */
+function startDaemon() {
+  const daemon = spawnDaemon(['--port', '0'], { ...process.env, TULOSTAMO_DATA: dataDir });
+  void daemon.then(({ child }) => children.push(child), () => undefined);
+  return daemon;
 }
 
 function call(url: string, method: string, path: string, apiKey: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -102,8 +85,8 @@ function checkConsistency(): { jobs: number; states: Record<string, number> } {
 
 describe('SIGKILL during uploads and transitions', () => {
   it('restarts to a consistent database with no orphan files', { timeout: 120_000 }, async () => {
-    const staffKey = addUser('staff', 'henkilokunta');
-    const patronKey = addUser('patron', 'asiakas1');
+    const staffKey = addUserViaCli(dataDir, 'staff', 'henkilokunta');
+    const patronKey = addUserViaCli(dataDir, 'patron', 'asiakas1');
     let seen = 0;
     for (let round = 0; round < 3; round++) {
       const { child, url } = await startDaemon();

@@ -113,16 +113,4 @@ export async function waitFor<T>(probe: () => T | Promise<T>, predicate: (v: T) 
   }
 }
 
-export interface RawPart { name: string; value: string | Buffer; filename?: string; contentType?: string }
-
-/** A multipart body built by hand, so tests control field order, names and bytes exactly as a slicer sends them. */
-export function multipartBody(parts: RawPart[], boundary = '----tulostamo' + Math.random().toString(16).slice(2)): { body: Buffer; contentType: string } {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition = `form-data; name="${p.name}"${p.filename === undefined ? '' : `; filename="${p.filename}"`}`;
-    const headers = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`;
-    chunks.push(Buffer.from(headers, 'utf8'), Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value, 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+export { multipartBody, type RawPart } from '../../../src/bench/multipart-body.js';

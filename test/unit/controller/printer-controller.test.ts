@@ -8,9 +8,9 @@ const moves = (n: number) => Array.from({ length: n }, (_, i) => `G1 X${20 + (i 
 const HEATED = ['M140 S60', 'M104 S200', 'G28', 'M190 S60', 'M109 S200', 'G90', 'M83', 'G1 Z0.3 F600', ...moves(400), 'M104 S0', 'M140 S0'];
 const heatedFile = writeTemp('heated.gcode', HEATED.join('\n') + '\n');
 
-/** Commands the host put on the wire (line numbers and checksums removed), from `fromIndex` in the serial log. */
-function sentCommands(sim: ReturnType<typeof simPrinter>): string[] {
-  return sim.link.serialLog().filter((e) => e.direction === 'sent')
+/** Commands the host put on the wire since `sinceMs` (line numbers and checksums removed), from the serial log. */
+function sentCommands(sim: ReturnType<typeof simPrinter>, sinceMs = 0): string[] {
+  return sim.link.serialLog().filter((e) => e.direction === 'sent' && e.atMs >= sinceMs)
     .map((e) => /^N\d+ (.*)\*\d+$/.exec(e.text)?.[1] ?? e.text);
 }
 
@@ -38,20 +38,20 @@ describe('PrinterController on the virtual printer', () => {
     await sim.runUntil(() => sim.controller.state() === 'paused');
     await pause;
     const atPause = sim.controller.status();
-    const sentAtPause = sentCommands(sim);
-    expect(inOrder(sentAtPause, ['M400', 'M114', ...marlin.machine.scripts.pause])).toBe(true);
+    expect(inOrder(sentCommands(sim), ['M400', 'M114', ...marlin.machine.scripts.pause])).toBe(true);
     expect(sim.setup.printer.status().position).toMatchObject({ x: 0, y: 200 });
     const executedAtPause = sim.executedWork().length;
     await sim.runUntil(() => false, 60_000).catch(() => {});
     expect(sim.executedWork().length).toBe(executedAtPause);
 
+    const resumeAtMs = sim.clock.nowMs();
     const resume = sim.controller.resume();
     let resumed = false;
     void resume.then(() => { resumed = true; });
     await sim.runUntil(() => resumed);
     const saved = atPause.position!;
     const restore = [`G1 X${saved.x} Y${saved.y} F6000`, `G1 Z${saved.z} F600`, ...marlin.machine.scripts.resume, `G92 E${saved.e}`, 'G90', 'M83'];
-    expect(inOrder(sentCommands(sim).slice(sentAtPause.length), ['M140 S60', 'M104 S200', 'M190 S60', 'M109 S200', 'G90', ...restore])).toBe(true);
+    expect(inOrder(sentCommands(sim, resumeAtMs), ['M140 S60', 'M104 S200', 'M190 S60', 'M109 S200', 'G90', ...restore])).toBe(true);
 
     await sim.runUntil(sim.ended);
     expect(sim.named('printer:print_finished')).toHaveLength(1);
@@ -144,6 +144,22 @@ describe('PrinterController on the virtual printer', () => {
     await sim.runUntil(() => sim.setup.printer.status().temps.hotendTargetC === 0, 10_000);
     expect(sentCommands(sim)).not.toContain('M112');
     expect(sim.named('printer:print_failed')[0]).toMatchObject({ code: 'temp_above_limit' });
+  });
+
+  it('temperature reports that stop during a print stop it with a temp_reports_stopped alarm', async () => {
+    const sim = simPrinter({ profile: marlin });
+    await sim.connect();
+    sim.controller.sendLine('M155 S0');
+    await sim.runUntil(() => false, 5_000).catch(() => {});
+    sim.controller.startPrint({ jobRef: 'quiet', filePath: heatedFile, fileName: 'heated.gcode' }).catch(() => {});
+    await sim.runUntil(() => sim.count('printer:alarm') > 0, 30 * 60_000);
+    const [alarm] = sim.events.filter((e) => e.name === 'printer:alarm');
+    expect(alarm!.payload).toMatchObject({ code: 'temp_reports_stopped' });
+    expect(sim.named('printer:print_failed')[0]).toMatchObject({ code: 'temp_reports_stopped' });
+    // The last report was the end of the M109 wait: the alarm comes one timeout later, not before.
+    const lastReportMs = sim.link.serialLog().filter((e) => e.direction === 'received' && /T:\d/.test(e.text)).at(-1)!.atMs;
+    expect(alarm!.atMs - lastReportMs).toBeGreaterThanOrEqual(marlin.safety.tempReportTimeoutMs);
+    expect(sentCommands(sim)).toContain('M112');
   });
 
   it('emergency stop goes out at once and the call does not wait for the printer', async () => {

@@ -64,6 +64,11 @@ describe('analyzeModelFile on crafted files', () => {
     expect(outcome.ok && outcome.value.volumeMm3).toBeCloseTo(1000, 6);
   });
 
+  it('recognises OBJ text stored without an extension', async () => {
+    const outcome = await analyzeModelFile(write('upload-18', `# exported\n${obj(cube(10))}`));
+    expect(outcome.ok && outcome.value.format).toBe('obj');
+  });
+
   it('reads an upload stored without an extension as STL', async () => {
     const outcome = await analyzeModelFile(write('upload-17', binaryStl(triangles(cube(10)))));
     expect(outcome.ok && outcome.value.format).toBe('stl_binary');

@@ -57,3 +57,15 @@ describe('virtual wire timing (8N1: 10 bits per byte)', () => {
     expect(wire.pendingBytes()).toBe(0);
   });
 });
+
+describe('virtual wire after hours of simulated time', () => {
+  it('still delivers every chunk when floating-point time no longer divides evenly into bytes', () => {
+    const { clock, wire, arrivals } = direction(115200);
+    clock.advance(268_128.123);
+    const line = 'N1234 G1 X12.345 Y67.890 E0.12345*99\n';
+    for (let i = 0; i < 2000; i++) wire.write(line);
+    const events = clock.run({ maxEvents: 10_000 });
+    expect(events).toBeLessThan(10_000);
+    expect(arrivals.map((a) => a.data).join('').length).toBe(2000 * line.length);
+  });
+});
