@@ -8,7 +8,8 @@ import { liveSocket } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job, Workshop } from '../types.js';
 
-const REJECT_REASONS = ['weapon_or_replica', 'too_long', 'too_large', 'unsafe', 'rights', 'other'] as const;
+// The server accepts only these codes (REVIEW_REASON_CODES); the catalogue translates each.
+const REVIEW_REASONS = ['weapon_or_replica', 'too_long', 'too_large', 'too_much_filament', 'unsafe', 'intellectual_property', 'poor_quality', 'needs_supports', 'obscene', 'not_in_workshop_scope', 'duplicate', 'other'] as const;
 
 /** The instructor's inbox: everything needed to decide in seconds, one workshop at a time or all. */
 export function Page() {
@@ -62,7 +63,7 @@ function Inbox() {
           </label>
           {filter !== 'all' && shown.length > 0 && (
             <button type="button" class="primary" data-test-id="approve-batch"
-              onClick={() => act(() => api('POST', `/api/workshops/${filter}/approve-all`))}>
+              onClick={() => act(() => api('POST', `/api/workshops/${filter}/approve`, { jobIds: shown.map((j) => j.id) }))}>
               {t('approvals.approve_all', { n: shown.length })}
             </button>
           )}
@@ -80,7 +81,7 @@ function Inbox() {
 }
 
 function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => Promise<void> }) {
-  const [rejecting, setRejecting] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   const [why, setWhy] = useState<string>('other');
   const [note, setNote] = useState('');
   return (
@@ -94,24 +95,30 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
       <div class="actions">
         <button type="button" class="primary" data-test-id={`approve-${job.id}`}
           onClick={() => act(() => api('POST', `/api/jobs/${job.id}/approve`))}>{t('approvals.approve')}</button>
-        <button type="button" onClick={() => act(() => api('POST', `/api/jobs/${job.id}/send-back`, { reasonCode: 'fix_and_resubmit', note }))}>
-          {t('approvals.send_back')}
+        <button type="button" aria-expanded={reviewing} data-test-id={`review-${job.id}`} onClick={() => setReviewing(!reviewing)}>
+          {t('approvals.reject')} / {t('approvals.send_back')}
         </button>
-        <button type="button" class="danger" aria-expanded={rejecting} onClick={() => setRejecting(!rejecting)}>{t('approvals.reject')}</button>
       </div>
-      {rejecting && (
-        <form class="reject" onSubmit={(e) => { e.preventDefault(); void act(() => api('POST', `/api/jobs/${job.id}/reject`, { reasonCode: why, note })); }}>
+      {reviewing && (
+        <form class="reject" onSubmit={(e) => e.preventDefault()}>
           <label>
             {t('approvals.reason')}
             <select value={why} onChange={(e) => setWhy(e.currentTarget.value)}>
-              {REJECT_REASONS.map((r) => <option key={r} value={r}>{t(`reject.${r}`)}</option>)}
+              {REVIEW_REASONS.map((r) => <option key={r} value={r}>{t(`reject.${r}`)}</option>)}
             </select>
           </label>
           <label>
             {t('approvals.note')}
             <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} />
           </label>
-          <button type="submit" class="danger">{t('approvals.reject_confirm')}</button>
+          <div class="actions">
+            <button type="button" onClick={() => act(() => api('POST', `/api/jobs/${job.id}/send-back`, { reasonCode: why, note: note || null }))}>
+              {t('approvals.send_back')}
+            </button>
+            <button type="button" class="danger" onClick={() => act(() => api('POST', `/api/jobs/${job.id}/reject`, { reasonCode: why, note: note || null }))}>
+              {t('approvals.reject_confirm')}
+            </button>
+          </div>
         </form>
       )}
     </li>

@@ -25,7 +25,7 @@ export function Page() {
 
 function Desk() {
   const [jobs, setJobs] = useState<Job[]>([]);
-  const refresh = () => api<{ jobs: Job[] }>('GET', '/api/jobs?mine=1').then((r) => setJobs(r.jobs)).catch(() => undefined);
+  const refresh = () => api<{ jobs: Job[] }>('GET', '/api/jobs').then((r) => setJobs(r.jobs)).catch(() => undefined);
   useEffect(() => {
     void refresh();
     const socket = liveSocket();
@@ -53,8 +53,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [preset, setPreset] = useState<string>('normal');
-  const [code, setCode] = useState('');
-  const [note, setNote] = useState('');
+  const [code, setCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Job | null>(null);
@@ -67,8 +66,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
     setError(null);
     const form = new FormData();
     form.append('preset', preset);
-    if (code.trim()) form.append('workshopCode', code.trim());
-    if (note.trim()) form.append('note', note.trim());
+    if (code.trim()) form.append('joinCode', code.trim());
     form.append('file', file, file.name);
     try {
       const r = await api<{ job: Job }>('POST', '/api/jobs', form);
@@ -109,10 +107,6 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
       <label>
         {t('desk.workshop_code')}
         <input value={code} onInput={(e) => setCode(e.currentTarget.value)} data-test-id="upload-code" autoComplete="off" />
-      </label>
-      <label>
-        {t('desk.note')}
-        <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} />
       </label>
       {error && <p class="error" role="alert" data-test-id="upload-error">{error}</p>}
       <button type="submit" class="primary" disabled={!file || busy} data-test-id="upload-submit">

@@ -71,6 +71,10 @@ function PrinterCard({ printer, status, samples, act }: {
   const id = printer.id;
   const post = (path: string, body?: unknown) => act(() => api('POST', `/api/printers/${encodeURIComponent(id)}/${path}`, body));
   const state = status?.state ?? printer.state;
+  // Relative for the one move, absolute again after, so a later file starts from the mode it expects.
+  const jog = (axis: string, mm: number) => post('gcode', { line: 'G91' })
+    .then(() => post('gcode', { line: `G1 ${axis}${mm} F${axis === 'Z' ? 600 : 3000}` }))
+    .then(() => post('gcode', { line: 'G90' }));
   const hot = status?.hotends?.[0];
   const bed = status?.bed;
   const pr = status?.print;
@@ -126,7 +130,7 @@ function PrinterCard({ printer, status, samples, act }: {
           <button type="button" onClick={() => post('gcode', { line: 'G28' })}>{t('staff.home')}</button>
           {(['X', 'Y', 'Z'] as const).flatMap((axis) => [-10, 10].map((d) => (
             <button type="button" key={`${axis}${d}`} aria-label={t('staff.jog', { axis, mm: d })}
-              onClick={() => post('jog', { axis: axis.toLowerCase(), distanceMm: axis === 'Z' ? d / 10 : d })}>
+              onClick={() => jog(axis, axis === 'Z' ? d / 10 : d)}>
               {axis}{d > 0 ? '+' : ''}{axis === 'Z' ? d / 10 : d}
             </button>
           )))}
@@ -189,7 +193,12 @@ function Queue({ printers, act }: { printers: Printer[]; act: (fn: () => Promise
     socket.on('job:changed', on);
     return () => { socket.off('queue:changed', on); socket.off('job:changed', on); };
   }, []);
-  const move = (jobId: number, toIndex: number) => act(() => api('POST', `/api/jobs/${jobId}/reorder`, { toIndex })).then(refresh);
+  const move = (jobId: number, toIndex: number) => {
+    const order = queued.map((j) => j.id).filter((id) => id !== jobId);
+    order.splice(Math.max(0, Math.min(toIndex, order.length)), 0, jobId);
+    return act(() => api('POST', '/api/jobs/reorder', { jobIds: order })).then(refresh);
+  };
+  const [target, setTarget] = useState<Record<number, string>>({});
   return (
     <>
       <section class="card" aria-labelledby="queue-h">
@@ -204,13 +213,12 @@ function Queue({ printers, act }: { printers: Printer[]; act: (fn: () => Promise
                 <button type="button" aria-label={t('staff.move_down')} disabled={i === queued.length - 1} onClick={() => void move(j.id, i + 1)}>↓</button>
                 <label>
                   {t('staff.assign')}
-                  <select value={j.printerId ?? ''} onChange={(e) => void act(() => api('POST', `/api/jobs/${j.id}/assign`, { printerId: e.currentTarget.value || null })).then(refresh)}>
-                    <option value="">{t('staff.any_printer')}</option>
+                  <select value={target[j.id] ?? j.printerId ?? printers[0]?.id ?? ''} onChange={(e) => setTarget({ ...target, [j.id]: e.currentTarget.value })}>
                     {printers.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.id}</option>)}
                   </select>
                 </label>
                 <button type="button" class="primary" data-test-id={`start-${j.id}`}
-                  onClick={() => void act(() => api('POST', `/api/jobs/${j.id}/start`, { printerId: j.printerId ?? printers[0]?.id }))}>
+                  onClick={() => void act(() => api('POST', `/api/printers/${encodeURIComponent(target[j.id] ?? j.printerId ?? printers[0]?.id ?? '')}/start`, { jobId: j.id }))}>
                   {t('staff.start')}
                 </button>
               </li>
