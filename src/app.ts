@@ -67,6 +67,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const queue = await openQueueServices({
     dataDir: config.dataDir, printers: built.map((b) => ({ controller: b.controller })),
     maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.sessionTtlMs, scrypt: opts.scrypt,
+    policies: config.policies, library: config.library,
   });
   const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));
   const analysis = new AnalysisRunner({
@@ -83,6 +84,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
     dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, printers, readCache,
     reports: library.reports, reservations: library.reservations, notifications: library.notifications,
+    pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy,
   };
   const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));
   // The gateway paces pushes on wall time: clients read them in real seconds even when a virtual printer runs faster.
@@ -103,6 +105,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   queue.bus.on('job:changed', 'live', (change) => { readCache.invalidate(); live.jobChanged(change); });
   queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
+  // Pickup reminders, unclaimed deadlines and file retention are decided by time alone, so a timer asks.
+  const runSweeps = () => {
+    const nowMs = Date.now();
+    try { queue.pickup.sweep(nowMs); } catch (err) { log('pickup sweep failed', err); }
+    queue.retention.sweep(nowMs).catch((err: unknown) => log('retention sweep failed', err));
+  };
+  let sweepTimer: NodeJS.Timeout | null = null;
 
   return {
     httpServer, queue, printers, analysis, live,
@@ -119,9 +128,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }
       analysis.resumeAfterRestart();
       library.start();
+      runSweeps();
+      sweepTimer = setInterval(runSweeps, config.policies.sweepIntervalMs);
+      sweepTimer.unref();
       return { port: (httpServer.address() as AddressInfo).port };
     },
     async stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
       await analysis.stop();
       queue.bus.removeOwner('live');
       for (const p of printers.list()) p.off('printer:status', onStatus);

@@ -3,7 +3,7 @@
  * over a large history, and how fast bookings are written with their conflict check and served as
  * an iCalendar feed. Prints figures; asserts nothing.
  *
- *   node dist/bench/library-bench.js [jobs=20000]
+ *   node dist/bench/library-bench.js [jobs=5000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { ReservationService } from '../reservations/reservation-service.js';
 import { openDatabase, transaction } from '../storage/db.js';
 import { UserRepository } from '../users/user-repository.js';
 
-const jobCount = Number(process.argv[2] ?? 20_000);
+const jobCount = Number(process.argv[2] ?? 5000);
 const H = 3_600_000;
 const YEAR_START = Date.UTC(2026, 0, 1);
 const dir = mkdtempSync(join(tmpdir(), 'tulostamo-library-bench-'));
@@ -41,9 +41,11 @@ try {
         ownerId: patronIds[(i * 7919) % patronIds.length], workshopId: null, originalFilename: 'osa.gcode', fileSha256: `${i}`, fileSizeBytes: 1,
         fileKind: 'gcode', gcodeSha256: `${i}`, printerId: i % 3 === 0 ? 'mini' : 'mk3', material: 'PLA', colour: null, preset: null, priority: 0,
       }, null, atMs);
-      jobs.setAnalysis(job.id, { filamentGrams: 10 + (i % 40), costCents: 50 + (i % 200) }, atMs);
+      const analysis = { filamentGrams: 10 + (i % 40), costCents: 50 + (i % 200) };
       const steps = ['analysis_started', 'analysis_passed', 'approved', 'start_requested', 'print_started', i % 10 === 0 ? 'print_failed' : 'print_finished'] as const;
-      steps.forEach((event, k) => jobs.transition(job.id, { event, actorId: event === 'approved' ? staffId : null }, atMs + k * 0.5 * H));
+      steps.forEach((event, k) => jobs.transition(job.id, {
+        event, actorId: event === 'approved' ? staffId : null, patch: event === 'analysis_passed' ? { analysis } : {},
+      }, atMs + k * 0.5 * H));
     }
   });
   console.log(`seeded ${jobCount} jobs (${jobCount * 7} job_events) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

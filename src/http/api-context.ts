@@ -4,12 +4,16 @@ import type { PrinterRegistry } from '../composition/printer-registry.js';
 import type { Config } from '../config/config.js';
 import type { Dispatcher } from '../jobs/dispatcher.js';
 import type { JobService } from '../jobs/job-service.js';
+import type { PickupService } from '../jobs/pickup-service.js';
+import type { PolicyService } from '../jobs/policy-service.js';
 import type { WorkshopService } from '../jobs/workshop-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ReportService } from '../reports/report-service.js';
 import type { ReservationService } from '../reservations/reservation-service.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
 import type { UploadStore } from '../uploads/upload-store.js';
+import type { PrivacyService } from '../users/privacy-service.js';
+import type { TrainingService } from '../users/training-service.js';
 import type { UserService } from '../users/user-service.js';
 import type { Actor } from '../users/user-types.js';
 import type { ApiRegistry } from './api-registry.js';
@@ -32,6 +36,10 @@ export interface ApiContext {
   reservations: ReservationService;
   notifications: NotificationService;
   readCache: ReadCache;
+  pickup: PickupService;
+  policies: PolicyService;
+  training: TrainingService;
+  privacy: PrivacyService;
 }
 
 export type Api = ApiRegistry<Actor>;

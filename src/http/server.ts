@@ -10,7 +10,10 @@ import { openApiDocument } from './openapi.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNotificationRoutes } from './routes/notifications.routes.js';
 import { registerOctoPrintRoutes } from './routes/octoprint.routes.js';
+import { registerPickupRoutes } from './routes/pickup.routes.js';
+import { registerPolicyRoutes } from './routes/policies.routes.js';
 import { registerPrinterRoutes } from './routes/printers.routes.js';
+import { registerPrivacyRoutes } from './routes/privacy.routes.js';
 import { registerQueueRoutes } from './routes/queue.routes.js';
 import { registerReportRoutes } from './routes/reports.routes.js';
 import { registerReservationRoutes } from './routes/reservations.routes.js';
@@ -36,6 +39,9 @@ export function createHttpApp(ctx: ApiContext, log: (err: unknown) => void): Exp
   registerReportRoutes(api, ctx);
   registerReservationRoutes(api, ctx);
   registerNotificationRoutes(api, ctx);
+  registerPickupRoutes(api, ctx);
+  registerPolicyRoutes(api, ctx);
+  registerPrivacyRoutes(api, ctx);
   api.addPublic({
     method: 'get', path: '/api/openapi.json', tag: 'meta', access: 'public', summary: 'This document',
     handle: () => document,

@@ -27,6 +27,7 @@ import { isCompatible, pickNextJob, startBlocker } from './dispatch-rules.js';
 import { canDo, forbidden } from './job-policy.js';
 import type { JobRepository } from './job-repository.js';
 import type { JobService } from './job-service.js';
+import type { PolicyService } from './policy-service.js';
 import { ACTIVE_JOB_STATES, type JobEvent } from './job-states.js';
 import type { Job } from './job-types.js';
 import type { QueueEvents } from './queue-events.js';
@@ -41,6 +42,7 @@ export interface DispatchPrinter {
 export interface DispatcherDeps {
   jobs: JobRepository;
   jobService: JobService;
+  policies: PolicyService;
   beds: BedRepository;
   workshops: WorkshopRepository;
   settings: SettingsRepository;
@@ -155,7 +157,9 @@ export class Dispatcher {
 
   nextJobFor(printerId: string): Job | null {
     const p = this.printer(printerId);
-    const queue = this.deps.jobs.list({ states: ['approved'] });
+    const nowMs = this.now();
+    // The library's hours and overnight rules decide per moment; a job held back now is picked later.
+    const queue = this.deps.jobs.list({ states: ['approved'] }).filter((j) => this.deps.policies.dispatchFindings(j, nowMs).length === 0);
     return pickNextJob(queue, { printerId, loadedMaterial: p.loadedMaterial?.() ?? null }, this.workshopPrinters,
       this.deps.settings.all().preferLoadedMaterial);
   }
@@ -188,6 +192,10 @@ export class Dispatcher {
     if (!job) throw new AppError('no_job_ready', `no approved job fits printer ${printerId}`, 409, { printerId });
     if (!isCompatible(job, printerId, this.workshopPrinters)) {
       throw new AppError('job_not_startable', `job ${job.id} cannot start on ${printerId}`, 409, { printerId, jobId: job.id, state: job.state });
+    }
+    const findings = this.deps.policies.dispatchFindings(job, this.now());
+    if (findings.length > 0) {
+      throw new AppError(findings[0].code, `job ${job.id} may not start now: ${findings[0].code}`, 409, { printerId, jobId: job.id, findings });
     }
     this.startingOn.add(printerId);
     try {

@@ -6,7 +6,7 @@
  *
  *   submit(actor, file, options)                 → Job in `uploaded` (workshop via joinCode)
  *   beginAnalysis / completeAnalysis / deferSlicing / resumeSlicing   for the analysis pipeline (system)
- *   approve / reject / sendBack / resubmit / cancel / collect / requeue
+ *   approve / reject / sendBack / resubmit / cancel / collect / requeue / setPickupLocation
  *   approveMany / rejectMany                     batch, per-job results
  *   setPriority / reorder
  *   get / list / events / publicQueue
@@ -105,8 +105,8 @@ export class JobService {
     if ((opts.priority ?? 0) !== 0 && actor.role === 'patron') throw forbidden('prioritise');
     const nowMs = this.now();
     const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
-    const ownerRole = ownerId === actor.userId ? actor.role : 'patron';
-    this.deps.policies.refuseUpload(ownerId, ownerRole, opts.material ?? null, nowMs);
+    // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
+    if (ownerId === actor.userId) this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
     const job = this.deps.jobs.insert({
       ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,

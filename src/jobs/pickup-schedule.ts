@@ -11,8 +11,6 @@ export interface PickupRules {
   unclaimedAfterDays: number | null;
 }
 
-export const DEFAULT_PICKUP_RULES: PickupRules = { reminderAfterDays: [3], unclaimedAfterDays: 14 };
-
 export type PickupDue =
   | { kind: 'unclaimed'; deadlineMs: number }
   /** `reminderNumber` counts from 1; only the latest due reminder is sent after a long outage. */

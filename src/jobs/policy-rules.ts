@@ -41,15 +41,6 @@ export interface PolicyRules {
   selfServiceHours: OpeningHours;
 }
 
-const NO_HOURS: OpeningHours = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-
-/** Every rule off: a library that configured nothing behaves as the queue did before policies. */
-export const DEFAULT_POLICY_RULES: PolicyRules = {
-  maxPrintHours: null, maxFilamentGrams: null, maxOpenJobsPerPatron: null, maxJobsPerPatronPerMonth: null,
-  materialsByAudience: {}, mustFinishBeforeClosing: false, overnightOnlyOverHours: null, overnightStartsAt: '18:00',
-  selfServiceHours: NO_HOURS,
-};
-
 export const POLICY_CODES = [
   'policy_print_too_long', 'policy_too_much_filament', 'policy_too_many_open_jobs', 'policy_monthly_limit_reached',
   'policy_material_not_allowed', 'policy_material_unknown', 'policy_estimate_unknown', 'policy_library_closed',

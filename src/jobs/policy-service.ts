@@ -68,9 +68,11 @@ export class PolicyService {
   private context(ownerId: number, role: Role, job: PolicyContext['job'], phase: PolicyContext['phase'], jobId: number | null,
     nowMs: number): PolicyContext {
     const before = jobId ?? undefined;
+    const audience = audienceOf(role, role === 'patron' && this.deps.training.isTrained(ownerId));
+    // Counting is for submission rules only; the dispatcher asks about every approved job in line.
+    if (phase === 'dispatch') return { phase, job, hours: this.deps.hours, audience, openJobs: 0, jobsThisMonth: 0 };
     return {
-      phase, job, hours: this.deps.hours,
-      audience: audienceOf(role, role === 'patron' && this.deps.training.isTrained(ownerId)),
+      phase, job, hours: this.deps.hours, audience,
       openJobs: this.deps.jobs.countOwned(ownerId, { states: OPEN_STATES, submittedBeforeJobId: before }),
       jobsThisMonth: this.deps.jobs.countOwned(ownerId, {
         submittedSinceMs: monthStartMs(nowMs, this.deps.hours.timeZone), submittedBeforeJobId: before,

@@ -11,4 +11,6 @@ export type QueueEvents = {
   /** Order, membership or states of the queue changed; listeners re-read what they show. */
   'queue:changed': { atMs: number };
   'printer:bed_changed': { printerId: string; bedState: BedState; actorId: number | null };
+  /** The pickup sweep recorded a reminder; the notifications side e-mails the patron. */
+  'job:pickup_reminder_due': { job: Job; reminderNumber: number; readyAtMs: number; deadlineMs: number | null };
 };

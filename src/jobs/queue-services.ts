@@ -7,6 +7,7 @@
  *   … q.jobService / q.workshopService / q.userService / q.dispatcher / q.uploads …
  *   q.close();
  */
+import { parseConfig, type LibraryConfig, type PoliciesConfig } from '../config/config.js';
 import { EventBus } from '../core/event-bus.js';
 import { openDatabase, type Db } from '../storage/db.js';
 import { SettingsRepository } from '../storage/settings-repository.js';
@@ -15,11 +16,17 @@ import { CredentialRepository } from '../users/credential-repository.js';
 import type { ScryptParams } from '../users/secret-hash.js';
 import { UserService } from '../users/user-service.js';
 import { UserRepository } from '../users/user-repository.js';
+import { PrivacyService } from '../users/privacy-service.js';
+import { TrainingRepository } from '../users/training-repository.js';
+import { TrainingService } from '../users/training-service.js';
 import { BedRepository } from './bed-repository.js';
 import { Dispatcher, type DispatchPrinter } from './dispatcher.js';
 import { JobRepository } from './job-repository.js';
 import { JobService } from './job-service.js';
+import { PickupService } from './pickup-service.js';
+import { PolicyService } from './policy-service.js';
 import type { QueueEvents } from './queue-events.js';
+import { RetentionService } from './retention-service.js';
 import { WorkshopRepository } from './workshop-repository.js';
 import { WorkshopService } from './workshop-service.js';
 
@@ -35,6 +42,10 @@ export interface QueueServicesOptions {
   /** Tests lower the scrypt cost; production keeps the default. */
   scrypt?: ScryptParams;
   log?: (message: string, err: unknown) => void;
+  /** Print rules, pickup deadlines and retention; what is left out takes the config defaults (rules off). */
+  policies?: Partial<PoliciesConfig>;
+  /** Opening hours and time zone the hours rules read. */
+  library?: Pick<LibraryConfig, 'timeZone' | 'openingHours' | 'closedDates'>;
 }
 
 export interface QueueServices {
@@ -48,6 +59,11 @@ export interface QueueServices {
   workshopService: WorkshopService;
   userService: UserService;
   dispatcher: Dispatcher;
+  policies: PolicyService;
+  pickup: PickupService;
+  retention: RetentionService;
+  training: TrainingService;
+  privacy: PrivacyService;
   startup: { tempFilesRemoved: number; orphansRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
   close(): void;
 }
@@ -62,15 +78,27 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const workshops = new WorkshopRepository(db);
   const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
   const swept = await uploads.sweep(jobs.referencedFiles());
-  const jobService = new JobService({ jobs, workshops, settings, bus, now });
+  const defaults = parseConfig({});
+  const rules = { ...defaults.policies, ...opts.policies };
+  const trainingRecords = new TrainingRepository(db);
+  const policies = new PolicyService({ jobs, training: trainingRecords, rules, hours: opts.library ?? defaults.library });
+  const jobService = new JobService({ jobs, workshops, settings, bus, policies, training: trainingRecords, now });
   const workshopService = new WorkshopService({ workshops, jobs, jobService, now });
-  const userService = new UserService(new UserRepository(db), new CredentialRepository(db),
-    { now, sessionTtlMs: opts.sessionTtlMs, scrypt: opts.scrypt });
-  const dispatcher = new Dispatcher({ jobs, jobService, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log });
+  const users = new UserRepository(db);
+  const credentials = new CredentialRepository(db);
+  const userService = new UserService(users, credentials, { now, sessionTtlMs: opts.sessionTtlMs, scrypt: opts.scrypt });
+  const dispatcher = new Dispatcher({
+    jobs, jobService, policies, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log,
+  });
+  const pickup = new PickupService({ jobs, jobService, bus, rules });
+  const retention = new RetentionService({ jobs, uploads, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays });
+  const training = new TrainingService({ training: trainingRecords, users, now });
+  const privacy = new PrivacyService({ users, credentials, training: trainingRecords, jobs, now });
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {
     db, bus, settings, jobs, beds, uploads, jobService, workshopService, userService, dispatcher,
+    policies, pickup, retention, training, privacy,
     startup: { ...swept, ...recovered },
     close() {
       dispatcher.detach();

@@ -62,9 +62,9 @@ export class SlicedGcodeScanner {
   /** The last chunks, at least TAIL_BYTES of them, kept by reference and joined only at the end. */
   private tail: Buffer[] = [];
   private tailBytes = 0;
-  private previousEnd = Buffer.alloc(0);
+  /** The stream's last bytes; a newline before the first chunk lets a marker on line 1 match too. */
+  private previousEnd = Buffer.from('\n');
   private layers = 0;
-  private bytes = 0;
 
   push(chunk: Buffer): void {
     if (this.headBytes < HEAD_BYTES) {
@@ -75,7 +75,7 @@ export class SlicedGcodeScanner {
     this.tailBytes += chunk.length;
     while (this.tailBytes - this.tail[0].length >= TAIL_BYTES) this.tailBytes -= this.tail.shift()!.length;
     // The previous chunk's last bytes are prefixed so a marker split across two chunks is still found once.
-    const window = this.bytes === 0 ? Buffer.concat([Buffer.from('\n'), chunk]) : Buffer.concat([this.previousEnd, chunk]);
+    const window = Buffer.concat([this.previousEnd, chunk]);
     for (const marker of LAYER_MARKERS) {
       for (let at = window.indexOf(marker); at !== -1; at = window.indexOf(marker, at + 1)) {
         // Markers wholly inside the overlap were counted with the previous chunk.
@@ -83,7 +83,6 @@ export class SlicedGcodeScanner {
       }
     }
     this.previousEnd = Buffer.from(window.subarray(-OVERLAP));
-    this.bytes += chunk.length;
   }
 
   finish(): SlicedGcodeSummary {

@@ -7,6 +7,7 @@
  *   store(source, fileName, { maxBytes }) → StoredFile    stream in, hash, size-limit, sniff, commit
  *   tempPath(ext) / commit(tempPath, fileName)             for producers that write a file themselves (the slicer)
  *   pathOf(sha256, kind)                                   where a committed object lives
+ *   remove(sha256, kind)                                   retention deletes an object no job needs
  *   sweep(referencedSha256s)                               start-up only: drop temp files and orphans
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -121,6 +122,14 @@ export class UploadStore {
 
   async has(sha256: string, kind: FileKind): Promise<boolean> {
     return stat(this.pathOf(sha256, kind)).then(() => true, () => false);
+  }
+
+  /** Retention: the caller has checked that no job still needs the object. false: it was already gone. */
+  async remove(sha256: string, kind: FileKind): Promise<boolean> {
+    const path = this.pathOf(sha256, kind);
+    const existed = await this.has(sha256, kind);
+    await rm(path, { force: true });
+    return existed;
   }
 
   /**

@@ -1,11 +1,12 @@
 /** SQL for users and their login-throttle counters. */
+import { AppError } from '../core/errors.js';
 import type { Db } from '../storage/db.js';
 import type { ThrottleRecord } from './login-throttle.js';
 import type { Role, User } from './user-types.js';
 
 interface UserRow {
   id: number; role: Role; username: string; display_name: string; email: string | null; card_number: string | null;
-  secret_hash: string; disabled: number; created_at_ms: number;
+  secret_hash: string; disabled: number; created_at_ms: number; anonymised_at_ms: number | null;
 }
 
 export interface NewUser {
@@ -15,7 +16,7 @@ export interface NewUser {
 function toUser(r: UserRow): User {
   return {
     id: r.id, role: r.role, username: r.username, displayName: r.display_name, email: r.email, cardNumber: r.card_number,
-    disabled: r.disabled !== 0, createdAtMs: r.created_at_ms,
+    disabled: r.disabled !== 0, createdAtMs: r.created_at_ms, anonymisedAtMs: r.anonymised_at_ms,
   };
 }
 
@@ -31,6 +32,12 @@ export class UserRepository {
   get(id: number): User | null {
     const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
+  }
+
+  require(id: number): User {
+    const user = this.get(id);
+    if (!user) throw new AppError('user_not_found', `user ${id} does not exist`, 404, { userId: id });
+    return user;
   }
 
   /** With the stored hash, for login only. */
@@ -53,6 +60,15 @@ export class UserRepository {
 
   setDisabled(id: number, disabled: boolean): void {
     this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+  }
+
+  /**
+   * Clears everything that names the person. The login name becomes `deleted-<id>` (it must stay
+   * unique) and the secret an unusable marker, so the account can never be logged into again.
+   */
+  anonymise(id: number, nowMs: number): void {
+    this.db.prepare(`UPDATE users SET username = 'deleted-' || id, display_name = '', email = NULL, card_number = NULL,
+      secret_hash = '!', disabled = 1, anonymised_at_ms = ? WHERE id = ?`).run(nowMs, id);
   }
 
   throttle(key: string): ThrottleRecord | null {

@@ -213,9 +213,7 @@ export class UserService {
   }
 
   private require(userId: number): User {
-    const user = this.users.get(userId);
-    if (!user) throw new AppError('user_not_found', `user ${userId} does not exist`, 404, { userId });
-    return user;
+    return this.users.require(userId);
   }
 
   private decoy(): Promise<string> {

@@ -17,6 +17,8 @@ export interface User {
   cardNumber: string | null;
   disabled: boolean;
   createdAtMs: number;
+  /** The patron asked to be deleted: name, card and e-mail are gone, the row stays for statistics. */
+  anonymisedAtMs: number | null;
 }
 
 export function isRole(value: string): value is Role {

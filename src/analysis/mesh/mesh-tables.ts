@@ -1,6 +1,6 @@
 /**
  * Open-addressing hash tables over typed arrays. A Map keyed by strings costs ~100 bytes per vertex and
- * would blow the 200 MB budget on a million-triangle STL; these cost ~40 bytes per vertex and ~12 per edge.
+ * would blow the 200 MB budget on a million-triangle STL; these cost ~40 bytes per vertex and ~20 per edge.
  */
 
 import { grow } from './triples.js';

@@ -25,7 +25,7 @@ import type { DialectProfile, FirmwareProfile } from '../profile-types.js';
 import { planSession, type FirmwareInfo, type SessionPlan } from './capabilities.js';
 import { isHeatWait, longCommandAllowanceMs } from './command-timing.js';
 import { ErrorMerger } from './errors.js';
-import { mayTransmit } from './flow-window.js';
+import { mayTransmit, type WindowView } from './flow-window.js';
 import {
   cleanLine, commandCode, frame, isEmergencyParserCommand, isEmergencyStop,
 } from './gcode-line.js';
@@ -266,7 +266,8 @@ export class Sender {
   private pump(nowMs: number): void {
     if (!this.isStreaming() || this.strayOkDueMs !== null) return;
     if (this.replay.length > 0) {
-      if (this.settleDeadlineMs() !== null && nowMs < this.settleDeadlineMs()!) return;
+      const settleMs = this.settleDeadlineMs();
+      if (settleMs !== null && nowMs < settleMs) return;
       this.stragglerBudget = 0;
       while (this.replay.length > 0 && mayTransmit(this.windowView(), this.replay[0]!.bytes)) {
         this.retransmit(this.replay.shift()!, nowMs);
@@ -280,20 +281,20 @@ export class Sender {
       const wire = `${frame(this.nextLineNumber, next.text)}\n`;
       if (!mayTransmit(this.windowView(), wire.length)) return;
       this.queues.shift();
-      this.transmit(next, nowMs);
+      this.transmit(next, nowMs, undefined, wire);
     }
   }
 
-  private windowView() {
+  private windowView(): WindowView {
     return {
       mode: this.opts.mode, dialect: this.dialect, advancedOk: this.advancedOk, inFlight: this.inFlight,
       knownQueuedThrough: this.knownQueuedThrough, rxMarginBytes: this.opts.rxMarginBytes,
     };
   }
 
-  private transmit(queued: QueuedCommand, nowMs: number, role?: LineRole): void {
+  private transmit(queued: QueuedCommand, nowMs: number, role?: LineRole, framed?: string): void {
     const lineNumber = this.nextLineNumber++;
-    const wire = `${frame(lineNumber, queued.text)}\n`;
+    const wire = framed ?? `${frame(lineNumber, queued.text)}\n`;
     const line: SentLine = {
       lineNumber, bytes: wire.length, wire, command: queued.command, code: commandCode(queued.text),
       sentAtMs: nowMs, followers: [], allowanceMs: longCommandAllowanceMs(queued.text),
@@ -623,30 +624,28 @@ export class Sender {
   }
 
   private onOkTimeout(nowMs: number): void {
-    this.okTimeouts++;
-    this.stats.timeouts++;
     this.okWaitStartMs = nowMs;
-    this.emit({ kind: 'timeout', what: 'ok' });
-    if (this.okTimeouts > this.opts.maxConsecutiveTimeouts) { this.declareDead(); return; }
+    if (this.countTimeout('ok', ++this.okTimeouts)) return;
     if (this.state === 'syncing' || this.state === 'identifying') { this.startSession(nowMs, this.identified); return; }
     // Without line numbers a probe's ok would be counted for the lost line: wait, then fail cleanly.
     if (this.dialect.checksLineNumbers) this.sendProbe(nowMs);
   }
 
   private onNoData(nowMs: number): void {
-    this.noDataTimeouts++;
-    this.stats.timeouts++;
     this.lastRxMs = nowMs;
-    this.emit({ kind: 'timeout', what: 'no_data' });
-    if (this.noDataTimeouts > this.opts.maxConsecutiveTimeouts) { this.declareDead(); return; }
+    if (this.countTimeout('no_data', ++this.noDataTimeouts)) return;
     // With lines in flight the ok watchdog probes already; a second probe would only add noise.
     if (this.inFlight.length === 0) this.sendProbe(nowMs);
   }
 
-  private declareDead(): void {
-    const message = `no answer from the printer after ${this.opts.maxConsecutiveTimeouts + 1} consecutive timeouts`;
-    this.fault('no_response', message, true);
+  /** Reports one timeout; past the upper bound the printer is declared dead (returns true). */
+  private countTimeout(what: 'ok' | 'no_data', consecutive: number): boolean {
+    this.stats.timeouts++;
+    this.emit({ kind: 'timeout', what });
+    if (consecutive <= this.opts.maxConsecutiveTimeouts) return false;
+    this.fault('no_response', `no answer from the printer after ${consecutive} consecutive timeouts`, true);
     this.setState('halted');
+    return true;
   }
 
   // ---- faults ----------------------------------------------------------------------------------

@@ -38,11 +38,6 @@ export class LineFramer {
     return lines;
   }
 
-  /** Bytes of a line still waiting for its end (for diagnostics after a disconnect). */
-  pending(): string {
-    return this.partial;
-  }
-
   private append(piece: string, lines: string[]): void {
     let rest = piece.includes('\0') ? piece.replaceAll('\0', '') : piece;
     while (this.partial.length + rest.length > this.maxLineChars) {

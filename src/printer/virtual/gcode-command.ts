@@ -21,7 +21,7 @@ export function parseGcode(text: string): GcodeCommand {
   if (!m) return { code: null, params, argText: text };
   const code = m[1].toUpperCase() + String(Number(m[2]));
   const argText = text.slice(m[0].length).trim();
-  if (code === 'M117' || code === 'M118' || code === 'M23' || code === 'M28') return { code, params, argText };
+  if (code === 'M117' || code === 'M118') return { code, params, argText };
   for (const p of argText.matchAll(PARAM)) {
     params.set(p[1].toUpperCase(), p[2] === undefined ? Number.NaN : Number(p[2]));
   }

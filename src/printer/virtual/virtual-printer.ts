@@ -21,7 +21,7 @@ import { nextFirmwareState, type FirmwareEvent, type FirmwareState } from './fir
 import { parseGcode, param, type GcodeCommand } from './gcode-command.js';
 import { Heaters, type HeaterId } from './heaters.js';
 import { LineAssembler } from './line-assembler.js';
-import { checkLine, type LineRules } from './line-check.js';
+import { checkLine, type LineErrorReason, type LineRules } from './line-check.js';
 import { MotionQueue, type MotionStats } from './motion-queue.js';
 import type { Axes } from './planner.js';
 import { BED_PARAMS, HOTEND_PARAMS, type HeaterParams } from './thermal.js';
@@ -112,7 +112,7 @@ const HEAT_REPORT_MS = 1000;
 const DEFAULT_FEEDRATE_MM_S = 50;
 /** Codes that configure things the simulation does not model; real firmware accepts them quietly. */
 const ACCEPTED_QUIETLY = new Set([
-  'G10', 'G11', 'G21', 'M17', 'M18', 'M84', 'M92', 'M107', 'M115', 'M201', 'M203', 'M204', 'M205', 'M211',
+  'G10', 'G11', 'G21', 'M17', 'M18', 'M84', 'M92', 'M201', 'M203', 'M204', 'M205', 'M211',
   'M220', 'M221', 'M300', 'M302', 'M420', 'M500', 'M501', 'M524', 'M555', 'M862', 'M900', 'M907', 'T0',
 ]);
 const DELIBERATE_WAITS: ReadonlySet<WaitKind> = new Set(['processing', 'sync', 'heating', 'user']);
@@ -355,7 +355,7 @@ export class VirtualPrinter {
     this.queue.push({ text: verdict.command, numbered, lineNumber: leadingN });
   }
 
-  private lineError(reason: Parameters<Dialect['lineError']>[0]): void {
+  private lineError(reason: LineErrorReason): void {
     this.counters.lineErrors++;
     this.emitLines(this.dialect.lineError(reason, this.lastLineNumber));
     if (this.profile.dialect.okAfterResend) this.sendOk(null, true);

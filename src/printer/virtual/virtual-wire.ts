@@ -95,11 +95,6 @@ export class WireDirection {
     return this.bytesQueued;
   }
 
-  /** When the last queued byte will have arrived. */
-  idleAtMs(): number {
-    return this.chunkStartMs + this.remainingInQueue() * this.byteMs;
-  }
-
   /** The cable is pulled: bytes in flight are lost. */
   cut(): void {
     this.clock.clearTimer(this.timer);
@@ -108,10 +103,6 @@ export class WireDirection {
     this.chunkIndex = 0;
     this.delivered = 0;
     this.bytesQueued = 0;
-  }
-
-  private remainingInQueue(): number {
-    return this.chunkIndex < this.chunks.length ? this.bytesQueued + this.delivered : 0;
   }
 
   private armTimer(): void {

@@ -51,9 +51,13 @@ async function soak(profile: FirmwareProfile, mode: StreamMode, faults: Partial<
   await runUntil(() => allAcked() || linkFaults.length > 0, 4 * 3_600_000);
   // A line acknowledged by mistake is replayed once the firmware insists on it: give that time to show.
   clock.run({ untilMs: clock.nowMs() + 30_000 });
-  const moved = vp.printer.executed().filter((e) => /^G1 /.test(e.text));
-  const ranNumbers = moved.map((e) => (e.numbered ? e.lineNumber : null));
   const jobNumbers = expected.map((_, i) => lineNumberOf.get(i + 1) ?? null);
+  const jobNumberSet = new Set(jobNumbers);
+  // Our job lines as the firmware ran them (even if noise that slipped past the checksum made one an
+  // unknown command), and any unnumbered move: a flushed tail that ran on its own shows up as null.
+  const ranNumbers = vp.printer.executed()
+    .filter((e) => (e.numbered ? jobNumberSet.has(e.lineNumber) : /^G1 /.test(e.text)))
+    .map((e) => (e.numbered ? e.lineNumber : null));
   return { ranNumbers, jobNumbers, expected, jobAcked, linkFaults, link, vp };
 }
 

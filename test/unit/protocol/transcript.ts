@@ -4,6 +4,7 @@
  *   profile marlin [key=value …]   load firmware-profiles/<name>.json, override dialect keys
  *                                  (`firmware=repetier` sets the firmware family instead)
  *   mode buffered|pingpong          stream mode (default: the profile's)
+ *   option historyLines=2           a numeric SenderOptions value
  *   open | close | estop | tick     sender inputs
  *   connected [CAP …]               the whole session start (M110, M115 reply with these Cap:…:1)
  *   job|op|sys|poll <gcode>         enqueue a command from that source
@@ -27,7 +28,7 @@ import { loadProfile } from '../../../src/printer/profiles.js';
 import type { FirmwareProfile, StreamMode } from '../../../src/printer/profile-types.js';
 import { frame } from '../../../src/printer/protocol/gcode-line.js';
 import { Sender } from '../../../src/printer/protocol/sender.js';
-import type { CommandSource, SenderAction, SenderInput } from '../../../src/printer/protocol/sender-types.js';
+import type { CommandSource, SenderAction, SenderInput, SenderOptions } from '../../../src/printer/protocol/sender-types.js';
 
 /** First line of each firmware's M115 answer (Klipper answers on its ok line). */
 const M115_REPLIES: Record<FirmwareProfile['firmware'], string> = {
@@ -83,6 +84,7 @@ function describe(a: SenderAction): string {
 export function runTranscript(script: string): TranscriptResult {
   let profile: FirmwareProfile | null = null;
   let mode: StreamMode | null = null;
+  const options: Partial<SenderOptions> = {};
   let sender: Sender | null = null;
   let nowMs = 0;
   let pending: SenderAction[] = [];
@@ -92,7 +94,7 @@ export function runTranscript(script: string): TranscriptResult {
   const need = (): Sender => {
     if (!sender) {
       if (!profile) throw new TranscriptError('no `profile` before the first input');
-      sender = new Sender(profile, { mode: mode ?? profile.dialect.defaultMode });
+      sender = new Sender(profile, { ...options, mode: mode ?? profile.dialect.defaultMode });
     }
     return sender;
   };
@@ -121,6 +123,11 @@ export function runTranscript(script: string): TranscriptResult {
       switch (word) {
         case 'profile': profile = profileWith(restWords[0]!, restWords.slice(1)); return;
         case 'mode': mode = restWords[0] as StreamMode; return;
+        case 'option': {
+          const [key, value] = restWords[0]!.split('=');
+          options[key as keyof SenderOptions] = Number(value) as never;
+          return;
+        }
         case 'open': feed({ kind: 'opened' }, where); return;
         case 'connected': { handshake(restWords, where); return; }
         case 'close': feed({ kind: 'closed' }, where); return;

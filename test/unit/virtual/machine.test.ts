@@ -114,6 +114,25 @@ describe('host actions, emergencies and faults', () => {
     expect(b.received.filter((l) => l.startsWith('ok'))).toEqual(['ok N1 P15 B3', 'ok P15 B3']);
   });
 
+  it('M600 also ends when the knob is pressed, with the prompt closed', async () => {
+    const b = await openBench();
+    b.send(framed(1, 'M600'));
+    b.clock.run({ untilMs: b.clock.nowMs() + 1000 });
+    expect(b.received).toEqual(['//action:paused', '//action:prompt_end', '//action:prompt_begin Nozzle Parked',
+      '//action:prompt_button Continue', '//action:prompt_show']);
+    b.printer.pressContinue();
+    b.clock.run();
+    expect(b.received.slice(5)).toEqual(['//action:prompt_end', '//action:resumed', 'ok N1 P15 B3']);
+  });
+
+  it('M117 shows a message, M118 echoes to the host, M73 sets progress', async () => {
+    const b = await openBench();
+    b.send('M117 Tulostetaan', 'M118 hello', 'M118 A1 action:notification hi', 'M118 E1 note', 'M73 P42');
+    b.clock.run();
+    expect(b.received.filter((l) => !l.startsWith('ok'))).toEqual(['hello', '//action:notification hi', 'echo:note']);
+    expect(b.printer.status()).toMatchObject({ lcdMessage: 'Tulostetaan', progressPct: 42 });
+  });
+
   it('M112 halts at once through the emergency parser, even behind a long dwell, then stays silent', async () => {
     const b = await openBench();
     b.send(framed(1, 'G4 S60'), 'M112');

@@ -1,0 +1,52 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { command } from '../../../src/cli/commands/slice.js';
+import { readProfileSignature } from '../../../src/slicing/sliced-gcode-file.js';
+import { binaryStl, box, triangles } from '../../unit/mesh/mesh-builders.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'slice-command-'));
+const model = (name: string, size: [number, number, number]) => {
+  const path = join(dir, name);
+  writeFileSync(path, binaryStl(triangles(box(size))));
+  return path;
+};
+
+function captured() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { out.push(a.join(' ')); });
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => { err.push(a.join(' ')); });
+  return { out, err };
+}
+
+afterEach(() => { vi.restoreAllMocks(); });
+
+describe('tulostamo slice', () => {
+  it('slices with the chosen preset through PrusaSlicer and prints the summary', async () => {
+    const { out } = captured();
+    const gcode = join(dir, 'cube.gcode');
+    const code = await command.run([model('cube.stl', [20, 20, 20]), '--printer', 'ender3', '--preset', 'draft', '--engine', 'prusaslicer', '--quiet', '-o', gcode]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/cube\.gcode: \d+ layers, [\d.]+ min, [\d.]+ g \(prusaslicer\)/);
+    expect((await readProfileSignature(gcode))?.preset).toBe('draft');
+  });
+
+  it('exits 1 with the reason code when the model is refused', async () => {
+    const { err } = captured();
+    const gcode = join(dir, 'big.gcode');
+    expect(await command.run([model('big.stl', [400, 10, 10]), '--printer', 'ender3', '-o', gcode])).toBe(1);
+    expect(err[0]).toMatch(/^refused: model_too_large: /);
+    expect(existsSync(gcode)).toBe(false);
+  });
+
+  it('exits 2 for bad arguments and unknown names', async () => {
+    const { err } = captured();
+    const stl = model('small.stl', [5, 5, 5]);
+    expect(await command.run([stl, '-o', join(dir, 'x.gcode')])).toBe(2);
+    expect(await command.run([stl, '--printer', 'ender3', '--infill', '37', '-o', join(dir, 'x.gcode')])).toBe(2);
+    expect(await command.run([stl, '--printer', 'ender3', '--engine', 'slic3r', '-o', join(dir, 'x.gcode')])).toBe(2);
+    expect(err.map((e) => e.split(':')[1]?.trim())).toEqual(['bad_arguments', 'slice_choice_invalid', 'bad_arguments']);
+  });
+});
