@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     for (let i = 0; ; i++) {
       const job = (await api(url, staffKey, 'GET', `/api/jobs/${up.job.id}`)).job;
       if (job.state === 'approved') break;
-      if (i > 600) throw new Error(`benchy job stuck in ${job.state}`);
+      if (i > 600) throw new Error(`the print job is stuck in ${job.state}`);
       await sleep(100);
     }
     await api(url, staffKey, 'POST', '/api/printers/virtual/bed-cleared');

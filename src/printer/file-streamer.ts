@@ -38,8 +38,9 @@ export function layerAfterComment(comment: string, layer: number | null): number
 export class FileStreamer {
   readonly bytesTotal: number;
   private fd: number | null;
-  /** Bytes read but not yet split into lines, starting at file offset `bufOffset`. */
+  /** Bytes read; those from `bufPos` on are not yet split into lines and start at file offset `bufOffset`. */
   private buf = Buffer.alloc(0);
+  private bufPos = 0;
   private bufOffset = 0;
   private readOffset = 0;
   private nextLine = 1;
@@ -105,7 +106,7 @@ export class FileStreamer {
   /** `next()` returned null and every handed-out line has been acknowledged. */
   finished(): boolean { return this.exhausted() && this.unacknowledged() === 0; }
 
-  exhausted(): boolean { return this.eof && this.buf.length === 0; }
+  exhausted(): boolean { return this.eof && this.bufPos >= this.buf.length; }
 
   unacknowledged(): number { return this.handed.length - this.handedHead; }
 
@@ -118,6 +119,7 @@ export class FileStreamer {
     this.handed = [];
     this.handedHead = 0;
     this.buf = Buffer.alloc(0);
+    this.bufPos = 0;
     this.bufOffset = m.byteOffset;
     this.readOffset = m.byteOffset;
     this.nextLine = m.line + 1;
@@ -131,20 +133,21 @@ export class FileStreamer {
   }
 
   private readRawLine(): { text: string; offset: number; endOffset: number; line: number } | null {
-    let nl = this.buf.indexOf(NEWLINE);
+    let nl = this.buf.indexOf(NEWLINE, this.bufPos);
     while (nl < 0 && !this.eof) {
       this.readChunk();
-      nl = this.buf.indexOf(NEWLINE);
+      nl = this.buf.indexOf(NEWLINE, this.bufPos);
     }
-    if (nl < 0 && this.buf.length === 0) return null;
-    const lineBytes = nl < 0 ? this.buf.length : nl + 1;
+    const start = this.bufPos;
+    if (nl < 0 && start >= this.buf.length) return null;
+    const end = nl < 0 ? this.buf.length : nl + 1;
     let contentEnd = nl < 0 ? this.buf.length : nl;
-    if (contentEnd > 0 && this.buf[contentEnd - 1] === CARRIAGE_RETURN) contentEnd--;
+    if (contentEnd > start && this.buf[contentEnd - 1] === CARRIAGE_RETURN) contentEnd--;
     // latin-1 maps every byte to a character, so a stray byte in a comment never throws.
-    const text = this.buf.toString('latin1', 0, contentEnd);
+    const text = this.buf.toString('latin1', start, contentEnd);
     const offset = this.bufOffset;
-    this.buf = this.buf.subarray(lineBytes);
-    this.bufOffset += lineBytes;
+    this.bufPos = end;
+    this.bufOffset += end - start;
     return { text, offset, endOffset: this.bufOffset, line: this.nextLine++ };
   }
 
@@ -154,6 +157,8 @@ export class FileStreamer {
     const n = readSync(this.fd, chunk, 0, this.chunkBytes, this.readOffset);
     if (n === 0) { this.eof = true; return; }
     this.readOffset += n;
-    this.buf = this.buf.length === 0 ? chunk.subarray(0, n) : Buffer.concat([this.buf, chunk.subarray(0, n)]);
+    const rest = this.buf.subarray(this.bufPos);
+    this.buf = rest.length === 0 ? chunk.subarray(0, n) : Buffer.concat([rest, chunk.subarray(0, n)]);
+    this.bufPos = 0;
   }
 }

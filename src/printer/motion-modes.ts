@@ -18,6 +18,8 @@ export function initialMotionModes(): MotionModes {
 
 /** Updates `modes` from one G-code line as the firmware saw it. */
 export function trackMotionModes(modes: MotionModes, text: string): void {
+  // Most lines of a file are `G1 X… Y… E…` without F: nothing to learn, and no regex to pay for.
+  if (text.startsWith('G1 ') && text.indexOf('F') < 0 && text.indexOf('f') < 0) return;
   switch (commandCode(text)) {
     case 'G90': modes.relativeXyz = false; break;
     case 'G91': modes.relativeXyz = true; break;

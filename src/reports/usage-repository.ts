@@ -15,12 +15,13 @@ const PRINTS_SQL = `
     AND (e.event IN ('print_finished', 'print_failed')
       OR (e.event IN ('cancelled', 'interrupted') AND e.from_state IN ('printing', 'paused')))`;
 
+// The first-ever submission is looked up per row through the owner and job indexes; a grouped CTE
+// joined here would be scanned once per submission.
 const SUBMISSIONS_SQL = `
-  WITH firsts AS (
-    SELECT j.owner_id, MIN(e.at_ms) AS first_ms FROM job_events e JOIN jobs j ON j.id = e.job_id
-    WHERE e.event = 'submitted' GROUP BY j.owner_id)
-  SELECT j.owner_id, e.at_ms, f.first_ms
-  FROM job_events e JOIN jobs j ON j.id = e.job_id JOIN users u ON u.id = j.owner_id JOIN firsts f ON f.owner_id = j.owner_id
+  SELECT j.owner_id, e.at_ms,
+    (SELECT MIN(e2.at_ms) FROM jobs j2 JOIN job_events e2 ON e2.job_id = j2.id
+     WHERE j2.owner_id = j.owner_id AND e2.event = 'submitted') AS first_ms
+  FROM job_events e JOIN jobs j ON j.id = e.job_id JOIN users u ON u.id = j.owner_id
   WHERE e.event = 'submitted' AND u.role = 'patron' AND e.at_ms >= @fromMs AND e.at_ms < @toMs`;
 
 const WORKSHOPS_SQL = `

@@ -26,6 +26,7 @@ export function utcStamp(atMs: number): string {
 
 /** Splits a content line into 75-octet pieces; continuation lines start with one space, which counts. */
 export function foldLine(line: string): string {
+  if (Buffer.byteLength(line, 'utf8') <= MAX_LINE_OCTETS) return line;
   const pieces: string[] = [];
   let current = '';
   let octets = 0;

@@ -48,7 +48,8 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
     handle: ({ req, res, actor, query }) => {
       // What a caller sees depends on who they are: staff share one view, everyone else has their own.
       const viewer = actor.role === 'staff' ? 'staff' : `user:${actor.userId}`;
-      res.type('json').send(ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) })));
+      const reply = ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) }));
+      res.set('ETag', reply.etag).type('json').send(reply.body);
       return undefined;
     },
   });

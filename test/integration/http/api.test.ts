@@ -171,3 +171,15 @@ describe('web UI', () => {
     } finally { await withUi.stop(); removeDir(dataDir); }
   });
 });
+
+describe('job list caching', () => {
+  it('answers 304 to a poller with the current ETag, and a new body after a change', async () => {
+    const first = await t.http.get('/api/jobs').set('X-Api-Key', staff.apiKey).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\//);
+    await t.http.get('/api/jobs').set('X-Api-Key', staff.apiKey).set('If-None-Match', etag).expect(304);
+    await t.http.post('/api/jobs').set('X-Api-Key', staff.apiKey).attach('file', Buffer.from(smallGcode()), 'uusi.gcode').expect(201);
+    const after = await t.http.get('/api/jobs').set('X-Api-Key', staff.apiKey).set('If-None-Match', etag).expect(200);
+    expect(after.body.jobs.length).toBe(first.body.jobs.length + 1);
+  });
+});

@@ -6,16 +6,18 @@ describe('ReadCache', () => {
     const cache = new ReadCache();
     let calls = 0;
     const compute = () => ({ n: ++calls });
-    expect(cache.json('a', compute)).toBe('{"n":1}');
-    expect(cache.json('a', compute)).toBe('{"n":1}');
-    expect(cache.json('b', compute)).toBe('{"n":2}');
+    const text = (key: string) => cache.json(key, compute).body.toString();
+    expect(text('a')).toBe('{"n":1}');
+    expect(text('a')).toBe('{"n":1}');
+    expect(text('b')).toBe('{"n":2}');
+    expect(cache.json('a', compute).etag).not.toBe(cache.json('b', compute).etag);
     cache.invalidate();
-    expect(cache.json('a', compute)).toBe('{"n":3}');
+    expect(text('a')).toBe('{"n":3}');
   });
   it('stays bounded when queries vary', () => {
     const cache = new ReadCache(3);
     let calls = 0;
     for (const k of ['a', 'b', 'c', 'd']) cache.json(k, () => ++calls);
-    expect(cache.json('a', () => ++calls)).toBe('5');
+    expect(cache.json('a', () => ++calls).body.toString()).toBe('5');
   });
 });
