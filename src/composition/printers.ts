@@ -30,7 +30,8 @@ export function buildPrinters(configs: readonly PrinterConfig[], clocks: Printer
     const virtual = cfg.serialPath === undefined;
     const clock = virtual ? clocks.virtual : clocks.real;
     const transport: Transport = virtual
-      ? createVirtualPrinterSetup({ clock, profile, baudRate: cfg.baudRate }).transport
+      // The executed-command log is for tests; in a daemon that prints for weeks it would only grow.
+      ? createVirtualPrinterSetup({ clock, profile, baudRate: cfg.baudRate, logExecuted: false }).transport
       : new SerialTransport({ path: cfg.serialPath!, baudRate: cfg.baudRate });
     const link = new PrinterLink({ transport, profile, clock });
     return { controller: new PrinterController({ id: cfg.id, link, clock }), profile, virtual };

@@ -13,8 +13,8 @@ export function errorBody(code: string, message: string, params: Record<string, 
   return { error: { code, message, params } };
 }
 
+// The size limit is the upload store's (it knows the file's bytes, multer only the part's), so no LIMIT_FILE_SIZE here.
 const multerCodes: Record<string, { code: string; status: number }> = {
-  LIMIT_FILE_SIZE: { code: 'upload_too_large', status: 413 },
   LIMIT_FILE_COUNT: { code: 'upload_too_many_files', status: 400 },
   LIMIT_UNEXPECTED_FILE: { code: 'upload_unexpected_field', status: 400 },
   LIMIT_FIELD_COUNT: { code: 'upload_too_many_fields', status: 400 },
@@ -23,8 +23,8 @@ const multerCodes: Record<string, { code: string; status: number }> = {
   MISSING_FIELD_NAME: { code: 'upload_malformed', status: 422 },
 };
 
-/** Maps anything thrown to status + body; exported so the socket gateway reports errors the same way. */
-export function toErrorResponse(err: unknown, maxUploadBytes?: number): { status: number; body: ErrorBody } {
+/** Maps anything thrown to status + body. */
+function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
     return { status: err.httpStatus, body: errorBody(err.code, err.message, err.params) };
   }
@@ -34,9 +34,7 @@ export function toErrorResponse(err: unknown, maxUploadBytes?: number): { status
   }
   if (err instanceof MulterError) {
     const mapped = multerCodes[err.code] ?? { code: 'upload_malformed', status: 422 };
-    const params: Record<string, unknown> = { field: err.field ?? null };
-    if (err.code === 'LIMIT_FILE_SIZE' && maxUploadBytes) params.maxBytes = maxUploadBytes;
-    return { status: mapped.status, body: errorBody(mapped.code, err.message, params) };
+    return { status: mapped.status, body: errorBody(mapped.code, err.message, { field: err.field ?? null }) };
   }
   const e = err as { type?: string; status?: number; message?: string };
   // body-parser and busboy signal client mistakes with a status, not a class.
@@ -51,9 +49,9 @@ export function toErrorResponse(err: unknown, maxUploadBytes?: number): { status
   return { status: 500, body: errorBody('internal_error', 'Internal error') };
 }
 
-export function errorHandler(log: (err: unknown) => void, maxUploadBytes?: number): ErrorRequestHandler {
+export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const { status, body } = toErrorResponse(err, maxUploadBytes);
+    const { status, body } = toErrorResponse(err);
     if (status >= 500) log(err);
     if (res.headersSent) { res.end(); return; }
     res.status(status).json(body);

@@ -56,6 +56,6 @@ export function createHttpApp(ctx: ApiContext, log: (err: unknown) => void): Exp
   const ui = staticUi(ctx.config.webDir);
   if (ui) app.use(ui);
   app.use(notFoundHandler);
-  app.use(errorHandler(log, ctx.config.maxUploadBytes));
+  app.use(errorHandler(log));
   return app;
 }

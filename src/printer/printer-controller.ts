@@ -285,12 +285,14 @@ export class PrinterController implements PrinterControllerContract {
       this.transition('firmware_reset');
       return;
     }
+    // The firmware's own reason (`thermal_runaway`, `mintemp`…) tells staff more than `firmware_halted`.
+    const code = f.reason ?? f.code;
     // The Sender has already dropped the job's queued lines: any fault ends the print.
-    this.failJob(f.code, f.message);
+    this.failJob(code, f.message);
     if (!f.fatal) return;
-    this.emit('printer:alarm', { printerId: this.id, code: f.code, message: f.message });
+    this.emit('printer:alarm', { printerId: this.id, code, message: f.message });
     for (const text of this.link.profile.machine.scripts.emergencyAfter) this.link.send({ text, source: 'system' });
-    this.halt(f.code, f.message);
+    this.halt(code, f.message);
   }
 
   private onLinkLost(reason: string): void {

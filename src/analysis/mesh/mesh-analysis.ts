@@ -40,7 +40,7 @@ export interface MeshContext {
   maxTriangles?: number;
 }
 
-const DEFAULT_MAX_TRIANGLES = 10_000_000;
+export const DEFAULT_MAX_TRIANGLES = 10_000_000;
 
 /**
  * Consumes triangles as a parser produces them and keeps only running sums plus the welded vertex and

@@ -1,4 +1,5 @@
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { DEFAULT_MAX_TRIANGLES } from './mesh-analysis.js';
 import { Triples } from './triples.js';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 
@@ -40,8 +41,10 @@ export class ThreeMfParser implements StreamingModelParser {
   private inflated = 0;
   private stopped: MeshRefusal | null = null;
   private sawModel = false;
+  private emitted = 0;
 
-  constructor(private readonly sink: TriangleSink, private readonly maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES) {
+  constructor(private readonly sink: TriangleSink, private readonly maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+    private readonly maxTriangles = DEFAULT_MAX_TRIANGLES) {
     this.unzip.register(UnzipInflate);
     this.unzip.register(UnzipPassThrough);
     this.unzip.onfile = (file) => this.entry(file);
@@ -116,6 +119,11 @@ export class ThreeMfParser implements StreamingModelParser {
     const object = this.objects.get(component.objectKey);
     if (!object) return refusal('threemf_bad_reference', `object ${component.objectKey} does not exist`, { object: component.objectKey });
     if (depth > MAX_COMPONENT_DEPTH) return refusal('threemf_bad_reference', `components nest deeper than ${MAX_COMPONENT_DEPTH} (a cycle?)`, { object: component.objectKey });
+    // Components multiply: a few kilobytes of nested references can stand for billions of triangles.
+    this.emitted += object.triangles.length / 3;
+    if (this.emitted > this.maxTriangles) {
+      return refusal('mesh_too_large', `the build places more than ${this.maxTriangles} triangles`, { maxTriangles: this.maxTriangles });
+    }
     const v = object.vertices.data, t = object.triangles.data;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
@@ -223,7 +231,7 @@ class ModelPartReader extends TagScanner {
       case 'triangle': {
         if (!this.current) return null;
         const a = Number(attrs.v1), b = Number(attrs.v2), c = Number(attrs.v3);
-        if (![a, b, c].every((n) => Number.isInteger(n) && n >= 0)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
+        if (![a, b, c].every((n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
         this.current.triangles.push(a, b, c);
         return null;
       }

@@ -1,5 +1,6 @@
 /** The pickup, policy, training and privacy endpoints on the real app (real SQLite, real HTTP). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { actorOf } from '../../../src/users/user-types.js';
 import { addUser, removeDir, smallGcode, startTestApp, type TestApp, type TestUser } from './harness.js';
 
@@ -15,7 +16,7 @@ afterAll(async () => { await t.stop(); removeDir(t.dataDir); });
 /** A job of `patron`, walked through the domain services to the pickup shelf. */
 async function jobOnShelf() {
   const q = t.app.queue;
-  const stored = await q.uploads.store([Buffer.from(smallGcode(5 + Math.floor(Math.random() * 1000)))], 'avaimenperä.gcode');
+  const stored = await q.uploads.store(Readable.from([Buffer.from(smallGcode(5 + Math.floor(Math.random() * 1000)))]), 'avaimenperä.gcode');
   const job = q.jobService.submit(actorOf(patron.user), stored);
   q.jobService.beginAnalysis(job.id);
   q.jobService.completeAnalysis(job.id, { outcome: 'passed', analysis: { estimateS: 60 } });

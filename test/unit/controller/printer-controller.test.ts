@@ -112,10 +112,15 @@ describe('PrinterController on the virtual printer', () => {
     const sim = await printing();
     sim.setup.printer.injectThermalRunaway();
     await sim.runUntil(() => sim.count('printer:print_failed') > 0, 10_000);
-    expect(sim.named('printer:print_failed')[0]).toMatchObject({ code: 'firmware_halted' });
-    expect(sim.named('printer:alarm')).toEqual([expect.objectContaining({ code: 'firmware_halted' })]);
+    expect(sim.named('printer:print_failed')[0]).toMatchObject({ code: 'thermal_runaway' });
+    expect(sim.named('printer:alarm')).toEqual([expect.objectContaining({ code: 'thermal_runaway' })]);
     expect(sim.controller.state()).toBe('error');
-    expect(sim.controller.status().error?.code).toBe('firmware_halted');
+    expect(sim.controller.status().error?.code).toBe('thermal_runaway');
+    // Staff clear the error by connecting again: the port re-opens, the board resets, the link re-syncs.
+    const reconnected = sim.controller.connect();
+    await sim.runUntil(() => sim.controller.state() === 'idle', 60_000);
+    await reconnected;
+    expect(sim.controller.status().error).toBeNull();
   });
 
   it('a heater that does not rise stops the print with M112 and a heater_not_rising alarm', async () => {

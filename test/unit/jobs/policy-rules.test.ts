@@ -22,7 +22,7 @@ const OFF: PolicyRules = {
 const mon = (hhmm: string) => zonedMs('2026-11-30', Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ);
 const NOON = mon('12:00');
 
-function ctx(over: Partial<PolicyContext> & { job?: Partial<PolicyContext['job']> } = {}): PolicyContext {
+function ctx(over: Partial<Omit<PolicyContext, 'job'>> & { job?: Partial<PolicyContext['job']> } = {}): PolicyContext {
   return {
     phase: 'submission', audience: 'patron', openJobs: 0, jobsThisMonth: 0, hours: HOURS, ...over,
     job: { material: 'PLA', estimateS: 2 * HOUR_S, filamentGrams: 40, ...over.job },

@@ -24,6 +24,12 @@ describe('local time in the library zone', () => {
   it('names the local date, month and weekday of an instant', () => {
     expect(localParts(iso('2026-02-28T22:30:00Z'), 'Europe/Helsinki')).toEqual({ date: '2026-03-01', month: '2026-03', weekday: 'sun', minuteOfDay: 30 });
     expect(nextDate('2028-02-28')).toBe('2028-02-29');
+    // Either side of the spring-forward and fall-back instants.
+    expect(localParts(iso('2026-03-29T00:59:00Z'), 'Europe/Helsinki').minuteOfDay).toBe(2 * 60 + 59);
+    expect(localParts(iso('2026-03-29T01:00:00Z'), 'Europe/Helsinki').minuteOfDay).toBe(4 * 60);
+    expect(localParts(iso('2026-10-25T00:59:00Z'), 'Europe/Helsinki').minuteOfDay).toBe(3 * 60 + 59);
+    expect(localParts(iso('2026-10-25T01:00:00Z'), 'Europe/Helsinki').minuteOfDay).toBe(3 * 60);
+    expect(localParts(iso('2026-06-30T21:00:00Z'), 'Europe/Helsinki').month).toBe('2026-07');
   });
 });
 

@@ -52,6 +52,15 @@ describe('3MF', () => {
     expect(a.bbox).toEqual({ min: [30, 0, 5], max: [40, 10, 15] });
   });
 
+  it('refuses nested components that multiply into too many triangles', () => {
+    // Each level places the one below ten times: 10^9 cubes from a few hundred bytes.
+    const levels = Array.from({ length: 9 }, (_, i) => `<object id="${i + 2}" type="model"><components>${
+      Array.from({ length: 10 }, (_, k) => `<component objectid="${i + 1}" transform="1 0 0 0 1 0 0 0 1 ${k * 20} 0 0"/>`).join('')}</components></object>`).join('');
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 10 }]).replace('</resources>', `${levels}</resources>`);
+    const outcome = parseInChunks((sink) => new ThreeMfParser(sink, undefined, 1000), threeMfZip(xml), 4096);
+    expect(outcome.ok ? null : outcome.refusal.code).toBe('mesh_too_large');
+  });
+
   it('refuses a build item that names a missing object', () => {
     const outcome = parse3mf(threeMfZip(threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 9 }])));
     expect(outcome.ok ? null : outcome.refusal.code).toBe('threemf_bad_reference');
