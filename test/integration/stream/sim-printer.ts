@@ -56,6 +56,12 @@ export function simPrinter(opts: SimPrinterOptions) {
     }
   }
 
+  /** Lets `ms` of simulated time pass. */
+  async function advance(ms: number): Promise<void> {
+    const untilMs = clock.nowMs() + ms;
+    await runUntil(() => clock.nowMs() >= untilMs, ms + 1);
+  }
+
   async function connect(): Promise<void> {
     const p = controller.connect();
     await runUntil(() => controller.state() === 'idle', 60_000);
@@ -77,7 +83,7 @@ export function simPrinter(opts: SimPrinterOptions) {
     })
     .map((c) => c.text);
 
-  return { clock, setup, link, controller, events, named, count, ended, runUntil, connect, executedWork };
+  return { clock, setup, link, controller, events, named, count, ended, runUntil, advance, connect, executedWork };
 }
 
 /** The commands of a G-code text as the firmware should execute them: comments gone, blank lines skipped. */

@@ -41,7 +41,7 @@ describe('PrinterController on the virtual printer', () => {
     expect(inOrder(sentCommands(sim), ['M400', 'M114', ...marlin.machine.scripts.pause])).toBe(true);
     expect(sim.setup.printer.status().position).toMatchObject({ x: 0, y: 200 });
     const executedAtPause = sim.executedWork().length;
-    await sim.runUntil(() => false, 60_000).catch(() => {});
+    await sim.advance(60_000);
     expect(sim.executedWork().length).toBe(executedAtPause);
 
     const resumeAtMs = sim.clock.nowMs();
@@ -102,7 +102,7 @@ describe('PrinterController on the virtual printer', () => {
     expect(sim.named('printer:print_failed')[0]).toMatchObject({ code: 'printer_reset' });
     const executedAtReset = sim.setup.printer.executed().length;
     await sim.runUntil(() => sim.controller.state() === 'idle', 30_000);
-    await sim.runUntil(() => false, 120_000).catch(() => {});
+    await sim.advance(120_000);
     const after = sim.setup.printer.executed().slice(executedAtReset).map((c) => c.text);
     expect(after.filter((t) => t.startsWith('G1 X'))).toEqual([]);
     expect(sim.controller.status().print).toBeNull();
@@ -155,7 +155,7 @@ describe('PrinterController on the virtual printer', () => {
     const sim = simPrinter({ profile: marlin });
     await sim.connect();
     sim.controller.sendLine('M155 S0');
-    await sim.runUntil(() => false, 5_000).catch(() => {});
+    await sim.advance(5_000);
     sim.controller.startPrint({ jobRef: 'quiet', filePath: heatedFile, fileName: 'heated.gcode' }).catch(() => {});
     await sim.runUntil(() => sim.count('printer:alarm') > 0, 30 * 60_000);
     const [alarm] = sim.events.filter((e) => e.name === 'printer:alarm');
