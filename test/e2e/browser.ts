@@ -1,11 +1,11 @@
 /**
  * Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core: never a downloaded browser.
- * Each test gets a fresh user-data directory so no cookie or language choice leaks between runs.
+ * playwright gives the browser a fresh temporary user-data directory, and every person in a test gets
+ * a context of their own, so no cookie or language choice leaks between people or runs.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = !existsSync(CHROMIUM);
@@ -16,17 +16,16 @@ const ARGS = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
-export interface Browser { context: BrowserContext; close(): Promise<void> }
+export type { Browser };
 
-export async function launch(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'tulostamo-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
-  });
-  return {
-    context,
-    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
-  };
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** A page in a context of its own: one person with their own cookies and storage. */
+export async function personPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  return context.newPage();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

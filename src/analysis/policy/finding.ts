@@ -27,6 +27,17 @@ export class FindingList {
     if (seen < MAX_FINDINGS_PER_CODE) this.findings.push(finding);
   }
 
+  /**
+   * Counts one more occurrence of `code` and returns true when its list is already full, so a rule that
+   * fires on every line of a broken file can skip building a finding nobody will see.
+   */
+  countIfFull(code: string): boolean {
+    const seen = this.counts[code] ?? 0;
+    if (seen < MAX_FINDINGS_PER_CODE) return false;
+    this.counts[code] = seen + 1;
+    return true;
+  }
+
   get refused(): boolean {
     return this.findings.some((f) => f.severity === 'refuse');
   }

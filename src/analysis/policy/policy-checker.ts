@@ -55,7 +55,7 @@ export class PolicyChecker implements GcodeObserver {
 
   onLine(line: number, commandBytes: number): void {
     const total = commandBytes + FRAME_OVERHEAD_BYTES;
-    if (commandBytes > 0 && total > this.limits.maxLineBytes) {
+    if (commandBytes > 0 && total > this.limits.maxLineBytes && !this.findings.countIfFull('line_too_long')) {
       this.findings.add({
         code: 'line_too_long', line, severity: 'refuse',
         message: `line ${line} is ${commandBytes} bytes; with line number and checksum it exceeds the firmware's ${this.limits.maxLineBytes}`,
@@ -92,7 +92,7 @@ export class PolicyChecker implements GcodeObserver {
     const margin = extruding ? 0 : this.limits.travelMarginMm;
     const outside = x < -margin - EPSILON_MM || y < -margin - EPSILON_MM || x > v.x + margin + EPSILON_MM
       || y > v.y + margin + EPSILON_MM || z < -EPSILON_MM || z > v.z + EPSILON_MM;
-    if (!outside) return;
+    if (!outside || this.findings.countIfFull('outside_build_volume')) return;
     this.findings.add({
       code: 'outside_build_volume', line, severity: 'refuse',
       message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves the ${v.x}×${v.y}×${v.z} mm build volume`,

@@ -1,0 +1,92 @@
+import { LineSplitter } from './line-splitter.js';
+import { Triples } from './triples.js';
+import { refusal } from './mesh-types.js';
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+/**
+ * Wavefront OBJ: `v` and `f` lines; polygons are fanned from their first corner (OBJ faces are planar
+ * and convex by the format's convention). Vertices must be held because faces index them, so memory
+ * grows with the vertex count; everything else (normals, texture coordinates, materials) is skipped.
+ */
+export class ObjParser {
+    sink;
+    lines = new LineSplitter();
+    vertices = new Triples(new Float64Array(3 * 4096));
+    vertexCount = 0;
+    findings = [];
+    stopped = null;
+    corners = [];
+    constructor(sink) {
+        this.sink = sink;
+    }
+    push(chunk) {
+        if (this.stopped)
+            return this.stopped;
+        this.lines.push(chunk, (line, lineNo) => this.line(line, lineNo));
+        if (this.lines.overflowed && !this.stopped)
+            this.stopped = refusal('obj_malformed', `a line after line ${this.lines.lineCount} is too long`, { line: this.lines.lineCount + 1 });
+        return this.stopped;
+    }
+    end() {
+        if (!this.stopped)
+            this.lines.end((line, lineNo) => this.line(line, lineNo));
+        if (this.stopped)
+            return { ok: false, refusal: this.stopped };
+        return { ok: true, value: { format: 'obj', findings: this.findings } };
+    }
+    line(raw, lineNo) {
+        if (this.stopped)
+            return;
+        const line = raw.trim();
+        if (line.startsWith('v ') || line.startsWith('v\t'))
+            this.vertex(line, lineNo);
+        else if (line.startsWith('f ') || line.startsWith('f\t'))
+            this.face(line, lineNo);
+    }
+    vertex(line, lineNo) {
+        const words = line.split(/\s+/);
+        if (words.length < 4)
+            return this.bad('obj_malformed', lineNo, 'a vertex needs three coordinates');
+        const xyz = [0, 0, 0];
+        for (let i = 1; i <= 3; i++) {
+            if (NON_FINITE.test(words[i]))
+                xyz[i - 1] = NaN;
+            else if (NUMBER.test(words[i]))
+                xyz[i - 1] = Number(words[i]);
+            else
+                return this.bad('obj_malformed', lineNo, `'${words[i].slice(0, 40)}' is not a number`);
+        }
+        this.vertices.push(xyz[0], xyz[1], xyz[2]);
+        this.vertexCount++;
+    }
+    face(line, lineNo) {
+        const words = line.split(/\s+/);
+        const corners = this.corners;
+        corners.length = 0;
+        for (let i = 1; i < words.length; i++) {
+            // `v`, `v/vt`, `v//vn` or `v/vt/vn`: only the position index matters here.
+            const slash = words[i].indexOf('/');
+            const text = slash === -1 ? words[i] : words[i].slice(0, slash);
+            const index = Number(text);
+            if (!Number.isInteger(index) || index === 0)
+                return this.bad('obj_malformed', lineNo, `'${words[i].slice(0, 40)}' is not a vertex index`);
+            // Negative indices count back from the latest vertex.
+            const resolved = index > 0 ? index - 1 : this.vertexCount + index;
+            if (resolved < 0 || resolved >= this.vertexCount)
+                return this.bad('obj_bad_index', lineNo, `vertex ${index} does not exist (${this.vertexCount} so far)`);
+            corners.push(resolved * 3);
+        }
+        if (corners.length < 3)
+            return this.bad('obj_malformed', lineNo, 'a face needs at least three corners');
+        const c = this.vertices.data;
+        const a = corners[0];
+        for (let i = 2; i < corners.length; i++) {
+            const b = corners[i - 1], d = corners[i];
+            this.sink.triangle(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], c[d], c[d + 1], c[d + 2]);
+        }
+    }
+    bad(code, lineNo, why) {
+        this.stopped = refusal(code, `line ${lineNo}: ${why}`, { line: lineNo });
+    }
+}
+//# sourceMappingURL=obj.js.map

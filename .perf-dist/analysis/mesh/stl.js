@@ -1,0 +1,206 @@
+import { Buffer } from 'node:buffer';
+import { refusal } from './mesh-types.js';
+import { LineSplitter } from './line-splitter.js';
+const HEADER_BYTES = 84;
+const TRIANGLE_BYTES = 50;
+/** Enough of the file to tell ASCII from a binary file whose header happens to start with `solid`. */
+const SNIFF_BYTES = 1024;
+/**
+ * Binary or ASCII STL, fed in chunks of any size. The file size is an argument because it is the only
+ * reliable way to tell a binary STL from ASCII: netfabb and SolidWorks write binary files whose 80-byte
+ * header starts with `solid`, and some exporters leave the triangle count at 0.
+ */
+export class StlParser {
+    totalBytes;
+    sink;
+    head = [];
+    headBytes = 0;
+    body = null;
+    stopped = null;
+    constructor(totalBytes, sink) {
+        this.totalBytes = totalBytes;
+        this.sink = sink;
+    }
+    push(chunk) {
+        if (this.stopped)
+            return this.stopped;
+        if (this.body)
+            return (this.stopped = this.body.push(chunk));
+        this.head.push(chunk);
+        this.headBytes += chunk.length;
+        if (this.headBytes >= Math.min(SNIFF_BYTES, this.totalBytes))
+            return (this.stopped = this.start());
+        return null;
+    }
+    end() {
+        if (!this.stopped && !this.body)
+            this.stopped = this.start();
+        if (this.stopped)
+            return { ok: false, refusal: this.stopped };
+        return this.body.end();
+    }
+    start() {
+        const head = Buffer.concat(this.head);
+        this.head = [];
+        if (head.length === 0)
+            return refusal('mesh_empty', 'the file is empty');
+        const body = looksAscii(head) ? new AsciiBody(this.sink) : BinaryBody.open(head, this.totalBytes, this.sink);
+        if ('refusal' in body)
+            return body.refusal;
+        this.body = body;
+        return body.push(head);
+    }
+}
+function looksAscii(head) {
+    if (Buffer.from(head.buffer, head.byteOffset, Math.min(5, head.length)).toString('latin1').toLowerCase() !== 'solid')
+        return false;
+    // Binary floats almost always hold a control byte within a few triangles; text never does (UTF-8 may).
+    for (const byte of head)
+        if (byte < 9 || (byte > 13 && byte < 32) || byte === 127)
+            return false;
+    return head.length < SNIFF_BYTES || Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1').includes('facet');
+}
+class BinaryBody {
+    triangles;
+    findings;
+    sink;
+    carry = new Uint8Array(TRIANGLE_BYTES);
+    carryBytes = 0;
+    /** Bytes of the file still to skip before triangles start (the header). */
+    skip = HEADER_BYTES;
+    done = 0;
+    constructor(triangles, findings, sink) {
+        this.triangles = triangles;
+        this.findings = findings;
+        this.sink = sink;
+        sink.expectTriangles?.(triangles);
+    }
+    static open(head, totalBytes, sink) {
+        if (totalBytes < HEADER_BYTES) {
+            return { refusal: refusal('stl_truncated', `${totalBytes} bytes is shorter than the 84-byte binary STL header`, { bytes: totalBytes }) };
+        }
+        const declared = new DataView(head.buffer, head.byteOffset, head.length).getUint32(80, true);
+        const bodyBytes = totalBytes - HEADER_BYTES;
+        const fitting = Math.floor(bodyBytes / TRIANGLE_BYTES);
+        if (declared === fitting && bodyBytes % TRIANGLE_BYTES === 0)
+            return new BinaryBody(declared, [], sink);
+        if (declared > fitting) {
+            return { refusal: refusal('stl_truncated', `the header promises ${declared} triangles but the file holds ${fitting}`, { declared, available: fitting }) };
+        }
+        // Longer than promised: trust the size when it divides evenly (a count left at 0), else read what was promised.
+        const evenly = bodyBytes % TRIANGLE_BYTES === 0;
+        const triangles = evenly ? fitting : declared;
+        const finding = evenly
+            ? { code: 'stl_count_mismatch', message: `the header says ${declared} triangles; the file size says ${fitting}, which was used`, params: { declared, used: fitting } }
+            : { code: 'stl_trailing_bytes', message: `${bodyBytes - declared * TRIANGLE_BYTES} bytes after the last triangle were ignored`, params: { bytes: bodyBytes - declared * TRIANGLE_BYTES } };
+        return new BinaryBody(triangles, [finding], sink);
+    }
+    push(chunk) {
+        let offset = Math.min(this.skip, chunk.length);
+        this.skip -= offset;
+        if (this.carryBytes > 0 && offset < chunk.length) {
+            const take = Math.min(TRIANGLE_BYTES - this.carryBytes, chunk.length - offset);
+            this.carry.set(chunk.subarray(offset, offset + take), this.carryBytes);
+            this.carryBytes += take;
+            offset += take;
+            if (this.carryBytes === TRIANGLE_BYTES) {
+                this.emit(new DataView(this.carry.buffer), 0);
+                this.carryBytes = 0;
+            }
+        }
+        const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+        while (offset + TRIANGLE_BYTES <= chunk.length && this.done < this.triangles) {
+            this.emit(view, offset);
+            offset += TRIANGLE_BYTES;
+        }
+        if (offset < chunk.length && this.done < this.triangles) {
+            this.carry.set(chunk.subarray(offset), 0);
+            this.carryBytes = chunk.length - offset;
+        }
+        return null;
+    }
+    emit(view, o) {
+        if (this.done === this.triangles)
+            return;
+        this.done++;
+        // Bytes 0–11 are the stored normal: ignored, because the winding order is what slicers trust.
+        this.sink.triangle(view.getFloat32(o + 12, true), view.getFloat32(o + 16, true), view.getFloat32(o + 20, true), view.getFloat32(o + 24, true), view.getFloat32(o + 28, true), view.getFloat32(o + 32, true), view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
+    }
+    end() {
+        if (this.done < this.triangles) {
+            return { ok: false, refusal: refusal('stl_truncated', `the file ended after ${this.done} of ${this.triangles} triangles`, { declared: this.triangles, available: this.done }) };
+        }
+        return { ok: true, value: { format: 'stl_binary', findings: this.findings } };
+    }
+}
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+class AsciiBody {
+    sink;
+    lines = new LineSplitter();
+    loop = [];
+    inLoop = false;
+    inFacet = false;
+    stopped = null;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    push(chunk) {
+        this.lines.push(chunk, (line, lineNo) => this.line(line, lineNo));
+        if (this.lines.overflowed && !this.stopped)
+            this.stopped = refusal('stl_ascii_malformed', `a line after line ${this.lines.lineCount} is too long`, { line: this.lines.lineCount + 1 });
+        return this.stopped;
+    }
+    end() {
+        this.lines.end((line, lineNo) => this.line(line, lineNo));
+        if (this.stopped)
+            return { ok: false, refusal: this.stopped };
+        if (this.inFacet)
+            return { ok: false, refusal: refusal('stl_truncated', 'the file ends inside a facet', { line: this.lines.lineCount }) };
+        return { ok: true, value: { format: 'stl_ascii', findings: [] } };
+    }
+    line(line, lineNo) {
+        if (this.stopped)
+            return;
+        const words = line.trim().split(/\s+/);
+        const keyword = words[0].toLowerCase();
+        const bad = (why) => { this.stopped = refusal('stl_ascii_malformed', `line ${lineNo}: ${why}`, { line: lineNo }); };
+        switch (keyword) {
+            case '':
+            case 'solid':
+            case 'endsolid': return;
+            case 'facet':
+                this.inFacet = true;
+                return;
+            case 'outer':
+                this.inLoop = true;
+                this.loop.length = 0;
+                return;
+            case 'vertex': {
+                if (!this.inLoop || words.length < 4)
+                    return bad('a vertex outside a loop or with fewer than three numbers');
+                for (let i = 1; i <= 3; i++) {
+                    const value = Number(words[i]);
+                    if (Number.isNaN(value) && !NON_FINITE.test(words[i]))
+                        return bad(`'${words[i]}' is not a number`);
+                    this.loop.push(NON_FINITE.test(words[i]) ? NaN : value);
+                }
+                return;
+            }
+            case 'endloop': {
+                this.inLoop = false;
+                const l = this.loop;
+                if (l.length < 9)
+                    return bad('a loop with fewer than three vertices');
+                // A loop of more than three vertices is a flat polygon: fan it from its first vertex.
+                for (let v = 6; v + 3 <= l.length; v += 3)
+                    this.sink.triangle(l[0], l[1], l[2], l[v - 3], l[v - 2], l[v - 1], l[v], l[v + 1], l[v + 2]);
+                return;
+            }
+            case 'endfacet':
+                this.inFacet = false;
+                return;
+            default: return bad(`unexpected '${words[0].slice(0, 40)}'`);
+        }
+    }
+}
+//# sourceMappingURL=stl.js.map

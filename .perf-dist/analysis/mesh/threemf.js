@@ -1,0 +1,305 @@
+import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { DEFAULT_MAX_TRIANGLES } from './mesh-analysis.js';
+import { Triples } from './triples.js';
+import { refusal } from './mesh-types.js';
+/** Inflated bytes we accept in total; a 3MF of a printable model is far below this. */
+const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+const MAX_COMPONENT_DEPTH = 16;
+const DEFAULT_ROOT = '/3D/3dmodel.model';
+const MODEL_REL_TYPE = /\/3dmodel$/;
+const UNIT_MM = { micron: 0.001, millimeter: 1, centimeter: 10, inch: 25.4, foot: 304.8, meter: 1000 };
+const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
+/**
+ * 3MF: a zip holding XML model parts. The zip is inflated as it streams in, only `.model` and the root
+ * relationships are inflated at all, and every inflated byte counts against a cap, because a zip's
+ * declared sizes can lie. XML tags are scanned as text arrives, so the model XML is never held whole;
+ * the meshes themselves are kept (build items may place one object several times).
+ */
+export class ThreeMfParser {
+    sink;
+    maxInflatedBytes;
+    maxTriangles;
+    unzip = new Unzip();
+    objects = new Map();
+    builds = new Map();
+    findings = [];
+    rootPath = null;
+    inflated = 0;
+    stopped = null;
+    sawModel = false;
+    emitted = 0;
+    constructor(sink, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES, maxTriangles = DEFAULT_MAX_TRIANGLES) {
+        this.sink = sink;
+        this.maxInflatedBytes = maxInflatedBytes;
+        this.maxTriangles = maxTriangles;
+        this.unzip.register(UnzipInflate);
+        this.unzip.register(UnzipPassThrough);
+        this.unzip.onfile = (file) => this.entry(file);
+    }
+    push(chunk) {
+        if (this.stopped)
+            return this.stopped;
+        try {
+            this.unzip.push(chunk, false);
+        }
+        catch (err) {
+            this.stopped ??= refusal('zip_invalid', `not a readable zip: ${err.message}`);
+        }
+        return this.stopped;
+    }
+    end() {
+        if (!this.stopped) {
+            try {
+                this.unzip.push(new Uint8Array(0), true);
+            }
+            catch (err) {
+                this.stopped ??= refusal('zip_invalid', `not a readable zip: ${err.message}`);
+            }
+        }
+        if (this.stopped)
+            return { ok: false, refusal: this.stopped };
+        if (!this.sawModel)
+            return { ok: false, refusal: refusal('threemf_no_model', 'the zip holds no 3D model part') };
+        const root = this.rootPath ?? DEFAULT_ROOT;
+        const items = this.builds.get(root) ?? [];
+        if (items.length === 0)
+            return { ok: false, refusal: refusal('threemf_malformed', `the model part ${root} has no build items`, { part: root }) };
+        if (items.length > 1)
+            this.findings.push({ code: 'multiple_objects', message: `${items.length} objects are placed on the plate`, params: { count: items.length } });
+        for (const item of items) {
+            const problem = this.emit(item, item.transform, 0);
+            if (problem)
+                return { ok: false, refusal: problem };
+        }
+        return { ok: true, value: { format: '3mf', findings: this.findings } };
+    }
+    entry(file) {
+        const path = '/' + file.name.replace(/^\/+/, '');
+        const isModel = path.toLowerCase().endsWith('.model');
+        const isRootRels = path === '/_rels/.rels';
+        if (!isModel && !isRootRels)
+            return;
+        if (file.originalSize !== undefined && this.inflated + file.originalSize > this.maxInflatedBytes) {
+            this.stopped ??= this.bomb();
+            return;
+        }
+        const reader = isModel ? new ModelPartReader(path, this.objects, this.builds) : new RelsReader((target) => { this.rootPath = target; });
+        if (isModel)
+            this.sawModel = true;
+        const decoder = new TextDecoder('utf-8');
+        file.ondata = (err, data, final) => {
+            if (this.stopped)
+                return;
+            if (err) {
+                this.stopped = refusal('zip_invalid', `cannot inflate ${file.name}: ${err.message}`);
+                return;
+            }
+            this.inflated += data.length;
+            if (this.inflated > this.maxInflatedBytes) {
+                this.stopped = this.bomb();
+                file.terminate();
+                return;
+            }
+            const problem = reader.text(decoder.decode(data, { stream: !final }), final);
+            if (problem)
+                this.stopped = problem;
+        };
+        file.start();
+    }
+    bomb() {
+        return refusal('zip_bomb', `the 3MF inflates to more than ${this.maxInflatedBytes} bytes`, { maxInflatedBytes: this.maxInflatedBytes });
+    }
+    emit(component, transform, depth) {
+        const object = this.objects.get(component.objectKey);
+        if (!object)
+            return refusal('threemf_bad_reference', `object ${component.objectKey} does not exist`, { object: component.objectKey });
+        if (depth > MAX_COMPONENT_DEPTH)
+            return refusal('threemf_bad_reference', `components nest deeper than ${MAX_COMPONENT_DEPTH} (a cycle?)`, { object: component.objectKey });
+        // Components multiply: a few kilobytes of nested references can stand for billions of triangles.
+        this.emitted += object.triangles.length / 3;
+        if (this.emitted > this.maxTriangles) {
+            return refusal('mesh_too_large', `the build places more than ${this.maxTriangles} triangles`, { maxTriangles: this.maxTriangles });
+        }
+        const v = object.vertices.data, t = object.triangles.data;
+        const vertexCount = object.vertices.length / 3;
+        const m = transform;
+        const point = (i, axis) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
+        for (let k = 0; k < object.triangles.length; k += 3) {
+            const a = t[k], b = t[k + 1], c = t[k + 2];
+            if (a >= vertexCount || b >= vertexCount || c >= vertexCount) {
+                return refusal('threemf_malformed', `object ${component.objectKey}: triangle ${k / 3 + 1} uses a vertex that does not exist`, { object: component.objectKey });
+            }
+            const ia = a * 3, ib = b * 3, ic = c * 3;
+            this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
+        }
+        for (const child of object.components) {
+            const problem = this.emit(child, compose(child.transform, transform), depth + 1);
+            if (problem)
+                return problem;
+        }
+        return null;
+    }
+}
+/** `inner` applied first, then `outer` (row vectors: p · inner · outer). */
+function compose(inner, outer) {
+    const r = new Array(12).fill(0);
+    for (let row = 0; row < 4; row++) {
+        for (let col = 0; col < 3; col++) {
+            let sum = row === 3 ? outer[9 + col] : 0;
+            for (let k = 0; k < 3; k++)
+                sum += inner[row * 3 + k] * outer[k * 3 + col];
+            r[row * 3 + col] = sum;
+        }
+    }
+    return r;
+}
+/** Splits streamed XML text into tags; text between tags is irrelevant to 3MF geometry. */
+class TagScanner {
+    carry = '';
+    text(chunk, final) {
+        const text = this.carry + chunk;
+        let start = 0;
+        for (;;) {
+            const open = text.indexOf('<', start);
+            if (open === -1) {
+                start = text.length;
+                break;
+            }
+            const close = text.indexOf('>', open);
+            if (close === -1) {
+                start = open;
+                break;
+            }
+            const problem = this.tag(text.slice(open + 1, close));
+            if (problem)
+                return problem;
+            start = close + 1;
+        }
+        this.carry = text.slice(start);
+        if (this.carry.length > 1 << 20)
+            return refusal('threemf_malformed', 'an XML tag longer than 1 MiB');
+        return final ? this.done() : null;
+    }
+    done() { return null; }
+}
+const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function parseTag(body) {
+    const qualified = /^\/?\s*([\w:.-]*)/.exec(body)[1];
+    // Prefixes vary between writers (`m:vertex`); the local name is what identifies the element.
+    const name = qualified.slice(qualified.indexOf(':') + 1);
+    const attrs = {};
+    for (const m of body.matchAll(ATTRIBUTE))
+        attrs[m[1]] = m[2] ?? m[3];
+    return { name, closing: body.startsWith('/'), attrs };
+}
+class RelsReader extends TagScanner {
+    onRoot;
+    constructor(onRoot) {
+        super();
+        this.onRoot = onRoot;
+    }
+    tag(body) {
+        const { name, attrs } = parseTag(body);
+        if (name === 'Relationship' && MODEL_REL_TYPE.test(attrs.Type ?? '') && attrs.Target) {
+            this.onRoot('/' + attrs.Target.replace(/^\/+/, ''));
+        }
+        return null;
+    }
+}
+class ModelPartReader extends TagScanner {
+    path;
+    objects;
+    builds;
+    scaleMm = 1;
+    current = null;
+    inBuild = false;
+    constructor(path, objects, builds) {
+        super();
+        this.path = path;
+        this.objects = objects;
+        this.builds = builds;
+    }
+    tag(body) {
+        if (body.startsWith('?') || body.startsWith('!'))
+            return null;
+        const { name, closing, attrs } = parseTag(body);
+        if (closing) {
+            if (name === 'object')
+                this.current = null;
+            else if (name === 'build')
+                this.inBuild = false;
+            return null;
+        }
+        switch (name) {
+            case 'vertex': {
+                if (!this.current)
+                    return null;
+                const x = Number(attrs.x), y = Number(attrs.y), z = Number(attrs.z);
+                // A missing attribute becomes NaN and is refused downstream as mesh_non_finite.
+                this.current.vertices.push(x * this.scaleMm, y * this.scaleMm, z * this.scaleMm);
+                return null;
+            }
+            case 'triangle': {
+                if (!this.current)
+                    return null;
+                const a = Number(attrs.v1), b = Number(attrs.v2), c = Number(attrs.v3);
+                if (![a, b, c].every((n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32))
+                    return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
+                this.current.triangles.push(a, b, c);
+                return null;
+            }
+            case 'model': {
+                const unit = attrs.unit ?? 'millimeter';
+                const scale = UNIT_MM[unit];
+                if (scale === undefined)
+                    return refusal('threemf_malformed', `unknown unit '${unit}'`, { unit });
+                this.scaleMm = scale;
+                return null;
+            }
+            case 'object': {
+                const object = { vertices: new Triples(new Float64Array(3 * 1024)), triangles: new Triples(new Uint32Array(3 * 1024)), components: [] };
+                this.objects.set(`${this.path}#${attrs.id}`, object);
+                this.current = body.trimEnd().endsWith('/') ? null : object;
+                return null;
+            }
+            case 'component': {
+                if (!this.current)
+                    return null;
+                const parsed = this.placement(attrs);
+                if ('code' in parsed)
+                    return parsed;
+                this.current.components.push(parsed);
+                return null;
+            }
+            case 'build':
+                this.inBuild = !body.trimEnd().endsWith('/');
+                return null;
+            case 'item': {
+                if (!this.inBuild)
+                    return null;
+                const parsed = this.placement(attrs);
+                if ('code' in parsed)
+                    return parsed;
+                const list = this.builds.get(this.path) ?? [];
+                list.push(parsed);
+                this.builds.set(this.path, list);
+                return null;
+            }
+            default: return null;
+        }
+    }
+    /** The object a component or build item points at, and where it puts it. */
+    placement(attrs) {
+        const part = attrs['p:path'] ? '/' + attrs['p:path'].replace(/^\/+/, '') : this.path;
+        if (!attrs.transform)
+            return { objectKey: `${part}#${attrs.objectid}`, transform: IDENTITY };
+        const transform = attrs.transform.trim().split(/\s+/).map(Number);
+        if (transform.length !== 12 || !transform.every(Number.isFinite))
+            return refusal('threemf_malformed', `bad transform '${attrs.transform.slice(0, 80)}'`, { part: this.path });
+        // Translation is in the part's unit; the 3×3 part is unitless.
+        for (let i = 9; i < 12; i++)
+            transform[i] *= this.scaleMm;
+        return { objectKey: `${part}#${attrs.objectid}`, transform };
+    }
+}
+//# sourceMappingURL=threemf.js.map

@@ -1,0 +1,28 @@
+/** Per reason code, only this many lines are listed; the rest are counted so a broken file stays small. */
+export const MAX_FINDINGS_PER_CODE = 20;
+/** Collects findings with a per-code cap and a count of every occurrence. */
+export class FindingList {
+    findings = [];
+    counts = {};
+    add(finding) {
+        const seen = this.counts[finding.code] ?? 0;
+        this.counts[finding.code] = seen + 1;
+        if (seen < MAX_FINDINGS_PER_CODE)
+            this.findings.push(finding);
+    }
+    /**
+     * Counts one more occurrence of `code` and returns true when its list is already full, so a rule that
+     * fires on every line of a broken file can skip building a finding nobody will see.
+     */
+    countIfFull(code) {
+        const seen = this.counts[code] ?? 0;
+        if (seen < MAX_FINDINGS_PER_CODE)
+            return false;
+        this.counts[code] = seen + 1;
+        return true;
+    }
+    get refused() {
+        return this.findings.some((f) => f.severity === 'refuse');
+    }
+}
+//# sourceMappingURL=finding.js.map

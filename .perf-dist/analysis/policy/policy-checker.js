@@ -1,0 +1,113 @@
+import { cleanLine, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
+import { hasWord, Word } from '../gcode/gcode-words.js';
+import { DEFAULT_FORBIDDEN_COMMANDS } from './forbidden-commands.js';
+import { FindingList } from './finding.js';
+/** Material limits tighten the printer's; the lower of the two applies. */
+export function policyLimitsFor(profile, material) {
+    const m = profile.machine;
+    return {
+        buildVolumeMm: { ...m.buildVolumeMm },
+        maxHotendTempC: Math.min(m.maxHotendTempC, material?.maxHotendTempC ?? Infinity),
+        maxBedTempC: m.heatedBed ? Math.min(m.maxBedTempC, material?.maxBedTempC ?? Infinity) : 0,
+        maxLineBytes: profile.dialect.maxLineBytes,
+        forbidden: DEFAULT_FORBIDDEN_COMMANDS,
+        travelMarginMm: 5,
+    };
+}
+const EPSILON_MM = 1e-3;
+export class PolicyChecker {
+    limits;
+    findings = new FindingList();
+    /** The forbidden table by letter and number, so the common G1 line costs one lookup and no string. */
+    forbiddenByLetter = new Map();
+    constructor(limits) {
+        this.limits = limits;
+        for (const [command, reason] of limits.forbidden) {
+            const letter = command[0];
+            if (!this.forbiddenByLetter.has(letter))
+                this.forbiddenByLetter.set(letter, new Map());
+            this.forbiddenByLetter.get(letter).set(Number(command.slice(1)), reason);
+        }
+    }
+    onLine(line, commandBytes) {
+        const total = commandBytes + FRAME_OVERHEAD_BYTES;
+        if (commandBytes > 0 && total > this.limits.maxLineBytes && !this.findings.countIfFull('line_too_long')) {
+            this.findings.add({
+                code: 'line_too_long', line, severity: 'refuse',
+                message: `line ${line} is ${commandBytes} bytes; with line number and checksum it exceeds the firmware's ${this.limits.maxLineBytes}`,
+                params: { bytes: commandBytes, maxBytes: this.limits.maxLineBytes - FRAME_OVERHEAD_BYTES },
+            });
+        }
+    }
+    onCommand(line, w, raw) {
+        if (w.malformed || w.letter === '') {
+            this.malformedLine(line, raw.text());
+            return;
+        }
+        const reason = this.forbiddenByLetter.get(w.letter)?.get(w.code);
+        if (reason) {
+            const name = `${w.letter}${w.code}`;
+            this.findings.add({ code: reason, line, severity: 'refuse', message: `${name} is not allowed in a patron's file`, params: { command: name } });
+            return;
+        }
+        if (w.letter === 'M' && (w.code === 117 || w.code === 118)) {
+            const text = raw.text();
+            // M118 echoes to the host, which runs `action:…` lines; M117 text can carry `//action:` through echo too.
+            if ((w.code === 118 && /action:/i.test(text)) || text.includes('//action:')) {
+                this.findings.add({ code: 'host_action_command', line, severity: 'refuse', message: `host action from the file: ${clip(text)}` });
+            }
+            return;
+        }
+        if (w.letter === 'M')
+            this.checkTemperature(line, w);
+    }
+    onMove(line, position, extruding) {
+        const x = position[0];
+        const y = position[1];
+        const z = position[2];
+        const v = this.limits.buildVolumeMm;
+        const margin = extruding ? 0 : this.limits.travelMarginMm;
+        const outside = x < -margin - EPSILON_MM || y < -margin - EPSILON_MM || x > v.x + margin + EPSILON_MM
+            || y > v.y + margin + EPSILON_MM || z < -EPSILON_MM || z > v.z + EPSILON_MM;
+        if (!outside || this.findings.countIfFull('outside_build_volume'))
+            return;
+        this.findings.add({
+            code: 'outside_build_volume', line, severity: 'refuse',
+            message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves the ${v.x}×${v.y}×${v.z} mm build volume`,
+            params: { x: round(x), y: round(y), z: round(z), extruding },
+        });
+    }
+    /**
+     * Bytes the sender would refuse mid-print (backslash, non-ASCII) refuse the file now; anything else
+     * unreadable (a Klipper macro such as START_PRINT, a stray word) is only shown.
+     */
+    malformedLine(line, text) {
+        const cleaned = cleanLine(text, { maxLineBytes: Number.MAX_SAFE_INTEGER });
+        if (!cleaned.ok) {
+            this.findings.add({ code: cleaned.reason, line, severity: 'refuse', message: `line ${line}: ${cleaned.message}` });
+            return;
+        }
+        this.findings.add({ code: 'unparseable_line', line, severity: 'warn', message: `line ${line} is not a G-code command: ${clip(text)}` });
+    }
+    checkTemperature(line, w) {
+        const heater = w.code === 104 || w.code === 109 ? 'hotend' : w.code === 140 || w.code === 190 ? 'bed' : null;
+        if (!heater)
+            return;
+        const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
+        const max = heater === 'hotend' ? this.limits.maxHotendTempC : this.limits.maxBedTempC;
+        if (!(target > max))
+            return;
+        this.findings.add({
+            code: heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high', line, severity: 'refuse',
+            message: `M${w.code} asks for ${target} °C; the limit for this printer and material is ${max} °C`,
+            params: { requestedC: target, maxC: max },
+        });
+    }
+}
+function round(v) {
+    return Math.round(v * 1000) / 1000;
+}
+function clip(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+//# sourceMappingURL=policy-checker.js.map

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench:files:mesh`: STL analysis speed and memory beside the I/O floor, and slicing time
+ * through our PrusaSlicer adapter beside the bare PrusaSlicer CLI.
+ *
+ * Generates watertight UV spheres as binary STL in a temporary directory:
+ *   - 1,000,000 triangles (50 MB): timed, each run in a fresh process so peak RSS is that run's alone,
+ *       floor     the file through modelFileChunks (the stream the analysis reads), bytes untouched;
+ *       parse     the same stream through StlParser into a sink that only counts: the decoding cost alone;
+ *       analysis  analyzeModelFile: parse, weld, edges, shells, volume, fit.
+ *   - 50,000 triangles: sliced by `prusa-slicer` run directly and by PrusaSlicerCli.slice (ini written,
+ *     child process, progress parsing, output verification and rename), alternating, median shown.
+ * Prints figures; asserts nothing. Targets: analysis ≤ 2× the floor, peak RSS < 200 MB, adapter overhead < 5 %.
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeModelFile } from '../analysis/mesh/index.js';
+import { modelFileChunks } from '../analysis/mesh/model-file.js';
+import { StlParser } from '../analysis/mesh/stl.js';
+import { PRUSA_SLICER_BINARY } from '../slicing/engine-select.js';
+import { toPrusaSlicerIni } from '../slicing/prusaslicer-config.js';
+import { PrusaSlicerCli } from '../slicing/prusaslicer-cli.js';
+import { loadSlicingProfile } from '../slicing/slicer-profiles.js';
+const ANALYSIS_RUNS = 3;
+const SLICE_RUNS = 3;
+const PRINTER = 'ender3';
+/** A UV sphere: every shared vertex is computed from the same (stack, slice) pair, so it welds exactly. */
+async function writeSphereStl(file, radiusMm, slices, stacks) {
+    const triangles = 2 * slices * (stacks - 1);
+    const out = createWriteStream(file);
+    const header = Buffer.alloc(84);
+    header.write('files-bench-stl uv sphere', 0, 'latin1');
+    header.writeUInt32LE(triangles, 80);
+    out.write(header);
+    const point = (stack, slice) => {
+        if (stack === 0)
+            return [0, 0, radiusMm * 2];
+        if (stack === stacks)
+            return [0, 0, 0];
+        const theta = (Math.PI * stack) / stacks, phi = (2 * Math.PI * (slice % slices)) / slices;
+        return [radiusMm * Math.sin(theta) * Math.cos(phi), radiusMm * Math.sin(theta) * Math.sin(phi), radiusMm + radiusMm * Math.cos(theta)];
+    };
+    let buffer = Buffer.alloc(50 * 20_000);
+    let used = 0;
+    const flush = async () => {
+        if (!out.write(buffer.subarray(0, used)))
+            await once(out, 'drain');
+        buffer = Buffer.alloc(buffer.length);
+        used = 0;
+    };
+    const emit = async (a, b, c) => {
+        [a, b, c].forEach((v, k) => v.forEach((x, axis) => buffer.writeFloatLE(x, used + 12 + k * 12 + axis * 4)));
+        used += 50;
+        if (used === buffer.length)
+            await flush();
+    };
+    for (let stack = 0; stack < stacks; stack++) {
+        for (let slice = 0; slice < slices; slice++) {
+            const a = point(stack, slice), b = point(stack + 1, slice), c = point(stack + 1, slice + 1), d = point(stack, slice + 1);
+            // Outward winding: seen from outside, (a, b, c) runs counter-clockwise.
+            if (stack > 0)
+                await emit(a, b, d);
+            if (stack < stacks - 1)
+                await emit(b, c, d);
+        }
+    }
+    await flush();
+    out.end();
+    await once(out, 'finish');
+    return triangles;
+}
+async function runChild(mode, file) {
+    const started = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    let extra = {};
+    let bytes = 0;
+    if (mode === 'floor') {
+        for await (const chunk of modelFileChunks(file))
+            bytes += chunk.byteLength;
+    }
+    else if (mode === 'parse') {
+        let triangles = 0;
+        const parser = new StlParser(statSync(file).size, { triangle: () => { triangles++; } });
+        for await (const chunk of modelFileChunks(file)) {
+            bytes += chunk.byteLength;
+            parser.push(chunk);
+        }
+        if (!parser.end().ok)
+            throw new Error('parse failed');
+        extra = { triangles };
+    }
+    else {
+        const outcome = await analyzeModelFile(file, { printer: { buildVolumeMm: { x: 220, y: 220, z: 250 } }, densityGPerCm3: 1.24 });
+        if (!outcome.ok)
+            throw new Error(`${outcome.refusal.code}: ${outcome.refusal.message}`);
+        bytes = statSync(file).size;
+        extra = { triangles: outcome.value.triangles, watertight: outcome.value.watertight, shells: outcome.value.shells };
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
+}
+function measure(mode, file) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8' });
+    if (r.status !== 0)
+        throw new Error(`${mode} run failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function benchAnalysis(dir) {
+    const file = join(dir, 'sphere-1m.stl');
+    const triangles = await writeSphereStl(file, 50, 1000, 501);
+    const sizeMb = statSync(file).size / 1e6;
+    console.log(`STL: ${triangles.toLocaleString('en')} triangles, ${sizeMb.toFixed(1)} MB; ${ANALYSIS_RUNS} runs each, median shown, each run in a fresh process`);
+    const floor = [];
+    const parse = [];
+    const analysis = [];
+    for (let i = 0; i < ANALYSIS_RUNS; i++) {
+        floor.push(measure('floor', file));
+        parse.push(measure('parse', file));
+        analysis.push(measure('analysis', file));
+    }
+    const row = (name, runs) => {
+        const s = median(runs.map((r) => r.seconds)), cpu = median(runs.map((r) => r.cpuSeconds));
+        return `  ${name.padEnd(20)} ${(sizeMb / s).toFixed(0).padStart(5)} MB/s wall (${s.toFixed(3)} s), ${(sizeMb / cpu).toFixed(0).padStart(5)} MB/s CPU `
+            + `(${cpu.toFixed(3)} s), peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`;
+    };
+    console.log(row('I/O floor (stream)', floor));
+    console.log(row('STL parse only', parse));
+    console.log(row('mesh analysis', analysis));
+    const ratio = (runs, pick) => median(runs.map(pick)) / median(floor.map(pick));
+    console.log(`  parse ratio to floor: ${ratio(parse, (r) => r.seconds).toFixed(2)}× wall, ${ratio(parse, (r) => r.cpuSeconds).toFixed(2)}× CPU`);
+    console.log(`  analysis ratio to floor: ${ratio(analysis, (r) => r.seconds).toFixed(2)}× wall, ${ratio(analysis, (r) => r.cpuSeconds).toFixed(2)}× CPU (target ≤ 2×); `
+        + `${(triangles / median(analysis.map((r) => r.seconds)) / 1e6).toFixed(2)} M triangles/s; watertight ${analysis[0].watertight}, shells ${analysis[0].shells}`);
+}
+async function benchSlicing(dir) {
+    const model = join(dir, 'sphere-50k.stl');
+    const triangles = await writeSphereStl(model, 20, 250, 101);
+    const profile = loadSlicingProfile({ printer: PRINTER });
+    const ini = join(dir, 'direct.ini');
+    writeFileSync(ini, toPrusaSlicerIni(profile.settings, profile.signature));
+    const direct = [];
+    const adapter = [];
+    for (let i = 0; i < SLICE_RUNS; i++) {
+        let t = performance.now();
+        const r = spawnSync(PRUSA_SLICER_BINARY, ['--export-gcode', '--loglevel', '1', '--load', ini, '-o', join(dir, 'direct.gcode'), model], { encoding: 'utf8' });
+        if (r.status !== 0)
+            throw new Error(`prusa-slicer failed: ${r.stderr}`);
+        direct.push((performance.now() - t) / 1000);
+        t = performance.now();
+        const outcome = await new PrusaSlicerCli().slice({ modelPath: model, outputPath: join(dir, 'adapter.gcode'), profile });
+        if (!outcome.ok)
+            throw new Error(`${outcome.failure.code}: ${outcome.failure.message}`);
+        adapter.push((performance.now() - t) / 1000);
+    }
+    const d = median(direct), a = median(adapter);
+    console.log(`\nSlicing: ${triangles.toLocaleString('en')}-triangle sphere (r = 20 mm), ${PRINTER}/pla/normal, ${SLICE_RUNS} runs each alternating, median shown`);
+    console.log(`  prusa-slicer directly   ${d.toFixed(2)} s   (runs: ${direct.map((s) => s.toFixed(2)).join(', ')})`);
+    console.log(`  our PrusaSlicer adapter ${a.toFixed(2)} s   (runs: ${adapter.map((s) => s.toFixed(2)).join(', ')})`);
+    console.log(`  overhead: ${(((a - d) / d) * 100).toFixed(1)} % (target < 5 %)`);
+}
+async function main() {
+    const dir = mkdtempSync(join(tmpdir(), 'tulostamo-bench-stl-'));
+    try {
+        await benchAnalysis(dir);
+        await benchSlicing(dir);
+    }
+    finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+if (process.argv[2] === '--child') {
+    runChild(process.argv[3], process.argv[4]).then((r) => console.log(JSON.stringify(r)));
+}
+else {
+    await main();
+}
+//# sourceMappingURL=files-bench-stl.js.map

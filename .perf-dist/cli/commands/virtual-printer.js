@@ -1,0 +1,56 @@
+/**
+ * `tulostamo virtual-printer`: the virtual printer on a pseudo-terminal, for trying a host (ours through
+ * `tulostamo stream`, or another one) without hardware. The first stdout line is the path to open.
+ */
+import { parseCliArgs } from '../args.js';
+import { AppError } from '../../core/errors.js';
+import { loadProfile } from '../../printer/profiles.js';
+import { startVirtualPrinterOnPty } from '../../printer/virtual-on-pty.js';
+function numberOption(name, value, check) {
+    if (value === undefined)
+        return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || !check(n))
+        throw new AppError('bad_arguments', `invalid --${name}: ${value}`, 2, { [name]: value });
+    return n;
+}
+export const command = {
+    summary: 'Run the virtual printer on a pseudo-terminal; prints the path to open as the first line.',
+    usage: 'tulostamo virtual-printer [--baud N] [--fault-rate P] [--profile NAME] [--time-scale F] [--seed N]',
+    async run(args) {
+        let running = null;
+        try {
+            const { values } = parseCliArgs(args, {
+                baud: { type: 'string' }, 'fault-rate': { type: 'string' }, profile: { type: 'string' },
+                'time-scale': { type: 'string' }, seed: { type: 'string' },
+            }, false);
+            const profile = loadProfile(values.profile ?? 'marlin');
+            const baudRate = numberOption('baud', values.baud, (n) => Number.isInteger(n) && n > 0) ?? profile.baudRate;
+            const faultRate = numberOption('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1) ?? 0;
+            const timeScale = numberOption('time-scale', values['time-scale'], (n) => n > 0) ?? 1;
+            const seed = numberOption('seed', values.seed, Number.isInteger) ?? 1;
+            running = await startVirtualPrinterOnPty({ profile, baudRate, timeScale, faults: { corruptLineRate: faultRate, seed } });
+            console.log(running.hostPath);
+            console.error(`virtual ${profile.name} printer at ${baudRate} baud (time scale ${timeScale}, fault rate ${faultRate}); Ctrl-C to stop`);
+            const reason = await Promise.race([
+                running.gone,
+                new Promise((resolve) => {
+                    process.once('SIGTERM', () => resolve('SIGTERM'));
+                    process.once('SIGINT', () => resolve('SIGINT'));
+                }),
+            ]);
+            console.error(`virtual printer stopping: ${reason}`);
+            return 0;
+        }
+        catch (err) {
+            if (!(err instanceof AppError))
+                throw err;
+            console.error(`tulostamo virtual-printer: ${err.message} (${err.code})`);
+            return err.code === 'bad_arguments' ? 2 : 1;
+        }
+        finally {
+            await running?.stop();
+        }
+    },
+};
+//# sourceMappingURL=virtual-printer.js.map

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { can } from '../../jobs/job-policy.js';
+import { forbidden } from '../../jobs/job-policy.js';
+import { idParams, jobIdsBody, noteBody, optionalText, reviewBody, stateList } from '../schemas.js';
+import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
+const submitFields = z.object({
+    joinCode: optionalText,
+    printerId: optionalText,
+    material: optionalText,
+    colour: optionalText,
+    preset: optionalText,
+    priority: z.coerce.number().int().min(-1000).max(1000).optional(),
+});
+const listQuery = z.strictObject({
+    state: stateList.optional(),
+    ownerId: z.coerce.number().int().positive().optional(),
+    workshopId: z.coerce.number().int().positive().optional(),
+    printerId: z.string().max(32).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+});
+const priorityBody = jobIdsBody.extend({ priority: z.number().int().min(-1000).max(1000) });
+export function registerJobRoutes(api, ctx) {
+    const upload = { middleware: uploadMiddleware(ctx.uploads, ctx.config.maxUploadBytes), fileField: 'file' };
+    api.add({
+        method: 'post', path: '/api/jobs', tag: 'jobs', access: 'user', status: 201, upload, body: submitFields,
+        summary: 'Upload a model or G-code (multipart field `file`) into the queue',
+        handle: ({ req, actor, body }) => {
+            const job = ctx.jobs.submit(actor, storedUpload(req), body);
+            ctx.analysis.enqueue(job.id);
+            return { job };
+        },
+    });
+    api.add({
+        method: 'get', path: '/api/jobs', tag: 'jobs', access: 'user', query: listQuery,
+        summary: 'Jobs the caller may see, in queue order (patrons: their own)',
+        handle: ({ req, res, actor, query }) => {
+            // What a caller sees depends on who they are: staff share one view, everyone else has their own.
+            const viewer = actor.role === 'staff' ? 'staff' : `user:${actor.userId}`;
+            const reply = ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) }));
+            res.set('ETag', reply.etag).type('json').send(reply.body);
+            return undefined;
+        },
+    });
+    api.add({
+        method: 'get', path: '/api/jobs/:id', tag: 'jobs', access: 'user', params: idParams,
+        summary: 'One job with its `state`',
+        handle: ({ actor, params }) => ({ job: ctx.jobs.get(actor, params.id) }),
+    });
+    api.add({
+        method: 'get', path: '/api/jobs/:id/events', tag: 'jobs', access: 'user', params: idParams,
+        summary: "The job's audit trail",
+        handle: ({ actor, params }) => ({ events: ctx.jobs.events(actor, params.id) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/approve', tag: 'review', access: 'user', params: idParams, body: noteBody,
+        summary: 'Approve a job (its workshop instructor or staff)',
+        handle: ({ actor, params, body }) => ({ job: ctx.jobs.approve(actor, params.id, body.note ?? null) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/reject', tag: 'review', access: 'user', params: idParams, body: reviewBody,
+        summary: 'Reject a job with a reason code',
+        handle: ({ actor, params, body }) => ({ job: ctx.jobs.reject(actor, params.id, body.reasonCode, body.note ?? null) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/send-back', tag: 'review', access: 'user', params: idParams, body: reviewBody,
+        summary: 'Send a job back to its owner to fix and resubmit',
+        handle: ({ actor, params, body }) => ({ job: ctx.jobs.sendBack(actor, params.id, body.reasonCode, body.note ?? null) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/resubmit', tag: 'jobs', access: 'user', params: idParams, upload,
+        summary: 'Replace a sent-back job’s file and start it over',
+        handle: ({ req, actor, params }) => {
+            const job = ctx.jobs.resubmit(actor, params.id, storedUpload(req));
+            ctx.analysis.enqueue(job.id);
+            return { job };
+        },
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', access: 'user', params: idParams, body: noteBody,
+        summary: 'Cancel a job; a job on a printer is stopped first',
+        handle: async ({ actor, params, body }) => ({ job: await ctx.jobs.cancel(actor, params.id, body.note ?? null) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/collected', tag: 'jobs', access: 'user', params: idParams,
+        summary: 'The print was handed over',
+        handle: ({ actor, params }) => ({ job: ctx.jobs.collect(actor, params.id) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/:id/requeue', tag: 'jobs', access: 'user', params: idParams, body: noteBody,
+        summary: 'Put a failed or interrupted job back in the approved queue (staff)',
+        handle: ({ actor, params, body }) => ({ job: ctx.jobs.requeue(actor, params.id, body.note ?? null) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/reorder', tag: 'jobs', access: 'user', body: jobIdsBody,
+        summary: 'Put these jobs in this order, in the queue slots they hold',
+        handle: ({ actor, body }) => ({ jobs: ctx.jobs.reorder(actor, body.jobIds) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/priority', tag: 'jobs', access: 'user', body: priorityBody,
+        summary: 'Set the priority of several jobs',
+        handle: ({ actor, body }) => ({ jobs: ctx.jobs.setPriority(actor, body.jobIds, body.priority) }),
+    });
+    api.add({
+        method: 'post', path: '/api/jobs/approve', tag: 'review', access: 'user', body: jobIdsBody.extend(noteBody.shape),
+        summary: 'Approve several jobs; per-job results',
+        handle: ({ actor, body }) => ctx.jobs.approveMany(actor, body.jobIds, body.note ?? null),
+    });
+    api.add({
+        method: 'get', path: '/api/jobs/:id/gcode', tag: 'jobs', access: 'user', params: idParams,
+        summary: 'Download the G-code that will be (or was) printed (staff)',
+        handle: ({ res, actor, params }) => {
+            const job = ctx.jobs.get(actor, params.id);
+            if (!can(actor, 'download_gcode', job, ctx.settings.all()))
+                throw forbidden('download_gcode');
+            sendGcode(res, job, ctx);
+            return undefined;
+        },
+    });
+}
+function sendGcode(res, job, ctx) {
+    if (!job.gcodeSha256)
+        throw new AppError('gcode_not_ready', 'this job has no G-code yet', 409, { jobId: job.id });
+    const name = job.originalFilename.replace(/\.[^.]*$/, '') + '.gcode';
+    // The filename is the patron's, so it goes out RFC 5987-encoded and never into a path.
+    res.attachment(name);
+    res.sendFile(ctx.uploads.pathOf(job.gcodeSha256, 'gcode'));
+}
+//# sourceMappingURL=jobs.routes.js.map

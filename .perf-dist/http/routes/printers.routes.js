@@ -1,0 +1,106 @@
+/**
+ * Printers: live status for everyone signed in; control (connect, pause, cancel, emergency stop, a
+ * terminal line) for staff; the bed-clear gate and the start button through the dispatcher.
+ */
+import { z } from 'zod';
+import { canDo, forbidden } from '../../jobs/job-policy.js';
+import { printerIdParams } from '../schemas.js';
+import { statusFor } from '../status-view.js';
+const lineBody = z.strictObject({ line: z.string().min(1).max(256).refine((s) => !/[\r\n]/.test(s), 'one line only') });
+const startBody = z.strictObject({ jobId: z.number().int().positive().optional() });
+const logQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).optional() });
+export function registerPrinterRoutes(api, ctx) {
+    const summaryOf = (actor, p) => ({
+        id: p.id, state: p.state(), bed: ctx.dispatcher.bed(p.id).bedState, status: statusFor(actor, p.status()),
+    });
+    const controlled = (actor, id) => {
+        if (!canDo(actor, 'printer_control'))
+            throw forbidden('printer_control');
+        return ctx.printers.get(id);
+    };
+    api.add({
+        method: 'get', path: '/api/printers', tag: 'printers', access: 'user',
+        summary: 'Every printer with its `id`, `state`, bed state and status',
+        handle: ({ actor }) => ({ printers: ctx.printers.list().map((p) => summaryOf(actor, p)) }),
+    });
+    api.add({
+        method: 'get', path: '/api/printers/:id', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'One printer’s status',
+        handle: ({ actor, params }) => ({ printer: summaryOf(actor, ctx.printers.get(params.id)) }),
+    });
+    const controls = {
+        connect: 'Open the link to the printer', disconnect: 'Close the link',
+        pause: 'Pause the print (park, keep temperatures)', resume: 'Resume a paused print where it stopped',
+    };
+    for (const action of Object.keys(controls)) {
+        api.add({
+            method: 'post', path: `/api/printers/:id/${action}`, tag: 'printers', access: 'user', params: printerIdParams,
+            summary: `${controls[action]} (staff)`,
+            handle: async ({ actor, params }) => {
+                const p = controlled(actor, params.id);
+                await p[action]();
+                return { printer: summaryOf(actor, p) };
+            },
+        });
+    }
+    api.add({
+        method: 'post', path: '/api/printers/:id/cancel', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'Cancel the running print; its job is recorded as cancelled (staff)',
+        handle: async ({ actor, params }) => {
+            const p = controlled(actor, params.id);
+            const jobId = Number(p.status().print?.jobRef);
+            // A queue job is cancelled through the queue so its record and the printer agree.
+            if (Number.isInteger(jobId) && jobId > 0)
+                await ctx.jobs.cancel(actor, jobId, null);
+            else
+                await p.cancel();
+            return { printer: summaryOf(actor, p) };
+        },
+    });
+    api.add({
+        method: 'post', path: '/api/printers/:id/emergency-stop', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'M112 at once, ahead of everything; returns without waiting for the printer (staff)',
+        handle: ({ actor, params }) => {
+            controlled(actor, params.id).emergencyStop();
+            return { sent: true };
+        },
+    });
+    api.add({
+        method: 'post', path: '/api/printers/:id/gcode', tag: 'printers', access: 'user', params: printerIdParams, body: lineBody,
+        summary: 'Send one G-code line (staff); while printing only status queries',
+        handle: ({ actor, params, body }) => {
+            controlled(actor, params.id).sendLine(body.line);
+            return { sent: true };
+        },
+    });
+    api.add({
+        method: 'get', path: '/api/printers/:id/log', tag: 'printers', access: 'user', params: printerIdParams, query: logQuery,
+        summary: 'The recent serial traffic (staff)',
+        handle: ({ actor, params, query }) => ({ log: controlled(actor, params.id).serialLog(query.limit) }),
+    });
+    api.add({
+        method: 'post', path: '/api/printers/:id/bed-cleared', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'Staff looked: the bed is empty, the next job may start',
+        handle: ({ actor, params }) => ({ bed: ctx.dispatcher.markBedCleared(actor, params.id) }),
+    });
+    api.add({
+        method: 'post', path: '/api/printers/:id/bed-occupied', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'Something is on the bed: hold the queue for this printer',
+        handle: ({ actor, params }) => ({ bed: ctx.dispatcher.markBedOccupied(actor, params.id) }),
+    });
+    api.add({
+        method: 'get', path: '/api/printers/:id/next-job', tag: 'printers', access: 'user', params: printerIdParams,
+        summary: 'The job a start would pick (staff)',
+        handle: ({ actor, params }) => {
+            if (!canDo(actor, 'job_start'))
+                throw forbidden('job_start');
+            return { job: ctx.dispatcher.nextJobFor(params.id) };
+        },
+    });
+    api.add({
+        method: 'post', path: '/api/printers/:id/start', tag: 'printers', access: 'user', params: printerIdParams, body: startBody,
+        summary: 'Start the next (or the chosen) approved job; needs an idle printer and a cleared bed (staff)',
+        handle: async ({ actor, params, body }) => ({ job: await ctx.dispatcher.start(actor, params.id, body.jobId) }),
+    });
+}
+//# sourceMappingURL=printers.routes.js.map

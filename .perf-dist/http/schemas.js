@@ -1,0 +1,20 @@
+/** Request schemas shared by several routers; each router keeps its own one-off schemas beside it. */
+import { z } from 'zod';
+import { JOB_STATES } from '../jobs/job-states.js';
+import { REVIEW_REASON_CODES } from '../jobs/job-service.js';
+export const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
+export const printerIdParams = z.strictObject({ id: z.string().min(1).max(32) });
+export const noteBody = z.strictObject({ note: z.string().max(2000).nullable().optional() });
+export const reviewBody = z.strictObject({
+    reasonCode: z.enum(REVIEW_REASON_CODES),
+    note: z.string().max(2000).nullable().optional(),
+});
+export const jobIdsBody = z.strictObject({ jobIds: z.array(z.number().int().positive()).min(1).max(500) });
+/** `?state=approved,printing` style lists, as a browser's URLSearchParams writes them. */
+export const stateList = z.string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(JOB_STATES)));
+/** Multipart text fields always arrive as strings. */
+export const optionalText = z.string().trim().max(200).optional().transform((s) => (s ? s : null));
+export const multipartBoolean = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
+//# sourceMappingURL=schemas.js.map

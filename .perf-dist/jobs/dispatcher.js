@@ -1,0 +1,295 @@
+/**
+ * Puts approved jobs on printers, and records what the printers report about them. Small on purpose
+ * (after Moonraker's job_queue): it starts a job only when the printer is idle AND staff marked its
+ * bed cleared AND no start is already under way there, and re-reads the job after every await.
+ *
+ *   recoverAtStartup()                      starting/printing/paused → interrupted; cleared beds → unknown
+ *   attach() / detach()                     follow the printers' events
+ *   markBedCleared(actor, printerId)        staff only; the gate that lets the next job start
+ *   markBedOccupied(actor, printerId)
+ *   start(actor, printerId, jobId?)         staff press start (the next job, or a chosen one)
+ *   nextJobFor(printerId)                   what start would pick
+ *   bed(printerId) / beds()
+ *   cancelActiveJob(actor, job, note)       JobService.cancel hands jobs on a printer here
+ *
+ * Auto-start (setting `autoStart`, off by default) runs the same start path by itself whenever a
+ * printer may take a job; it never skips the bed gate. A start that the printer refuses fails the job
+ * (staff may requeue it). Once a job is starting, the bed counts as occupied.
+ */
+import { AppError } from '../core/errors.js';
+import { isCompatible, pickNextJob, startBlocker } from './dispatch-rules.js';
+import { canDo, forbidden } from './job-policy.js';
+import { ACTIVE_JOB_STATES } from './job-states.js';
+/** The queue's job id from a printer's jobRef; prints started outside the queue (CLI labels) are not ours. */
+function jobIdOf(jobRef) {
+    return /^\d+$/.test(jobRef) ? Number(jobRef) : null;
+}
+export class Dispatcher {
+    deps;
+    now;
+    log;
+    progressSaveIntervalMs;
+    printers = new Map();
+    startingOn = new Set();
+    cancelling = new Set();
+    lastProgressSave = new Map();
+    handlers = new Map();
+    constructor(deps) {
+        this.deps = deps;
+        this.now = deps.now ?? Date.now;
+        this.progressSaveIntervalMs = deps.progressSaveIntervalMs ?? 5000;
+        this.log = deps.log ?? ((message, err) => console.error(message, err));
+        for (const p of deps.printers)
+            this.printers.set(p.controller.id, p);
+        deps.jobService.setActiveJobCanceller(this);
+    }
+    printerIds() {
+        return [...this.printers.keys()];
+    }
+    /**
+     * Run once before serving. Nothing resumes on its own: a job a printer held when the daemon died is
+     * `interrupted`, keeping its last saved progress (line, byte offset, layer) for staff.
+     */
+    recoverAtStartup() {
+        const nowMs = this.now();
+        const interruptedJobIds = [];
+        const bedsForgotten = this.deps.jobs.transactionally(() => {
+            for (const job of this.deps.jobs.list({ states: ACTIVE_JOB_STATES })) {
+                this.deps.jobs.transition(job.id, { event: 'interrupted', actorId: null, reasonCode: 'daemon_restarted' }, nowMs);
+                if (job.printerId)
+                    this.deps.beds.set(job.printerId, 'occupied', null, nowMs);
+                interruptedJobIds.push(job.id);
+            }
+            return this.deps.beds.forgetClearedAfterRestart(nowMs);
+        });
+        if (interruptedJobIds.length > 0 || bedsForgotten > 0)
+            this.deps.bus.emit('queue:changed', { atMs: nowMs });
+        return { interruptedJobIds, bedsForgotten };
+    }
+    attach() {
+        for (const [printerId, p] of this.printers) {
+            const h = {
+                'printer:print_started': (e) => this.onStarted(e.jobRef),
+                'printer:print_finished': (e) => this.onEnded(printerId, e.jobRef, 'print_finished', null, e.progress),
+                'printer:print_failed': (e) => this.onEnded(printerId, e.jobRef, 'print_failed', e.code, e.progress),
+                'printer:print_interrupted': (e) => this.onEnded(printerId, e.jobRef, 'interrupted', e.code, e.progress),
+                'printer:state_changed': (e) => this.onStateChanged(printerId, e),
+                'printer:status': (e) => { if (e.print)
+                    this.onProgress(e.print); },
+            };
+            for (const [event, fn] of Object.entries(h)) {
+                h[event] = this.guarded(printerId, event, fn);
+                p.controller.on(event, h[event]);
+            }
+            this.handlers.set(printerId, h);
+        }
+        this.deps.bus.on('queue:changed', 'dispatcher', () => this.scheduleAutoStart());
+    }
+    detach() {
+        for (const [printerId, h] of this.handlers) {
+            const controller = this.printer(printerId).controller;
+            for (const [event, fn] of Object.entries(h))
+                controller.off(event, fn);
+        }
+        this.handlers.clear();
+        this.deps.bus.removeOwner('dispatcher');
+    }
+    bed(printerId) {
+        this.printer(printerId);
+        return this.deps.beds.get(printerId);
+    }
+    beds() {
+        return this.printerIds().map((id) => this.deps.beds.get(id));
+    }
+    markBedCleared(actor, printerId) {
+        if (!canDo(actor, 'bed_clear'))
+            throw forbidden('bed_clear');
+        const holding = this.activeJobOn(printerId);
+        if (holding) {
+            throw new AppError('printer_busy', `printer ${printerId} is working on job ${holding.id}`, 409, { printerId, jobId: holding.id });
+        }
+        return this.setBed(printerId, 'cleared', actor.userId);
+    }
+    markBedOccupied(actor, printerId) {
+        if (!canDo(actor, 'bed_clear'))
+            throw forbidden('bed_clear');
+        return this.setBed(printerId, 'occupied', actor.userId);
+    }
+    nextJobFor(printerId) {
+        const p = this.printer(printerId);
+        const nowMs = this.now();
+        // The library's hours and overnight rules decide per moment; a job held back now is picked later.
+        const queue = this.deps.jobs.list({ states: ['approved'] }).filter((j) => this.deps.policies.dispatchFindings(j, nowMs).length === 0);
+        return pickNextJob(queue, { printerId, loadedMaterial: p.loadedMaterial?.() ?? null }, this.workshopPrinters, this.deps.settings.all().preferLoadedMaterial);
+    }
+    /** Staff start: the chosen job, or the next one for this printer. Resolves once the printer accepted it. */
+    async start(actor, printerId, jobId) {
+        if (!canDo(actor, 'job_start'))
+            throw forbidden('job_start');
+        return this.startOn(printerId, jobId, actor.userId);
+    }
+    async cancelActiveJob(actor, job, note) {
+        const p = job.printerId === null ? undefined : this.printers.get(job.printerId);
+        this.cancelling.add(job.id);
+        try {
+            // Stop the printer before the record says so: a "cancelled" job must not still be printing.
+            if (p)
+                await p.controller.cancel();
+            const current = this.deps.jobs.require(job.id);
+            return this.deps.jobService.apply(job.id, { event: 'cancelled', actorId: actor.userId, expectedState: current.state, note }, () => { if (job.printerId)
+                this.deps.beds.set(job.printerId, 'occupied', null, this.now()); });
+        }
+        finally {
+            this.cancelling.delete(job.id);
+        }
+    }
+    async startOn(printerId, jobId, actorId) {
+        const p = this.printer(printerId);
+        const blocker = startBlocker(p.controller.state(), this.deps.beds.get(printerId).bedState, this.startingOn.has(printerId));
+        if (blocker)
+            throw new AppError(blocker, `printer ${printerId} cannot start a job now: ${blocker}`, 409, { printerId });
+        const job = jobId === undefined ? this.nextJobFor(printerId) : this.deps.jobs.require(jobId);
+        if (!job)
+            throw new AppError('no_job_ready', `no approved job fits printer ${printerId}`, 409, { printerId });
+        if (!isCompatible(job, printerId, this.workshopPrinters)) {
+            throw new AppError('job_not_startable', `job ${job.id} cannot start on ${printerId}`, 409, { printerId, jobId: job.id, state: job.state });
+        }
+        const findings = this.deps.policies.dispatchFindings(job, this.now());
+        if (findings.length > 0) {
+            throw new AppError(findings[0].code, `job ${job.id} may not start now: ${findings[0].code}`, 409, { printerId, jobId: job.id, findings });
+        }
+        this.startingOn.add(printerId);
+        try {
+            this.deps.jobService.apply(job.id, { event: 'start_requested', actorId, expectedState: 'approved', patch: { printerId, progress: null } }, () => this.deps.beds.set(printerId, 'occupied', actorId, this.now()));
+            this.deps.bus.emit('printer:bed_changed', { printerId, bedState: 'occupied', actorId });
+            try {
+                await p.controller.startPrint({
+                    jobRef: String(job.id), filePath: this.deps.uploads.pathOf(job.gcodeSha256, 'gcode'), fileName: job.originalFilename,
+                });
+            }
+            catch (err) {
+                const code = err instanceof AppError ? err.code : 'printer_start_failed';
+                const now = this.deps.jobs.require(job.id);
+                if (now.state === 'starting' && !this.cancelling.has(job.id)) {
+                    this.deps.jobService.apply(job.id, { event: 'start_failed', actorId: null, expectedState: 'starting', reasonCode: code });
+                }
+                throw err instanceof AppError ? err : new AppError(code, err.message, 502, { printerId, jobId: job.id });
+            }
+            const after = this.deps.jobs.require(job.id);
+            // print_started may already have moved it; a cancel during the start must not leave the printer running.
+            if (after.state === 'starting')
+                return this.deps.jobService.apply(job.id, { event: 'print_started', actorId: null, expectedState: 'starting' });
+            if (after.state === 'cancelled')
+                await p.controller.cancel();
+            return after;
+        }
+        finally {
+            this.startingOn.delete(printerId);
+        }
+    }
+    guarded(printerId, event, fn) {
+        return (payload) => {
+            try {
+                fn(payload);
+            }
+            catch (err) {
+                this.log(`dispatcher: ${event} from ${printerId} could not be recorded`, err);
+            }
+        };
+    }
+    onStarted(jobRef) {
+        const job = this.ourJob(jobRef);
+        if (job?.state === 'starting')
+            this.deps.jobService.apply(job.id, { event: 'print_started', actorId: null, expectedState: 'starting' });
+    }
+    onEnded(printerId, jobRef, event, reasonCode, progress) {
+        const job = this.ourJob(jobRef);
+        this.lastProgressSave.delete(job?.id ?? -1);
+        // Whatever ended the print, something may be on the bed now.
+        if (!job || this.cancelling.has(job.id) || !ACTIVE_JOB_STATES.includes(job.state)) {
+            this.setBed(printerId, 'occupied', null);
+            return;
+        }
+        this.recordOutcome(job, event, reasonCode, progress, () => this.deps.beds.set(printerId, 'occupied', null, this.now()));
+        this.deps.bus.emit('printer:bed_changed', { printerId, bedState: 'occupied', actorId: null });
+    }
+    /**
+     * A print can end before the start was written as `printing` (the printer's events may overtake
+     * startPrint's resolution): a failure then is a failed start, a finish goes through `printing`.
+     */
+    recordOutcome(job, event, reasonCode, progress, alongside) {
+        const patch = { progress };
+        if (job.state !== 'starting' || event === 'interrupted') {
+            this.deps.jobService.apply(job.id, { event, actorId: null, expectedState: job.state, reasonCode, patch }, alongside);
+        }
+        else if (event === 'print_failed') {
+            this.deps.jobService.apply(job.id, { event: 'start_failed', actorId: null, expectedState: 'starting', reasonCode, patch }, alongside);
+        }
+        else {
+            this.deps.jobService.apply(job.id, { event: 'print_started', actorId: null, expectedState: 'starting' });
+            this.deps.jobService.apply(job.id, { event, actorId: null, expectedState: 'printing', reasonCode, patch }, alongside);
+        }
+    }
+    onStateChanged(printerId, e) {
+        const job = this.activeJobOn(printerId);
+        if (job?.state === 'printing' && e.to === 'paused') {
+            this.deps.jobService.apply(job.id, { event: 'paused', actorId: null, expectedState: 'printing' });
+        }
+        else if (job?.state === 'paused' && e.to === 'printing') {
+            this.deps.jobService.apply(job.id, { event: 'resumed', actorId: null, expectedState: 'paused' });
+        }
+        else if (e.to === 'idle') {
+            this.scheduleAutoStart();
+        }
+    }
+    onProgress(progress) {
+        const jobId = jobIdOf(progress.jobRef);
+        if (jobId === null)
+            return;
+        const nowMs = this.now();
+        const last = this.lastProgressSave.get(jobId);
+        if (last && nowMs - last.atMs < this.progressSaveIntervalMs && last.layer === progress.layer)
+            return;
+        this.deps.jobs.saveProgress(jobId, progress, nowMs);
+        this.lastProgressSave.set(jobId, { atMs: nowMs, layer: progress.layer });
+    }
+    scheduleAutoStart() {
+        if (!this.deps.settings.all().autoStart)
+            return;
+        // After the current transaction's listeners have run, never inside them.
+        queueMicrotask(() => {
+            for (const printerId of this.printers.keys()) {
+                const p = this.printer(printerId);
+                if (startBlocker(p.controller.state(), this.deps.beds.get(printerId).bedState, this.startingOn.has(printerId)))
+                    continue;
+                if (!this.nextJobFor(printerId))
+                    continue;
+                // A refused start is already recorded on the job; there is no one to tell here.
+                this.startOn(printerId, undefined, null).catch(() => undefined);
+            }
+        });
+    }
+    setBed(printerId, bedState, actorId) {
+        this.printer(printerId);
+        this.deps.beds.set(printerId, bedState, actorId, this.now());
+        this.deps.bus.emit('printer:bed_changed', { printerId, bedState, actorId });
+        if (bedState === 'cleared')
+            this.scheduleAutoStart();
+        return this.deps.beds.get(printerId);
+    }
+    activeJobOn(printerId) {
+        return this.deps.jobs.list({ printerId, states: ACTIVE_JOB_STATES })[0] ?? null;
+    }
+    ourJob(jobRef) {
+        const id = jobIdOf(jobRef);
+        return id === null ? null : this.deps.jobs.get(id);
+    }
+    printer(printerId) {
+        const p = this.printers.get(printerId);
+        if (!p)
+            throw new AppError('printer_not_found', `no printer ${printerId}`, 404, { printerId });
+        return p;
+    }
+    workshopPrinters = (workshopId) => this.deps.workshops.get(workshopId)?.printerIds ?? [];
+}
+//# sourceMappingURL=dispatcher.js.map

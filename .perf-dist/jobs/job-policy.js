@@ -1,0 +1,46 @@
+/**
+ * Who may do what: one source of truth for the services (which enforce it), the HTTP layer (which
+ * hides buttons and filters lists with it) and the permission-matrix test. Pure.
+ *
+ *   can(actor, action, job, settings)      per-job actions
+ *   canDo(actor, action)                   actions on the daemon (printers, users, settings…)
+ *   canManageWorkshop(actor, workshop)
+ */
+import { AppError } from '../core/errors.js';
+export const JOB_ACTIONS = [
+    'view', 'view_events', 'cancel', 'resubmit', 'approve', 'reject', 'send_back', 'prioritise', 'reorder',
+    'collect', 'requeue', 'download_gcode', 'set_pickup_location',
+];
+export const SYSTEM_ACTIONS = [
+    'job_submit', 'queue_view_all', 'workshop_create', 'printer_control', 'bed_clear', 'job_start', 'user_manage',
+    'settings_manage',
+];
+export const DEFAULT_ACCESS_SETTINGS = { instructorsApproveAll: false };
+const OWNER_ACTIONS = ['view', 'view_events', 'cancel', 'resubmit'];
+const OVERSEER_ACTIONS = [
+    'view', 'view_events', 'cancel', 'approve', 'reject', 'send_back', 'prioritise', 'reorder', 'collect',
+];
+export function can(actor, action, job, settings = DEFAULT_ACCESS_SETTINGS) {
+    if (actor.role === 'staff')
+        return true;
+    if (job.ownerId === actor.userId && OWNER_ACTIONS.includes(action))
+        return true;
+    if (actor.role !== 'instructor')
+        return false;
+    const oversees = job.workshopInstructorId === actor.userId || settings.instructorsApproveAll;
+    return oversees && OVERSEER_ACTIONS.includes(action);
+}
+export function canDo(actor, action) {
+    switch (action) {
+        case 'job_submit': return true;
+        case 'workshop_create': return actor.role !== 'patron';
+        default: return actor.role === 'staff';
+    }
+}
+export function canManageWorkshop(actor, workshop) {
+    return actor.role === 'staff' || (actor.role === 'instructor' && workshop.instructorId === actor.userId);
+}
+export function forbidden(action) {
+    return new AppError('forbidden', `not allowed: ${action}`, 403, { action });
+}
+//# sourceMappingURL=job-policy.js.map

@@ -1,0 +1,271 @@
+/**
+ * The queue's use-cases. Each checks the actor against `can()`, then writes through
+ * JobRepository.transition (job row + job_events row, one transaction) and announces the result on
+ * the bus (`job:changed`, then `queue:changed`). Printer-side transitions (start, progress, finish)
+ * belong to the Dispatcher; `cancel` hands active jobs to it.
+ *
+ *   submit(actor, file, options)                 → Job in `uploaded` (workshop via joinCode)
+ *   beginAnalysis / completeAnalysis / deferSlicing / resumeSlicing   for the analysis pipeline (system)
+ *   approve / reject / sendBack / resubmit / cancel / collect / requeue / setPickupLocation
+ *   approveMany / rejectMany                     batch, per-job results
+ *   setPriority / reorder
+ *   get / list / events / publicQueue
+ */
+import { AppError } from '../core/errors.js';
+import { can, forbidden } from './job-policy.js';
+import { stateConflict } from './job-repository.js';
+import { ACTIVE_JOB_STATES } from './job-states.js';
+import { checkWorkshopOpen, normaliseJoinCode } from './join-code.js';
+/** Why an instructor turned a job down or sent it back; the UI translates these, so they are fixed. */
+export const REVIEW_REASON_CODES = [
+    'weapon_or_replica', 'obscene', 'intellectual_property', 'too_long', 'too_large', 'too_much_filament', 'unsafe',
+    'poor_quality', 'needs_supports', 'not_in_workshop_scope', 'duplicate', 'other',
+];
+/** States a job waits in before a printer takes it: what the public board shows. */
+export const WAITING_STATES = ['uploaded', 'analysing', 'needs_slicing', 'awaiting_approval', 'approved'];
+function checkReason(reasonCode) {
+    if (!REVIEW_REASON_CODES.includes(reasonCode)) {
+        throw new AppError('invalid_reason_code', `unknown reason code ${reasonCode}`, 422, { reasonCode, allowed: REVIEW_REASON_CODES });
+    }
+    return reasonCode;
+}
+export class JobService {
+    deps;
+    now;
+    canceller = null;
+    constructor(deps) {
+        this.deps = deps;
+        this.now = deps.now ?? Date.now;
+    }
+    /** The dispatcher registers itself; without one, cancelling a job on a printer is refused. */
+    setActiveJobCanceller(canceller) {
+        this.canceller = canceller;
+    }
+    submit(actor, file, opts = {}) {
+        const ownerId = opts.ownerId ?? actor.userId;
+        if (ownerId !== actor.userId && actor.role !== 'staff')
+            throw forbidden('submit_for_other');
+        if ((opts.priority ?? 0) !== 0 && actor.role === 'patron')
+            throw forbidden('prioritise');
+        const nowMs = this.now();
+        const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
+        // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
+        if (ownerId === actor.userId)
+            this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
+        const job = this.deps.jobs.insert({
+            ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
+            fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
+            printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
+            preset: opts.preset ?? null, priority: opts.priority ?? 0,
+        }, actor.userId, nowMs);
+        this.announce({ job, from: null, to: 'uploaded', event: 'submitted', actorId: actor.userId, reasonCode: null });
+        return job;
+    }
+    beginAnalysis(jobId) {
+        return this.apply(jobId, { event: 'analysis_started', actorId: null });
+    }
+    /**
+     * Records the analysis. A pass lands in `awaiting_approval`, unless the library's rules refuse the
+     * job (`analysis_refused` with the rule's code). In the same transaction the system approves it when
+     * the owner is an instructor or staff (reason `preapproved_role`), or a trained patron during
+     * self-service hours with nothing found (reason `auto_approved_trained`).
+     */
+    completeAnalysis(jobId, result) {
+        if (result.outcome === 'refused') {
+            return this.apply(jobId, { event: 'analysis_refused', actorId: null, reasonCode: result.reasonCode, patch: { analysis: result.analysis } });
+        }
+        if (result.outcome === 'needs_slicing')
+            return this.deferSlicing(jobId, result.analysis);
+        const patch = { analysis: result.analysis };
+        if (result.gcodeSha256)
+            patch.gcodeSha256 = result.gcodeSha256;
+        const nowMs = this.now();
+        const steps = this.deps.jobs.transactionally(() => {
+            const current = this.deps.jobs.require(jobId);
+            const verdict = this.deps.policies.afterAnalysis({ ...current, analysis: result.analysis }, nowMs);
+            if (verdict.kind === 'refuse') {
+                return [this.deps.jobs.transition(jobId, { event: 'analysis_refused', actorId: null, reasonCode: verdict.reasonCode,
+                        patch: { ...patch, analysis: { ...result.analysis, policyFindings: verdict.findings } } }, nowMs)];
+            }
+            const passed = this.deps.jobs.transition(jobId, { event: 'analysis_passed', actorId: null, patch }, nowMs);
+            const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
+            if (reasonCode === null)
+                return [passed];
+            return [passed, this.deps.jobs.transition(jobId, { event: 'approved', actorId: null, reasonCode }, nowMs)];
+        });
+        for (const s of steps)
+            this.announce({ job: s.job, from: s.from, to: s.to, event: s.event, actorId: null, reasonCode: s.reasonCode });
+        return steps[steps.length - 1].job;
+    }
+    /** An STL with no slicing engine available waits in `needs_slicing`. */
+    deferSlicing(jobId, analysis) {
+        return this.apply(jobId, { event: 'slicing_deferred', actorId: null, patch: analysis ? { analysis } : {} });
+    }
+    resumeSlicing(jobId) {
+        return this.apply(jobId, { event: 'slicing_resumed', actorId: null });
+    }
+    approve(actor, jobId, note = null, ifState) {
+        return this.act(actor, jobId, 'approve', { event: 'approved', note }, ifState);
+    }
+    reject(actor, jobId, reasonCode, note = null, ifState) {
+        return this.act(actor, jobId, 'reject', { event: 'rejected', reasonCode: checkReason(reasonCode), note }, ifState);
+    }
+    sendBack(actor, jobId, reasonCode, note = null, ifState) {
+        return this.act(actor, jobId, 'send_back', { event: 'sent_back', reasonCode: checkReason(reasonCode), note }, ifState);
+    }
+    /** The patron's fixed file replaces the old one; the job starts over at `uploaded`. */
+    resubmit(actor, jobId, file) {
+        return this.act(actor, jobId, 'resubmit', {
+            event: 'resubmitted',
+            patch: {
+                originalFilename: file.originalFilename, fileSha256: file.sha256, fileSizeBytes: file.sizeBytes, fileKind: file.kind,
+                gcodeSha256: file.kind === 'gcode' ? file.sha256 : null, analysis: null, progress: null,
+            },
+        });
+    }
+    /** Queued jobs are cancelled here; a job on a printer goes through the dispatcher, which stops the printer first. */
+    async cancel(actor, jobId, note = null, ifState) {
+        const job = this.allowed(actor, jobId, 'cancel');
+        if (ifState !== undefined && ifState !== job.state)
+            throw stateConflict(job, 'cancelled');
+        if (ACTIVE_JOB_STATES.includes(job.state)) {
+            if (!this.canceller)
+                throw new AppError('printer_unavailable', 'no dispatcher to stop the printer', 503, { jobId });
+            return this.canceller.cancelActiveJob(actor, job, note);
+        }
+        return this.apply(jobId, { event: 'cancelled', actorId: actor.userId, expectedState: job.state, note });
+    }
+    /**
+     * The print was handed over (also late, from `unclaimed`). Collecting a workshop print records the
+     * owner as trained, in the same transaction: finishing a workshop print is what the workshop teaches.
+     */
+    collect(actor, jobId) {
+        const job = this.allowed(actor, jobId, 'collect');
+        return this.apply(jobId, { event: 'collected', actorId: actor.userId, expectedState: job.state }, () => {
+            if (job.workshopId === null || job.ownerRole !== 'patron')
+                return;
+            this.deps.training.record({ userId: job.ownerId, workshopId: job.workshopId, recordedBy: null, recordedAtMs: this.now(), note: null });
+        });
+    }
+    /** Staff say which shelf or box the finished print waits in; the patron sees it on their job. */
+    setPickupLocation(actor, jobId, location) {
+        const trimmed = location.trim();
+        if (trimmed === '' || trimmed.length > 64) {
+            throw new AppError('invalid_pickup_location', 'a pickup location is 1–64 characters', 422, { maxLength: 64 });
+        }
+        return this.act(actor, jobId, 'set_pickup_location', { event: 'pickup_located', note: trimmed, patch: { pickupLocation: trimmed } });
+    }
+    /** Staff put a failed or interrupted job back in the approved queue; it waits for a cleared bed like any other. */
+    requeue(actor, jobId, note = null) {
+        return this.act(actor, jobId, 'requeue', { event: 'requeued', note, patch: { progress: null, printerId: null } });
+    }
+    approveMany(actor, jobIds, note = null) {
+        return this.batch(jobIds, (id) => this.approve(actor, id, note));
+    }
+    rejectMany(actor, jobIds, reasonCode, note = null) {
+        checkReason(reasonCode);
+        return this.batch(jobIds, (id) => this.reject(actor, id, reasonCode, note));
+    }
+    setPriority(actor, jobIds, priority) {
+        if (!Number.isInteger(priority) || Math.abs(priority) > 1000) {
+            throw new AppError('invalid_priority', 'priority must be an integer in -1000…1000', 422, { priority });
+        }
+        for (const id of jobIds)
+            this.allowed(actor, id, 'prioritise');
+        this.deps.jobs.setPriority(jobIds, priority, this.now());
+        this.deps.bus.emit('queue:changed', { atMs: this.now() });
+        return jobIds.map((id) => this.deps.jobs.require(id));
+    }
+    /** Puts `jobIds` in this order, in the queue slots they already held. */
+    reorder(actor, jobIds) {
+        if (new Set(jobIds).size !== jobIds.length)
+            throw new AppError('invalid_order', 'a job appears twice', 422, {});
+        for (const id of jobIds)
+            this.allowed(actor, id, 'reorder');
+        this.deps.jobs.reorder(jobIds, this.now());
+        this.deps.bus.emit('queue:changed', { atMs: this.now() });
+        return jobIds.map((id) => this.deps.jobs.require(id));
+    }
+    get(actor, jobId) {
+        return this.allowed(actor, jobId, 'view');
+    }
+    /**
+     * The jobs `actor` may see, in queue order: the same rule as can(…, 'view', …), written as a query
+     * so a long history is filtered by SQLite, not in memory.
+     */
+    list(actor, filter = {}) {
+        if (actor.role === 'patron')
+            return this.deps.jobs.list({ ...filter, ownerId: actor.userId });
+        if (actor.role === 'staff' || this.deps.settings.all().instructorsApproveAll)
+            return this.deps.jobs.list(filter);
+        return this.deps.jobs.list({ ...filter, ownedOrOverseenBy: actor.userId });
+    }
+    events(actor, jobId) {
+        this.allowed(actor, jobId, 'view_events');
+        return this.deps.jobs.events(jobId);
+    }
+    /**
+     * The anonymised board for the lobby screen: job number, state, place in line, and an ETA that
+     * adds up the estimates ahead, shared over `printerCount` printers (null while any is unknown).
+     */
+    publicQueue(printerCount = 1) {
+        let aheadS = 0;
+        return this.deps.jobs.list({ states: WAITING_STATES }).map((job, i) => {
+            const estimateS = job.analysis?.estimateS;
+            aheadS = aheadS === null || typeof estimateS !== 'number' ? null : aheadS + estimateS;
+            return { jobId: job.id, state: job.state, position: i + 1, etaS: aheadS === null ? null : Math.round(aheadS / Math.max(1, printerCount)) };
+        });
+    }
+    /**
+     * Applies a transition and announces it; `alongside` runs in the same transaction (the dispatcher
+     * writes the bed state with the job's start or end).
+     */
+    apply(jobId, req, alongside) {
+        const nowMs = this.now();
+        const r = this.deps.jobs.transactionally(() => {
+            const result = this.deps.jobs.transition(jobId, req, nowMs);
+            alongside?.();
+            return result;
+        });
+        this.announce({ job: r.job, from: r.from, to: r.to, event: req.event, actorId: req.actorId, reasonCode: req.reasonCode ?? null });
+        return r.job;
+    }
+    openWorkshop(joinCode, nowMs) {
+        const workshop = this.deps.workshops.byJoinCode(normaliseJoinCode(joinCode));
+        if (!workshop)
+            throw new AppError('workshop_code_unknown', 'no workshop has this join code', 404, {});
+        checkWorkshopOpen(workshop, nowMs);
+        return workshop;
+    }
+    act(actor, jobId, action, req, ifState) {
+        const job = this.allowed(actor, jobId, action);
+        return this.apply(jobId, { ...req, actorId: actor.userId, expectedState: ifState ?? job.state });
+    }
+    allowed(actor, jobId, action) {
+        const job = this.deps.jobs.require(jobId);
+        if (!can(actor, action, job, this.deps.settings.all()))
+            throw forbidden(action);
+        return job;
+    }
+    batch(jobIds, fn) {
+        const result = { done: [], failed: [] };
+        for (const jobId of jobIds) {
+            try {
+                result.done.push(fn(jobId));
+            }
+            catch (err) {
+                if (!(err instanceof AppError))
+                    throw err;
+                result.failed.push({ jobId, code: err.code, message: err.message });
+            }
+        }
+        return result;
+    }
+    announce(change) {
+        this.deps.bus.emit('job:changed', change);
+        this.deps.bus.emit('queue:changed', { atMs: this.now() });
+    }
+}
+/** The HTTP routes import it from here; it lives with the policy it reports on. */
+export { forbidden } from './job-policy.js';
+//# sourceMappingURL=job-service.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=printer-types.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=profile-types.js.map

@@ -1,0 +1,48 @@
+/**
+ * How much longer than usual the firmware may legitimately stay silent or withhold its `ok` for one
+ * command. Marlin answers `ok` only once a command has run, so homing, probing, heating, M400 behind
+ * long moves and filament changes look exactly like a dead link unless the watchdogs are stretched.
+ */
+import { commandCode, commandParam } from './gcode-line.js';
+const MINUTE_MS = 60_000;
+/** Extra time per command code, beyond the profile's okTimeoutMs / noDataTimeoutMs. */
+const LONG_COMMAND_ALLOWANCE_MS = {
+    G28: 3 * MINUTE_MS,
+    // Bed probing (Marlin G29, RRF G32, Prusa G80 mesh) can run for many minutes on a big grid.
+    G29: 15 * MINUTE_MS,
+    G32: 15 * MINUTE_MS,
+    G80: 10 * MINUTE_MS,
+    G34: 10 * MINUTE_MS,
+    M48: 10 * MINUTE_MS,
+    // Queued moves can take minutes to drain.
+    M400: 5 * MINUTE_MS,
+    // Heating waits report temperatures every second; those reports keep the ok watchdog alive, so the
+    // allowance only has to cover a gap between reports.
+    M109: MINUTE_MS,
+    M190: MINUTE_MS,
+    M191: MINUTE_MS,
+    M116: MINUTE_MS,
+    // Waiting for a person: filament change, unload/load, pause for user.
+    M600: 24 * 60 * MINUTE_MS,
+    M0: 24 * 60 * MINUTE_MS,
+    M1: 24 * 60 * MINUTE_MS,
+    M701: 5 * MINUTE_MS,
+    M702: 5 * MINUTE_MS,
+};
+/** Commands during which temperature reports are progress, not just background chatter. */
+const HEAT_WAIT_CODES = new Set(['M109', 'M190', 'M191', 'M116']);
+export function longCommandAllowanceMs(command) {
+    const code = commandCode(command);
+    if (code === null)
+        return 0;
+    if (code === 'G4') {
+        const seconds = commandParam(command, 'S');
+        const millis = commandParam(command, 'P');
+        return Math.max(0, (seconds ?? 0) * 1000, millis ?? 0);
+    }
+    return LONG_COMMAND_ALLOWANCE_MS[code] ?? 0;
+}
+export function isHeatWait(command) {
+    return HEAT_WAIT_CODES.has(commandCode(command) ?? '');
+}
+//# sourceMappingURL=command-timing.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=sender-types.js.map

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { abortFailure } from './slicer.js';
+import { verifySlicedGcode } from './verify-output.js';
+const LOG_LIMIT_CHARS = 64 * 1024;
+const KILL_GRACE_MS = 2000;
+/**
+ * The part every engine shares: a private temp directory, G-code written to a `.partial.gcode` beside
+ * the target, the output checked, and only then renamed into place, so a failed or cancelled slice
+ * never leaves a half file where the queue looks.
+ */
+export async function runSliceJob(request, engine, produce) {
+    if (request.signal?.aborted)
+        return { ok: false, failure: abortFailure(request.signal, '') };
+    const work = await mkdtemp(join(tmpdir(), 'tulostamo-slice-'));
+    const partial = `${request.outputPath}.partial.gcode`;
+    try {
+        const produced = await produce(partial, work);
+        if (!produced.ok)
+            return produced;
+        const verdict = await verifySlicedGcode(partial, request, produced.log);
+        if (!verdict.ok)
+            return verdict;
+        await rename(partial, request.outputPath);
+        return { ok: true, value: { ...verdict.value, engine, outputPath: request.outputPath } };
+    }
+    finally {
+        await rm(partial, { force: true });
+        await rm(work, { recursive: true, force: true });
+    }
+}
+/** Progress that only moves forward: engines report stages out of order (PrusaSlicer: 70 before 30). */
+export function forwardOnly(onProgress) {
+    let best = -1;
+    return (p) => {
+        if (p.percent <= best)
+            return;
+        best = p.percent;
+        onProgress?.(p);
+    };
+}
+/** Runs an engine process headless; an abort sends SIGTERM, then SIGKILL if it lingers. */
+export function runChild(command, args, signal, onLine) {
+    return new Promise((done) => {
+        const env = { ...process.env };
+        // Headless: with a desktop session's DISPLAY, PrusaSlicer tries to open its GUI toolkit.
+        delete env.DISPLAY;
+        delete env.WAYLAND_DISPLAY;
+        const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let log = '';
+        let carry = '';
+        const keep = (text) => { log = (log + text).slice(-LOG_LIMIT_CHARS); };
+        child.stdout.setEncoding('utf8');
+        child.stderr.setEncoding('utf8');
+        child.stdout.on('data', (text) => {
+            keep(text);
+            const lines = (carry + text).split('\n');
+            carry = lines.pop() ?? '';
+            lines.forEach(onLine);
+        });
+        child.stderr.on('data', keep);
+        let killTimer;
+        const onAbort = () => {
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        let spawnError = null;
+        child.once('error', (err) => { spawnError = err; });
+        child.once('close', (code, killedBy) => {
+            clearTimeout(killTimer);
+            signal?.removeEventListener('abort', onAbort);
+            if (carry)
+                onLine(carry);
+            done({ spawnError, code, killedBy, log });
+        });
+    });
+}
+//# sourceMappingURL=slice-run.js.map

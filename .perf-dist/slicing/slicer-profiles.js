@@ -1,0 +1,110 @@
+/**
+ * Loads the library's slicing profiles from /slicer-profiles (printers/, materials/, presets/, library.json).
+ * Staff edit these by hand, so unknown keys are refused and every error names the file.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { findMaterial, loadMaterials, MATERIALS_FILE } from '../analysis/materials.js';
+import { loadProfile, PROFILES_DIR } from '../printer/profiles.js';
+import { resolveSlicingSettings } from './slicing-settings.js';
+/** src/slicing and dist/slicing both sit two levels below the project root. */
+export const SLICER_PROFILES_DIR = fileURLToPath(new URL('../../slicer-profiles/', import.meta.url));
+const positive = z.number().positive();
+const count = z.number().int().nonnegative();
+const tempC = z.number().min(0).max(500);
+const printerSchema = z.strictObject({
+    name: z.string().min(1),
+    gcodeFlavor: z.enum(['marlin2', 'marlin', 'klipper', 'reprapfirmware']),
+    startGcode: z.array(z.string()),
+    endGcode: z.array(z.string()),
+    retractLengthMm: z.number().nonnegative(),
+    retractSpeedMmS: positive,
+    travelSpeedMmS: positive,
+    firstLayerSpeedMmS: positive,
+});
+const materialSchema = z.strictObject({
+    name: z.string().min(1),
+    title: z.string().min(1),
+    nozzleTempC: tempC,
+    firstLayerNozzleTempC: tempC,
+    bedTempC: tempC,
+    firstLayerBedTempC: tempC,
+    fanPercent: z.number().min(0).max(100),
+    maxVolumetricSpeedMm3S: positive,
+});
+const presetSchema = z.strictObject({
+    name: z.string().min(1),
+    title: z.string().min(1),
+    layerHeightMm: positive,
+    firstLayerHeightMm: positive,
+    perimeters: count,
+    topLayers: count,
+    bottomLayers: count,
+    infillPercent: z.number().min(0).max(100),
+    printSpeedMmS: positive,
+    outerWallSpeedMmS: positive,
+});
+const librarySchema = z.strictObject({
+    defaultMaterial: z.string().min(1),
+    defaultPreset: z.string().min(1),
+    infillChoicesPercent: z.array(z.number().min(0).max(100)).min(1),
+    supportsAllowed: z.boolean(),
+});
+const NAME_RE = /^[a-z0-9][a-z0-9-]*$/;
+function readJson(file, schema, notFound) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch {
+        throw notFound;
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (err) {
+        throw new AppError('profile_invalid', `${file}: not valid JSON: ${err.message}`, 500, { file });
+    }
+    const result = schema.safeParse(data);
+    if (!result.success) {
+        const details = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        throw new AppError('profile_invalid', `${file}: ${details}`, 500, { file, details });
+    }
+    return result.data;
+}
+export function listSlicerProfiles(kind, dir = SLICER_PROFILES_DIR) {
+    return readdirSync(join(dir, kind)).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort();
+}
+function loadNamed(kind, name, schema, dir) {
+    const unknown = () => new AppError(`${kind.slice(0, -1)}_unknown`, `unknown ${kind.slice(0, -1)} "${name}" (available: ${listSlicerProfiles(kind, dir).join(', ')})`, 404, { name });
+    if (!NAME_RE.test(name))
+        throw unknown();
+    const file = join(dir, kind, `${name}.json`);
+    const profile = readJson(file, schema, unknown());
+    if (profile.name !== name)
+        throw new AppError('profile_invalid', `${file}: name: expected "${name}" (the file name)`, 500, { file });
+    return profile;
+}
+function loadMaterial(name, dir = SLICER_PROFILES_DIR) {
+    return loadNamed('materials', name, materialSchema, dir);
+}
+export function loadLibraryPolicy(dir = SLICER_PROFILES_DIR) {
+    const file = join(dir, 'library.json');
+    return readJson(file, librarySchema, new AppError('profile_invalid', `${file} is missing`, 500, { file }));
+}
+/** Printer × material × preset (+ the patron's choices) → the settings every engine slices with. */
+export function loadSlicingProfile(request, sources = {}) {
+    const dir = sources.slicerProfilesDir ?? SLICER_PROFILES_DIR;
+    const policy = loadLibraryPolicy(dir);
+    const machine = loadProfile(request.printer, sources.firmwareProfilesDir ?? PROFILES_DIR).machine;
+    const printer = loadNamed('printers', request.printer, printerSchema, dir);
+    const material = loadMaterial(request.material?.toLowerCase() ?? policy.defaultMaterial, dir);
+    const limits = findMaterial(loadMaterials(sources.materialsFile ?? MATERIALS_FILE), material.name).material;
+    const preset = loadNamed('presets', request.preset ?? policy.defaultPreset, presetSchema, dir);
+    return resolveSlicingSettings(machine, printer, material, limits, preset, request, policy);
+}
+//# sourceMappingURL=slicer-profiles.js.map

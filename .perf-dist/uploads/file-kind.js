@@ -1,0 +1,84 @@
+/**
+ * What an upload is, decided from its bytes and checked against its name. Pure: the upload store
+ * feeds it the first and last bytes it streamed and the total size.
+ *
+ *   sniffFileKind({ fileName, head, tail, sizeBytes }) → { ok: true, kind } | { ok: false, code, httpStatus }
+ */
+export const FILE_KINDS = ['gcode', 'stl', '3mf', 'obj'];
+const KIND_BY_EXTENSION = {
+    '.gcode': 'gcode', '.gco': 'gcode', '.g': 'gcode', '.stl': 'stl', '.3mf': '3mf', '.obj': 'obj',
+};
+export const ACCEPTED_EXTENSIONS = Object.keys(KIND_BY_EXTENSION);
+/** Bytes the sniffer needs from each end; a ZIP's end record sits within the last 64 KiB + 22 bytes. */
+export const SNIFF_HEAD_BYTES = 4096;
+export const SNIFF_TAIL_BYTES = 65_557;
+function extensionKind(fileName) {
+    const dot = fileName.lastIndexOf('.');
+    return dot < 0 ? null : KIND_BY_EXTENSION[fileName.slice(dot).toLowerCase()] ?? null;
+}
+const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ZIP_END_RECORD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const BINARY_STL_HEADER_BYTES = 84;
+const BINARY_STL_TRIANGLE_BYTES = 50;
+function looksLikeText(head) {
+    return !head.includes(0);
+}
+function meaningfulLines(head) {
+    // The last line of the head may be cut mid-way; leave it out unless it is the only one.
+    const lines = head.toString('latin1').split(/\r?\n/);
+    if (lines.length > 1)
+        lines.pop();
+    return lines.map((l) => l.trim()).filter((l) => l.length > 0);
+}
+// G-code: commands are a letter (G, M, T) and a number; slicers open with `;` comments.
+const GCODE_LINE = /^(;|N\d+\s+)?([GMT]\d+|;)/i;
+// OBJ: every statement starts with one of a few keywords.
+const OBJ_LINE = /^(#|v |vn |vt |vp |f |o |g |s |l |p |mtllib |usemtl )/;
+function contentKind(input) {
+    const { head, tail, sizeBytes } = input;
+    if (head.subarray(0, 4).equals(ZIP_LOCAL_HEADER))
+        return tail.includes(ZIP_END_RECORD) ? '3mf' : 'truncated_zip';
+    if (sizeBytes >= BINARY_STL_HEADER_BYTES) {
+        const triangles = head.readUInt32LE(80);
+        if (sizeBytes === BINARY_STL_HEADER_BYTES + triangles * BINARY_STL_TRIANGLE_BYTES && triangles > 0)
+            return 'stl';
+    }
+    if (!looksLikeText(head)) {
+        // A binary STL whose triangle count promises more than arrived: cut off in transfer.
+        if (sizeBytes >= BINARY_STL_HEADER_BYTES && sizeBytes < BINARY_STL_HEADER_BYTES + head.readUInt32LE(80) * BINARY_STL_TRIANGLE_BYTES) {
+            return 'truncated_stl';
+        }
+        return null;
+    }
+    const text = head.toString('latin1').trimStart();
+    if (/^solid\b/i.test(text)) {
+        return /endsolid/i.test(tail.toString('latin1')) ? 'stl' : 'truncated_stl';
+    }
+    const lines = meaningfulLines(head);
+    if (lines.length === 0)
+        return null;
+    if (lines.every((l) => OBJ_LINE.test(l)) && lines.some((l) => l.startsWith('v ')))
+        return 'obj';
+    const gcodeLines = lines.filter((l) => GCODE_LINE.test(l)).length;
+    if (gcodeLines / lines.length >= 0.9)
+        return 'gcode';
+    return null;
+}
+export function sniffFileKind(input) {
+    const claimed = extensionKind(input.fileName);
+    if (claimed === null) {
+        return { ok: false, code: 'upload_type_not_accepted', httpStatus: 415, params: { accepted: ACCEPTED_EXTENSIONS } };
+    }
+    if (input.sizeBytes === 0)
+        return { ok: false, code: 'upload_empty', httpStatus: 422, params: {} };
+    const found = contentKind(input);
+    if (found === 'truncated_stl' || found === 'truncated_zip') {
+        return { ok: false, code: 'upload_truncated', httpStatus: 422, params: { kind: claimed } };
+    }
+    if (found === null)
+        return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
+    if (found !== claimed)
+        return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found } };
+    return { ok: true, kind: found };
+}
+//# sourceMappingURL=file-kind.js.map
