@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=queue-events.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=printer-types.js.map

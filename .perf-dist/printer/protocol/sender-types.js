@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=sender-types.js.map
