@@ -41,7 +41,12 @@ export function t(key: string, params: Record<string, unknown> = {}, forLang: La
 /** A server reason code → the sentence for people; unknown codes fall back to a generic line. */
 export function reason(code: string, params: Record<string, unknown> = {}): string {
   const key = `reason.${code}`;
-  return catalogs[lang.value][key] || catalogs.en[key] ? t(key, params) : t('reason.unknown', { code });
+  if (!(catalogs[lang.value][key] || catalogs.en[key])) return t('reason.unknown', { code });
+  // The server sends limits in base units; people read megabytes and hours.
+  const shown = { ...params };
+  if (typeof params.maxBytes === 'number') shown.maxMb = Math.round(params.maxBytes / 1e6);
+  if (typeof params.maxS === 'number') shown.maxHours = params.maxS / 3600;
+  return t(key, shown);
 }
 
 const locales: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };

@@ -40,3 +40,33 @@ describe('UI catalogues', () => {
     expect(missing).toEqual([]);
   });
 });
+
+/**
+ * Every reason code the server can put in front of a person must read as a sentence in all three
+ * languages. The codes are collected from the source, so a new refusal without a translation fails here.
+ */
+describe('server reason codes', () => {
+  // Codes only the command line or start-up prints; no page ever shows them.
+  const INTERNAL = new Set([
+    'bad_arguments', 'baud_not_detected', 'config_invalid', 'config_unreadable', 'connect_failed', 'connect_timeout',
+    'database_too_new', 'file_not_found', 'file_unreadable', 'gcode_file_closed', 'gcode_file_empty', 'gcode_file_unreadable',
+    'link_busy', 'link_closed', 'link_disconnected', 'materials_invalid', 'port_open_failed', 'profile_invalid', 'profile_unknown',
+    'pty_unavailable', 'template_invalid', 'transport_not_open', 'api_key_not_found', 'training_not_for_role',
+    'training_record_not_found', 'anonymise_not_patron', 'material_unknown', 'invalid_date', 'invalid_date_range',
+    'line_refused', 'line_lost', 'resend_out_of_history', 'upload_missing_file_field',
+    // A detail of upload_bad_filename (its params.reason), not a code of its own.
+    'too_long',
+  ]);
+  const DIRS = ['src/http', 'src/jobs', 'src/users', 'src/uploads', 'src/reservations', 'src/analysis', 'src/slicing', 'src/printer'];
+  const PATTERN = /(?:new AppError\(\s*|\bcode: |reasonCode: |refuse\()'([a-z][a-z0-9]*_[a-z0-9_]+)'/g;
+
+  it('are all translated', () => {
+    const codes = new Set<string>();
+    for (const dir of DIRS) {
+      for (const file of sources(dir)) for (const m of readFileSync(file, 'utf8').matchAll(PATTERN)) codes.add(m[1]);
+    }
+    expect(codes.size).toBeGreaterThan(60);
+    const missing = [...codes].filter((c) => !INTERNAL.has(c) && !(`reason.${c}` in catalogs.en)).sort();
+    expect(missing).toEqual([]);
+  });
+});
