@@ -17,6 +17,7 @@ import { buildPrinters } from './composition/printers.js';
 import { StoppableClock } from './composition/stoppable-clock.js';
 import type { Config } from './config/config.js';
 import { RealClock, type Clock } from './core/clock.js';
+import { slotRefusal } from './jobs/dispatch-rules.js';
 import { can } from './jobs/job-policy.js';
 import { openQueueServices, type QueueServices } from './jobs/queue-services.js';
 import type { QueueEvents } from './jobs/queue-events.js';
@@ -79,6 +80,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const library = openLibraryServices({
     db: queue.db, queueBus: queue.bus, jobs: queue.jobs, config, printerIds: printers.list().map((p) => p.id), clock: wallClock, log,
   });
+  queue.dispatcher.setSlotCheck((printerId, startMs, endMs) => slotRefusal(
+    library.bookings.list({ resourceId: printerId, fromMs: startMs, toMs: endMs }), config.library, printerId, startMs, endMs));
   const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
@@ -98,13 +101,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
       seesPrintDetails,
     },
     printerStatuses: () => printers.list().map((p) => p.status()),
-    publicQueue: () => queue.jobService.publicQueue(printers.list().length),
+    publicBoard: () => ({
+      queue: queue.jobService.publicQueue(printers.list().length),
+      readyForPickup: queue.jobs.list({ states: ['awaiting_pickup'] }).map((j) => ({ jobId: j.id })),
+    }),
   });
   // A status push may come with a saved progress (the dispatcher writes it on the same event).
   const onStatus = (s: PrinterStatus) => { readCache.invalidate(); live.printerStatus(s); };
   queue.bus.on('job:changed', 'live', (change) => { readCache.invalidate(); live.jobChanged(change); });
   queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
+  // The sweep decides that a reminder is due; only the notifier (there when SMTP is configured) can mail it.
+  const { notifier } = library;
+  if (notifier) queue.bus.on('job:pickup_reminder_due', 'pickup-mail', ({ job }) => { void notifier.remind(job); });
   // Pickup reminders, unclaimed deadlines and file retention are decided by time alone, so a timer asks.
   const runSweeps = () => {
     const nowMs = Date.now();
@@ -137,6 +146,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (sweepTimer) clearInterval(sweepTimer);
       await analysis.stop();
       queue.bus.removeOwner('live');
+      queue.bus.removeOwner('pickup-mail');
       for (const p of printers.list()) p.off('printer:status', onStatus);
       // io.close() also closes the HTTP server, which waits for keep-alive sockets unless told to drop idle ones.
       const closed = live.close();

@@ -58,5 +58,4 @@ export interface Printer {
   job?: { id: number; ownerDisplayName: string; originalFilename: string } | null;
 }
 
-export interface PublicQueueEntry { number: number; initials?: string; state: string; position: number | null; etaMs: number | null }
 export interface Workshop { id: number; title: string; joinCode: string; startsAtMs: number; endsAtMs: number }

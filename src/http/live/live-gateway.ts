@@ -1,6 +1,7 @@
 /**
  * socket.io: read-only pushes. The default namespace requires the same session cookie or API key as
- * the REST API; `/public` is anonymous and carries only the anonymised queue for the lobby board.
+ * the REST API; `/public` is anonymous and carries only what the lobby board shows: job numbers,
+ * states, positions, ETAs and printer progress — never a name or a file name.
  * Who sees which job is decided by the domain policy passed in, never by broadcasting to everyone.
  */
 import type { Server as HttpServer } from 'node:http';
@@ -20,6 +21,33 @@ export interface LivePolicy<A, J> {
   seesPrintDetails(actor: A): boolean;
 }
 
+/** A printer as the lobby sees it. */
+export interface PublicPrinter {
+  printerId: string;
+  state: PrinterStatus['state'];
+  fraction: number | null;
+  layer: number | null;
+  remainingMs: number | null;
+  jobId: number | null;
+}
+
+export interface PublicBoard {
+  queue: PublicQueueEntry[];
+  readyForPickup: Array<{ jobId: number }>;
+  printers: PublicPrinter[];
+}
+
+export function publicPrinterOf(s: PrinterStatus): PublicPrinter {
+  const jobId = s.print ? Number(s.print.jobRef) : NaN;
+  return {
+    printerId: s.printerId, state: s.state,
+    fraction: s.print ? Math.round(s.print.fraction * 1000) / 1000 : null,
+    layer: s.print?.layer ?? null,
+    remainingMs: s.print?.remainingMs ?? null,
+    jobId: Number.isInteger(jobId) ? jobId : null,
+  };
+}
+
 export interface LiveGatewayOptions<A, J> {
   httpServer: HttpServer;
   clock: Clock;
@@ -27,7 +55,7 @@ export interface LiveGatewayOptions<A, J> {
   statusMaxHz: number;
   /** Current snapshots, sent whole to a client that connects before the first push. */
   printerStatuses(): PrinterStatus[];
-  publicQueue(): PublicQueueEntry[];
+  publicBoard(): Omit<PublicBoard, 'printers'>;
 }
 
 type Audience = 'full' | 'redacted';
@@ -38,6 +66,7 @@ export class LiveGateway<A, J> {
   readonly io: Server;
   private readonly pushes = new Map<string, PrinterPush>();
   private queueTimer: TimerHandle | null = null;
+  private readonly lastPublic = new Map<string, string>();
 
   constructor(private readonly opts: LiveGatewayOptions<A, J>) {
     this.io = new Server(opts.httpServer, { serveClient: false, cors: { origin: false } });
@@ -56,7 +85,7 @@ export class LiveGateway<A, J> {
         socket.emit('printer:status', this.pushes.get(s.printerId)?.last[room] ?? (room === 'full' ? s : redactStatus(s)));
       }
     });
-    this.io.of('/public').on('connection', (socket) => { socket.emit('queue:changed', { queue: opts.publicQueue() }); });
+    this.io.of('/public').on('connection', (socket) => { socket.emit('board:snapshot', this.board()); });
   }
 
   /** Coalesces a burst of snapshots to at most statusMaxHz per printer; each push carries only changed fields. */
@@ -82,6 +111,16 @@ export class LiveGateway<A, J> {
       // Epoch send time lets a client see how stale a push is (and the benchmark measure delivery).
       if (changes) this.io.to(audience).emit('printer:status', { ...changes, sentAtMs: Date.now() });
     }
+    const shown = publicPrinterOf(status);
+    const key = JSON.stringify(shown);
+    if (this.lastPublic.get(status.printerId) !== key) {
+      this.lastPublic.set(status.printerId, key);
+      this.io.of('/public').emit('board:printer', shown);
+    }
+  }
+
+  private board(): PublicBoard {
+    return { ...this.opts.publicBoard(), printers: this.opts.printerStatuses().map(publicPrinterOf) };
   }
 
   /** A job changed: its details go only to those the policy lets see it. */
@@ -97,9 +136,9 @@ export class LiveGateway<A, J> {
     // Batch approvals change many jobs at once; one anonymised list per tick is enough for the board.
     this.queueTimer = this.opts.clock.setTimer(0, () => {
       this.queueTimer = null;
-      const queue = this.opts.publicQueue();
-      this.io.emit('queue:changed', { atMs: this.opts.clock.nowMs(), length: queue.length });
-      this.io.of('/public').emit('queue:changed', { queue });
+      const board = this.board();
+      this.io.emit('queue:changed', { atMs: this.opts.clock.nowMs(), length: board.queue.length });
+      this.io.of('/public').emit('board:snapshot', board);
     });
   }
 

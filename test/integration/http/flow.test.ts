@@ -9,13 +9,21 @@ import {
   addUser, connectSocket, removeDir, signIn, smallGcode, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser,
 } from './harness.js';
 
-interface Seen { jobChanges: Array<{ jobId: number; to: string; from: string | null }>; statuses: Array<{ atMs: number; s: Record<string, unknown> }>; queues: unknown[] }
+interface Seen {
+  jobChanges: Array<{ jobId: number; to: string; from: string | null }>;
+  statuses: Array<{ atMs: number; s: Record<string, unknown> }>;
+  queues: unknown[];
+  boards: Array<{ queue: Array<Record<string, unknown>>; readyForPickup: Array<{ jobId: number }>; printers: Array<Record<string, unknown>> }>;
+  boardPrinters: Array<Record<string, unknown>>;
+}
 
 function record(socket: Socket): Seen {
-  const seen: Seen = { jobChanges: [], statuses: [], queues: [] };
+  const seen: Seen = { jobChanges: [], statuses: [], queues: [], boards: [], boardPrinters: [] };
   socket.on('job:changed', (c: { job: { id: number }; to: string; from: string | null }) => seen.jobChanges.push({ jobId: c.job.id, to: c.to, from: c.from }));
   socket.on('printer:status', (s: Record<string, unknown>) => seen.statuses.push({ atMs: Date.now(), s }));
   socket.on('queue:changed', (q: unknown) => seen.queues.push(q));
+  socket.on('board:snapshot', (b: Seen['boards'][number]) => seen.boards.push(b));
+  socket.on('board:printer', (p: Record<string, unknown>) => seen.boardPrinters.push(p));
   return seen;
 }
 
@@ -93,12 +101,18 @@ describe('patron → instructor → staff → pickup', () => {
     // Pushes after the first snapshot carry only what changed.
     expect(seen.staff.statuses.slice(1).some((x) => !('profile' in x.s))).toBe(true);
 
-    // The lobby board: numbers, states, places and ETAs only.
-    const boards = seen.board.queues as Array<{ queue: Array<Record<string, unknown>> }>;
+    // The lobby board: numbers, states, places, ETAs and printer progress only.
+    const boards = seen.board.boards;
     const entries = boards.flatMap((b) => b.queue);
     expect(entries.length).toBeGreaterThan(0);
     for (const e of entries) expect(Object.keys(e).sort()).toEqual(['etaS', 'jobId', 'position', 'state']);
-    expect(JSON.stringify(boards)).not.toContain('avaimenperä');
+    expect(boards.some((b) => b.readyForPickup.some((r) => r.jobId === jobId))).toBe(true);
+    const progress = seen.board.boardPrinters.filter((p) => p.jobId === jobId).map((p) => p.fraction as number);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(Math.max(...progress)).toBeGreaterThan(Math.min(...progress));
+    for (const p of seen.board.boardPrinters) expect(Object.keys(p).sort()).toEqual(['fraction', 'jobId', 'layer', 'printerId', 'remainingMs', 'state']);
+    expect(JSON.stringify([boards, seen.board.boardPrinters])).not.toContain('avaimenperä');
+    expect(seen.board.queues).toEqual([]);
   });
 
   it('refuses a live connection without credentials, or with a wrong key', async () => {

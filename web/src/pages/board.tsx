@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fmtNumber, fmtTime, LANGS, lang, setLang, t } from '../i18n.js';
 import { liveSocket } from '../live.js';
-import type { PublicQueueEntry } from '../types.js';
 
-interface PublicPrinter { printerId: string; state: string; fraction: number | null; layer: number | null; remainingMs: number | null; jobNumber: number | null }
-interface PublicSnapshot { queue: PublicQueueEntry[]; printers: PublicPrinter[]; readyForPickup: Array<{ number: number; initials?: string }> }
+// What the server's /public namespace sends (src/http/live/live-gateway.ts): numbers only, no names.
+interface PublicQueueEntry { jobId: number; state: string; position: number; etaS: number | null }
+interface PublicPrinter { printerId: string; state: string; fraction: number | null; layer: number | null; remainingMs: number | null; jobId: number | null }
+interface PublicSnapshot { queue: PublicQueueEntry[]; printers: PublicPrinter[]; readyForPickup: Array<{ jobId: number }> }
 
 const ROTATE_MS = 20_000;
 
@@ -17,7 +18,13 @@ export function Page() {
   const [, rerender] = useState(0);
   useEffect(() => {
     const socket = liveSocket('/public');
-    socket.on('public:snapshot', (s: PublicSnapshot) => setSnap(s));
+    socket.on('board:snapshot', (s: PublicSnapshot) => setSnap(s));
+    socket.on('board:printer', (p: PublicPrinter) => setSnap((prev) => ({
+      ...prev,
+      printers: prev.printers.some((x) => x.printerId === p.printerId)
+        ? prev.printers.map((x) => (x.printerId === p.printerId ? p : x))
+        : [...prev.printers, p],
+    })));
     const forced = new URLSearchParams(location.search).has('lang');
     const timer = forced ? null : setInterval(() => {
       const next = LANGS[(LANGS.indexOf(lang.value) + 1) % LANGS.length];
@@ -38,7 +45,7 @@ export function Page() {
                 <span class="big">{p.printerId}</span> {t(`printer.${p.state}`)}
                 {p.fraction != null && (
                   <>
-                    {' '}#{p.jobNumber} <progress max={1} value={p.fraction} aria-label={t('job.progress')} />{' '}
+                    {' '}#{p.jobId} <progress max={1} value={p.fraction} aria-label={t('job.progress')} />{' '}
                     <span data-test-id="board-progress">{fmtNumber(p.fraction * 100, undefined, 0)} %</span>
                   </>
                 )}
@@ -51,9 +58,9 @@ export function Page() {
           {snap.queue.length === 0 ? <p>{t('board.queue_empty')}</p> : (
             <ol data-test-id="board-queue">
               {snap.queue.map((q) => (
-                <li key={q.number}>
-                  <span class="big">#{q.number}</span> {q.initials ?? ''} {t(`state.${q.state}`)}
-                  {q.etaMs != null && <> · {t('board.eta', { time: fmtTime(q.etaMs) })}</>}
+                <li key={q.jobId}>
+                  <span class="big">#{q.jobId}</span> {t(`state.${q.state}`)}
+                  {q.etaS != null && <> · {t('board.eta', { time: fmtTime(Date.now() + q.etaS * 1000) })}</>}
                 </li>
               ))}
             </ol>
@@ -62,7 +69,7 @@ export function Page() {
         <section aria-labelledby="b-ready">
           <h2 id="b-ready">{t('board.ready')}</h2>
           <ul data-test-id="board-ready">
-            {snap.readyForPickup.map((r) => <li key={r.number} class="big">#{r.number} {r.initials ?? ''}</li>)}
+            {snap.readyForPickup.map((r) => <li key={r.jobId} class="big" data-test-id={`board-ready-${r.jobId}`}>#{r.jobId}</li>)}
           </ul>
         </section>
       </div>
