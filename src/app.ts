@@ -12,12 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { loadMaterials } from './analysis/materials.js';
 import { AnalysisRunner } from './composition/analysis-runner.js';
+import { PreviewStore } from './composition/preview-store.js';
+import { SlicingRunner } from './composition/slicing-runner.js';
 import { PrinterRegistry } from './composition/printer-registry.js';
 import { buildPrinters } from './composition/printers.js';
 import { StoppableClock } from './composition/stoppable-clock.js';
 import type { Config } from './config/config.js';
 import { RealClock, type Clock } from './core/clock.js';
-import { slotRefusal } from './jobs/dispatch-rules.js';
+import { EventBus } from './core/event-bus.js';
+import { slotCheckFrom } from './jobs/dispatch-rules.js';
 import { can } from './jobs/job-policy.js';
 import { openQueueServices, type QueueServices } from './jobs/queue-services.js';
 import type { QueueEvents } from './jobs/queue-events.js';
@@ -29,6 +32,9 @@ import { createHttpApp } from './http/server.js';
 import { seesPrintDetails } from './http/status-view.js';
 import type { PrinterStatus } from './printer/printer-types.js';
 import { openLibraryServices, type LibraryServices } from './reports/library-services.js';
+import { availableSlicers } from './slicing/engine-select.js';
+import type { Slicer } from './slicing/slicer.js';
+import { SlicingQueue, type SlicingEvents } from './slicing/slicing-queue.js';
 import type { ScryptParams } from './users/secret-hash.js';
 import type { Actor } from './users/user-types.js';
 
@@ -38,6 +44,8 @@ export interface AppOptions {
   virtualClock?: Clock;
   /** Tests lower the scrypt cost so logins take milliseconds. */
   scrypt?: ScryptParams;
+  /** Installed slicing engines, preferred first; default availableSlicers() (PrusaSlicer, then cura-wasm). */
+  slicers?: () => Promise<Slicer[]>;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -51,6 +59,9 @@ export interface App {
   start(): Promise<{ port: number }>;
   stop(): Promise<void>;
 }
+
+/** A slice that takes longer is stuck: even a full-bed model slices in minutes on the 2-core host. */
+const SLICE_TIMEOUT_MS = 20 * 60_000;
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -71,8 +82,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     policies: config.policies, library: config.library,
   });
   const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));
+  const previews = new PreviewStore(config.dataDir);
+  // One slice at a time: the host has two cores and a print streaming beside it.
+  const slicingQueue = new SlicingQueue({ clock: wallClock, bus: new EventBus<SlicingEvents>(), concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
+  const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
   const analysis = new AnalysisRunner({
-    jobs: queue.jobService, jobRepository: queue.jobs, uploads: queue.uploads, materials: loadMaterials(),
+    jobs: queue.jobService, jobRepository: queue.jobs, uploads: queue.uploads, materials: loadMaterials(), slicing, previews,
     profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
     log,
   });
@@ -80,12 +95,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const library = openLibraryServices({
     db: queue.db, queueBus: queue.bus, jobs: queue.jobs, config, printerIds: printers.list().map((p) => p.id), clock: wallClock, log,
   });
-  queue.dispatcher.setSlotCheck((printerId, startMs, endMs) => slotRefusal(
-    library.bookings.list({ resourceId: printerId, fromMs: startMs, toMs: endMs }), config.library, printerId, startMs, endMs));
+  queue.dispatcher.setSlotCheck(slotCheckFrom(library.bookings, config.library));
   const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
-    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, printers, readCache,
+    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews, printers, readCache,
     reports: library.reports, reservations: library.reservations, notifications: library.notifications,
     pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy,
   };

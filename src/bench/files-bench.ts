@@ -6,10 +6,10 @@
  *   floor  the file read through the same chunk stream the analysis uses, bytes untouched;
  *   gcode  the full analysis: parser, motion model, layers, metadata and the safety policy.
  * Prints MB/s, the ratio to the floor (target ≤ 3×) and peak RSS (target < 200 MB). Then runs the
- * mesh engineer's STL benchmark when it has been built beside this one.
+ * STL benchmark (files-bench-stl.ts, also `npm run bench:files:mesh`), so one command prints both.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ import { loadProfile } from '../printer/profiles.js';
 const TARGET_BYTES = 52 * 1024 * 1024;
 const RUNS = 3;
 const PROFILE = 'ender3';
-const STL_BENCHES = ['stl-bench.js', 'mesh-bench.js', 'model-bench.js'];
+const STL_BENCH = 'files-bench-stl.js';
 
 interface RunFigures { seconds: number; cpuSeconds: number; bytes: number; peakRssMb: number; lines?: number; estimateS?: number }
 
@@ -114,14 +114,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const stl = STL_BENCHES.map((name) => join(here, name)).find((p) => existsSync(p));
-  if (stl) {
-    console.log(`\nSTL (${stl}):`);
-    spawnSync(process.execPath, [stl], { stdio: 'inherit' });
-  } else {
-    console.log('\nSTL: no mesh benchmark built yet (looked for dist/bench/{stl,mesh,model}-bench.js)');
-  }
+  console.log('');
+  const stl = spawnSync(process.execPath, [fileURLToPath(new URL(STL_BENCH, import.meta.url))], { stdio: 'inherit' });
+  if (stl.status !== 0) process.exitCode = stl.status ?? 1;
 }
 
 if (process.argv[2] === '--child') {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { EventBus } from '../core/event-bus.js';
 import { JobRepository } from '../jobs/job-repository.js';
 import { WorkshopRepository } from '../jobs/workshop-repository.js';
-import { migrateLibrary } from '../reports/library-schema.js';
 import { ReportService } from '../reports/report-service.js';
 import { UsageRepository } from '../reports/usage-repository.js';
 import { BookingRepository } from '../reservations/booking-repository.js';
@@ -26,7 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), 'tulostamo-library-bench-'));
 
 try {
   const db = openDatabase(dir);
-  migrateLibrary(db, YEAR_START);
   const users = new UserRepository(db);
   const jobs = new JobRepository(db);
   const patronIds = Array.from({ length: 2000 }, (_, i) =>

@@ -1,5 +1,6 @@
 /** What the routers are given: the domain services, already built by app.ts. Routers hold no state of their own. */
 import type { AnalysisRunner } from '../composition/analysis-runner.js';
+import type { PreviewStore } from '../composition/preview-store.js';
 import type { PrinterRegistry } from '../composition/printer-registry.js';
 import type { Config } from '../config/config.js';
 import type { Dispatcher } from '../jobs/dispatcher.js';
@@ -31,6 +32,7 @@ export interface ApiContext {
   settings: SettingsRepository;
   uploads: UploadStore;
   analysis: AnalysisRunner;
+  previews: PreviewStore;
   printers: PrinterRegistry;
   reports: ReportService;
   reservations: ReservationService;

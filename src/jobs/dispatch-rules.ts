@@ -3,8 +3,11 @@
  * feeds in the queue, the printer's state and its bed state.
  */
 import type { PrinterState } from '../printer/printer-types.js';
+import { bookingBlocksStart, closingAfter } from '../reservations/booking-rules.js';
+import type { Booking } from '../reservations/booking-types.js';
 import type { BedState } from './bed-repository.js';
 import type { Job } from './job-types.js';
+import type { LibraryHours } from './policy-rules.js';
 
 export interface PrinterFacts {
   printerId: string;
@@ -54,4 +57,37 @@ export function pickNextJob(queue: readonly Job[], printer: PrinterFacts, worksh
   const head = candidates[0];
   if (!head || !preferLoadedMaterial || printer.loadedMaterial === null) return head ?? null;
   return candidates.find((j) => j.priority === head.priority && sameMaterial(j.material, printer.loadedMaterial)) ?? head;
+}
+
+export type SlotRefusal =
+  | { code: 'printer_booked'; params: { printerId: string; bookingId: number; bookedFromMs: number; bookedUntilMs: number } }
+  | { code: 'past_closing_time'; params: { printerId: string; closesAtMs: number; estimatedEndMs: number } };
+
+/** Whether `printerId` may be busy from `startMs` to `endMs`; app.ts builds it from the bookings and the library's hours. */
+export type SlotCheck = (printerId: string, startMs: number, endMs: number) => SlotRefusal | null;
+
+/**
+ * Why a print from `startMs` to `endMs` may not run on `printerId`: it would run into a booking, or
+ * past the close of the opening interval it starts in. Outside opening hours there is no close to
+ * run past; whether a print may start then at all is the library policies' call.
+ */
+export function slotRefusal(bookings: readonly Booking[], hours: LibraryHours, printerId: string, startMs: number,
+  endMs: number): SlotRefusal | null {
+  const booking = bookingBlocksStart(bookings, printerId, startMs, endMs);
+  if (booking) {
+    return { code: 'printer_booked', params: { printerId, bookingId: booking.id, bookedFromMs: booking.startsAtMs, bookedUntilMs: booking.endsAtMs } };
+  }
+  const closesAtMs = closingAfter(hours, startMs);
+  if (closesAtMs !== null && endMs > closesAtMs) return { code: 'past_closing_time', params: { printerId, closesAtMs, estimatedEndMs: endMs } };
+  return null;
+}
+
+/** The bookings side as a slot check needs it; the booking repository fits without the dispatcher importing it. */
+export interface BookingLister {
+  list(filter: { resourceId: string; fromMs: number; toMs: number }): readonly Booking[];
+}
+
+export function slotCheckFrom(bookings: BookingLister, hours: LibraryHours): SlotCheck {
+  return (printerId, startMs, endMs) =>
+    slotRefusal(bookings.list({ resourceId: printerId, fromMs: startMs, toMs: endMs }), hours, printerId, startMs, endMs);
 }

@@ -8,13 +8,15 @@
  *   markBedCleared(actor, printerId)        staff only; the gate that lets the next job start
  *   markBedOccupied(actor, printerId)
  *   start(actor, printerId, jobId?)         staff press start (the next job, or a chosen one)
+ *   setSlotCheck(check)                     bookings and closing time, from app.ts (the library side opens later)
  *   nextJobFor(printerId)                   what start would pick
  *   bed(printerId) / beds()
  *   cancelActiveJob(actor, job, note)       JobService.cancel hands jobs on a printer here
  *
  * Auto-start (setting `autoStart`, off by default) runs the same start path by itself whenever a
  * printer may take a job; it never skips the bed gate. A start that the printer refuses fails the job
- * (staff may requeue it). Once a job is starting, the bed counts as occupied.
+ * (staff may requeue it). Once a job is starting, the bed counts as occupied. A job that would run into
+ * a booking of its printer or past closing time is refused on an explicit start and skipped by the pick.
  */
 import { AppError } from '../core/errors.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -23,7 +25,7 @@ import type { SettingsRepository } from '../storage/settings-repository.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 import type { Actor } from '../users/user-types.js';
 import type { BedRecord, BedRepository, BedState } from './bed-repository.js';
-import { isCompatible, pickNextJob, startBlocker } from './dispatch-rules.js';
+import { isCompatible, pickNextJob, startBlocker, type SlotCheck, type SlotRefusal } from './dispatch-rules.js';
 import { canDo, forbidden } from './job-policy.js';
 import type { JobRepository } from './job-repository.js';
 import type { JobService } from './job-service.js';
@@ -72,6 +74,7 @@ export class Dispatcher {
   private readonly cancelling = new Set<number>();
   private readonly lastProgressSave = new Map<number, { atMs: number; layer: number | null }>();
   private readonly handlers = new Map<string, Handlers>();
+  private slotCheck: SlotCheck | null = null;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.now = deps.now ?? Date.now;
@@ -79,6 +82,11 @@ export class Dispatcher {
     this.log = deps.log ?? ((message, err) => console.error(message, err));
     for (const p of deps.printers) this.printers.set(p.controller.id, p);
     deps.jobService.setActiveJobCanceller(this);
+  }
+
+  /** Bookings live on the library side, which opens on this queue's database after the dispatcher exists. */
+  setSlotCheck(check: SlotCheck): void {
+    this.slotCheck = check;
   }
 
   printerIds(): string[] {
@@ -158,8 +166,9 @@ export class Dispatcher {
   nextJobFor(printerId: string): Job | null {
     const p = this.printer(printerId);
     const nowMs = this.now();
-    // The library's hours and overnight rules decide per moment; a job held back now is picked later.
-    const queue = this.deps.jobs.list({ states: ['approved'] }).filter((j) => this.deps.policies.dispatchFindings(j, nowMs).length === 0);
+    // The library's hours, overnight rules and bookings decide per moment; a job held back now is picked later.
+    const queue = this.deps.jobs.list({ states: ['approved'] }).filter((j) => isCompatible(j, printerId, this.workshopPrinters)
+      && this.deps.policies.dispatchFindings(j, nowMs).length === 0 && this.slotRefusalFor(j, printerId, nowMs) === null);
     return pickNextJob(queue, { printerId, loadedMaterial: p.loadedMaterial?.() ?? null }, this.workshopPrinters,
       this.deps.settings.all().preferLoadedMaterial);
   }
@@ -193,10 +202,13 @@ export class Dispatcher {
     if (!isCompatible(job, printerId, this.workshopPrinters)) {
       throw new AppError('job_not_startable', `job ${job.id} cannot start on ${printerId}`, 409, { printerId, jobId: job.id, state: job.state });
     }
-    const findings = this.deps.policies.dispatchFindings(job, this.now());
+    const nowMs = this.now();
+    const findings = this.deps.policies.dispatchFindings(job, nowMs);
     if (findings.length > 0) {
       throw new AppError(findings[0].code, `job ${job.id} may not start now: ${findings[0].code}`, 409, { printerId, jobId: job.id, findings });
     }
+    const slot = this.slotRefusalFor(job, printerId, nowMs);
+    if (slot) throw new AppError(slot.code, `job ${job.id} may not start now: ${slot.code}`, 409, { jobId: job.id, ...slot.params });
     this.startingOn.add(printerId);
     try {
       this.deps.jobService.apply(job.id,
@@ -223,6 +235,16 @@ export class Dispatcher {
     } finally {
       this.startingOn.delete(printerId);
     }
+  }
+
+  private slotRefusalFor(job: Job, printerId: string, nowMs: number): SlotRefusal | null {
+    if (!this.slotCheck) return null;
+    // Without an estimate only a booking already under way can be seen; the policies may refuse such a job outright.
+    const endMs = nowMs + Math.max(1, (job.analysis?.estimateS ?? 0) * 1000);
+    const refusal = this.slotCheck(printerId, nowMs, endMs);
+    // Overnight prints are meant to run past closing; the policies decide when they may start.
+    if (refusal?.code === 'past_closing_time' && this.deps.policies.runsOvernight(job)) return null;
+    return refusal;
   }
 
   private guarded(printerId: string, event: string, fn: (payload: unknown) => void): (payload: unknown) => void {

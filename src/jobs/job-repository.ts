@@ -33,12 +33,13 @@ const SELECT_JOB = `
 const QUEUE_ORDER_SQL = 'j.priority DESC, j.position ASC, j.id ASC';
 
 function toJob(r: JobRow): Job {
+  const analysis = r.analysis_json === null ? null : (JSON.parse(r.analysis_json) as JobAnalysis);
   return {
     id: r.id, ownerId: r.owner_id, ownerDisplayName: r.owner_display_name, ownerRole: r.owner_role, workshopId: r.workshop_id,
     workshopInstructorId: r.workshop_instructor_id, state: r.state, originalFilename: r.original_filename,
     fileSha256: r.file_sha256, fileSizeBytes: r.file_size_bytes, fileKind: r.file_kind, gcodeSha256: r.gcode_sha256,
     printerId: r.printer_id, material: r.material, colour: r.colour, preset: r.preset,
-    analysis: r.analysis_json === null ? null : (JSON.parse(r.analysis_json) as JobAnalysis),
+    analysis, hasPreview: analysis?.preview !== undefined,
     priority: r.priority, position: r.position,
     progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
     submittedAtMs: r.submitted_at_ms, updatedAtMs: r.updated_at_ms, version: r.version,

@@ -6,6 +6,7 @@
  *
  *   submit(actor, file, options)                 → Job in `uploaded` (workshop via joinCode)
  *   beginAnalysis / completeAnalysis / deferSlicing / resumeSlicing   for the analysis pipeline (system)
+ *   attachGcode                                  staff's own G-code for a job in `needs_slicing`
  *   approve / reject / sendBack / resubmit / cancel / collect / requeue / setPickupLocation
  *   approveMany / rejectMany                     batch, per-job results
  *   setPriority / reorder
@@ -158,6 +159,14 @@ export class JobService {
 
   resumeSlicing(jobId: number): Job {
     return this.apply(jobId, { event: 'slicing_resumed', actorId: null });
+  }
+
+  /** Staff slice a waiting model themselves; the job is analysed again with this G-code as what prints. */
+  attachGcode(actor: Actor, jobId: number, file: StoredFile): Job {
+    if (file.kind !== 'gcode') {
+      throw new AppError('upload_type_not_accepted', 'a sliced job needs a G-code file', 415, { accepted: ['gcode'], found: file.kind });
+    }
+    return this.act(actor, jobId, 'attach_gcode', { event: 'slicing_resumed', patch: { gcodeSha256: file.sha256 } });
   }
 
   approve(actor: Actor, jobId: number, note: string | null = null, ifState?: JobState): Job {

@@ -17,6 +17,8 @@ export interface JobAnalysis {
   fitsBed?: boolean | null;
   /** Severity words belong to the analysis (e.g. 'refuse', 'warn'); the queue only stores them. */
   findings?: ReadonlyArray<{ code: string; severity: string; params?: Record<string, unknown> }>;
+  /** Where GET /api/jobs/:id/preview.png comes from; absent when the file has no preview. */
+  preview?: 'mesh' | 'gcode_thumbnail';
   [key: string]: unknown;
 }
 
@@ -42,6 +44,8 @@ export interface Job {
   colour: string | null;
   preset: string | null;
   analysis: JobAnalysis | null;
+  /** Derived from `analysis.preview`, so the UI knows whether to ask for preview.png. */
+  hasPreview: boolean;
   /** Higher runs first. */
   priority: number;
   /** Submission order within a priority; reordering rewrites it. */

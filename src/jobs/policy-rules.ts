@@ -97,7 +97,7 @@ function materialFindings(ctx: PolicyContext, rules: PolicyRules): PolicyFinding
   return [refuse('policy_material_not_allowed', { material, allowed, audience: ctx.audience })];
 }
 
-function isOvernight(estimateS: number, rules: PolicyRules): boolean {
+export function isOvernight(estimateS: number, rules: PolicyRules): boolean {
   return rules.overnightOnlyOverHours !== null && estimateS > rules.overnightOnlyOverHours * HOUR_S;
 }
 

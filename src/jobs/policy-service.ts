@@ -5,6 +5,7 @@
  *   refuseUpload(ownerId, role, material, nowMs)   before a job exists: counts and material (throws)
  *   afterAnalysis(job, nowMs)                      refuse, auto-approve, or leave for an instructor
  *   dispatchFindings(job, nowMs)                   may a printer take it now
+ *   runsOvernight(job)                             an overnight print, meant to run past closing
  */
 import { AppError } from '../core/errors.js';
 import type { TrainingRepository } from '../users/training-repository.js';
@@ -13,7 +14,7 @@ import type { JobRepository } from './job-repository.js';
 import { ACTIVE_JOB_STATES, type JobState } from './job-states.js';
 import type { Job } from './job-types.js';
 import {
-  audienceOf, autoApprovable, evaluatePolicies, monthStartMs, type LibraryHours, type PolicyContext, type PolicyFinding,
+  audienceOf, autoApprovable, evaluatePolicies, isOvernight, monthStartMs, type LibraryHours, type PolicyContext, type PolicyFinding,
   type PolicyRules,
 } from './policy-rules.js';
 
@@ -57,6 +58,11 @@ export class PolicyService {
   /** Refusals only: a `review` finding was a person's to weigh when they approved. */
   dispatchFindings(job: Job, nowMs: number): PolicyFinding[] {
     return evaluatePolicies(this.contextOf(job, 'dispatch', nowMs), this.deps.rules, nowMs).filter((f) => f.severity === 'refuse');
+  }
+
+  runsOvernight(job: Job): boolean {
+    const estimateS = job.analysis?.estimateS ?? null;
+    return estimateS !== null && isOvernight(estimateS, this.deps.rules);
   }
 
   private contextOf(job: Job, phase: PolicyContext['phase'], nowMs: number): PolicyContext {

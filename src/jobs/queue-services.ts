@@ -9,6 +9,7 @@
  */
 import { parseConfig, type LibraryConfig, type PoliciesConfig } from '../config/config.js';
 import { EventBus } from '../core/event-bus.js';
+import { BookingRepository } from '../reservations/booking-repository.js';
 import { openDatabase, type Db } from '../storage/db.js';
 import { SettingsRepository } from '../storage/settings-repository.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '../uploads/upload-store.js';
@@ -93,7 +94,7 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const pickup = new PickupService({ jobs, jobService, bus, rules });
   const retention = new RetentionService({ jobs, uploads, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays });
   const training = new TrainingService({ training: trainingRecords, users, now });
-  const privacy = new PrivacyService({ users, credentials, training: trainingRecords, jobs, now });
+  const privacy = new PrivacyService({ users, credentials, training: trainingRecords, jobs, bookings: new BookingRepository(db), now });
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {

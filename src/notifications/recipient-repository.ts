@@ -1,4 +1,4 @@
-/** SQL for who an e-mail goes to and in which language (users.language, migration 010). */
+/** SQL for who an e-mail goes to and in which language (users.language, migration 030). */
 import type { Db } from '../storage/db.js';
 import type { Language } from './notification-kinds.js';
 

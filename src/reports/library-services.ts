@@ -24,7 +24,6 @@ import { BookingRepository } from '../reservations/booking-repository.js';
 import type { Booking, ReservationEvents } from '../reservations/booking-types.js';
 import { ReservationService } from '../reservations/reservation-service.js';
 import type { Db } from '../storage/db.js';
-import { migrateLibrary } from './library-schema.js';
 import { ReportService } from './report-service.js';
 import { UsageRepository } from './usage-repository.js';
 
@@ -65,7 +64,6 @@ function bookingMessage(booking: Booking) {
 export function openLibraryServices(opts: LibraryServicesOptions): LibraryServices {
   const now = opts.now ?? Date.now;
   const { db, config } = opts;
-  migrateLibrary(db, now());
   const bookings = new BookingRepository(db);
   const reservationBus = new EventBus<ReservationEvents>();
   const reservations = new ReservationService({

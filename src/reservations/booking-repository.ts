@@ -6,7 +6,7 @@ import type { Booking, NewBooking } from './booking-types.js';
 
 interface BookingRow {
   id: number; resource_id: string; starts_at_ms: number; ends_at_ms: number; title: string; workshop_id: number | null;
-  booked_by: number; external_ref: string | null; created_at_ms: number; cancelled_at_ms: number | null;
+  booked_by: number | null; external_ref: string | null; created_at_ms: number; cancelled_at_ms: number | null;
 }
 
 function toBooking(r: BookingRow): Booking {
@@ -51,6 +51,11 @@ export class BookingRepository {
     if (filter.toMs !== undefined) where.push('starts_at_ms < @toMs');
     const sql = `SELECT * FROM bookings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at_ms, id`;
     return (this.db.prepare(sql).all(filter) as BookingRow[]).map(toBooking);
+  }
+
+  /** A deleted patron's bookings keep their slots (and the city's reference) but no longer say who or why. */
+  anonymiseBookedBy(userId: number): number {
+    return this.db.prepare("UPDATE bookings SET booked_by = NULL, title = '' WHERE booked_by = ?").run(userId).changes;
   }
 
   /** Keeps the row; a second cancel leaves the first time in place. */

@@ -13,7 +13,8 @@ export interface Booking {
   title: string;
   /** Set when the booking holds the resource for a workshop session. */
   workshopId: number | null;
-  bookedBy: number;
+  /** null once the booker's account was deleted (anonymised). */
+  bookedBy: number | null;
   /** The booking's id in the city's reservation system. */
   externalRef: string | null;
   createdAtMs: number;

@@ -20,12 +20,18 @@ async function onPath(binary: string, path = process.env.PATH ?? ''): Promise<bo
 }
 
 /**
- * PrusaSlicer when it is installed (faster, the recommended engine), else the embedded cura-wasm,
- * else null: the caller then reports no_slicer_available and the job waits as needs_slicing.
+ * Every installed engine, preferred first: PrusaSlicer (faster, the recommended engine), then the
+ * embedded cura-wasm. Empty: the caller reports no_slicer_available and the job waits as needs_slicing.
  * `only` pins one engine (the CLI's --engine, tests).
  */
+export async function availableSlicers(options: { only?: SlicerEngine; path?: string } = {}): Promise<Slicer[]> {
+  const engines: Slicer[] = [];
+  if (options.only !== 'cura-wasm' && await onPath(PRUSA_SLICER_BINARY, options.path)) engines.push(new PrusaSlicerCli(PRUSA_SLICER_BINARY));
+  if (options.only !== 'prusaslicer' && curaWasmInstalled()) engines.push(new CuraWasmSlicer());
+  return engines;
+}
+
+/** The preferred installed engine, or null when none is. */
 export async function selectSlicer(options: { only?: SlicerEngine; path?: string } = {}): Promise<Slicer | null> {
-  if (options.only !== 'cura-wasm' && await onPath(PRUSA_SLICER_BINARY, options.path)) return new PrusaSlicerCli(PRUSA_SLICER_BINARY);
-  if (options.only !== 'prusaslicer' && curaWasmInstalled()) return new CuraWasmSlicer();
-  return null;
+  return (await availableSlicers(options))[0] ?? null;
 }

@@ -1,7 +1,8 @@
 /**
  * A patron's data, on request: everything the daemon holds about them as one JSON document, and
  * deletion that keeps the statistics. Jobs and their events stay (reports count them); what names the
- * person goes: display name, card, e-mail, login, their own notes and the names of their files.
+ * person goes: display name, card, e-mail, login, their own notes, the names of their files, and who
+ * made their bookings and what they called them.
  *
  *   exportData(actor, userId)   the patron themself, or staff
  *   anonymise(actor, userId)    the patron themself, or staff; refused while a job is still open
@@ -12,6 +13,7 @@ import type { JobRepository } from '../jobs/job-repository.js';
 import { ACTIVE_JOB_STATES } from '../jobs/job-states.js';
 import type { Job, JobEventRecord } from '../jobs/job-types.js';
 import { WAITING_STATES } from '../jobs/job-service.js';
+import type { BookingRepository } from '../reservations/booking-repository.js';
 import type { ApiKeyRecord, CredentialRepository } from './credential-repository.js';
 import type { TrainingRecord, TrainingRepository } from './training-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -32,6 +34,7 @@ export interface PrivacyDeps {
   credentials: CredentialRepository;
   training: TrainingRepository;
   jobs: JobRepository;
+  bookings: Pick<BookingRepository, 'anonymiseBookedBy'>;
   now: () => number;
 }
 
@@ -72,6 +75,7 @@ export class PrivacyService {
     this.deps.jobs.transactionally(() => {
       this.deps.users.anonymise(userId, nowMs);
       this.deps.jobs.anonymiseOwned(userId, nowMs);
+      this.deps.bookings.anonymiseBookedBy(userId);
       this.deps.credentials.deleteSessionsOf(userId);
       for (const key of this.deps.credentials.apiKeysOf(userId)) {
         if (key.revokedAtMs === null) this.deps.credentials.revokeApiKey(key.id, nowMs);

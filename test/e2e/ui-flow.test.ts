@@ -1,16 +1,22 @@
 /**
- * The whole library flow in a real browser, in Finnish and in English: a patron uploads an STL and sees
- * the estimate, an instructor approves, staff clear the bed and start, the print runs with live progress on
- * the staff console and the lobby board, and the patron sees "ready for pickup". Against the real app
- * (SQLite file in a temp dir, virtual printer on an accelerated clock) serving the built UI.
+ * The whole library flow in a real browser (Debian's Chromium), in Finnish and in English: a patron
+ * uploads an STL and sees the estimate, an instructor approves, staff clear the bed and start, the print
+ * runs with live progress on the staff console and the lobby board, and the patron sees "ready for
+ * pickup". Against the real app (SQLite file in a temp dir, virtual printer on an accelerated clock)
+ * serving the built UI. Screenshots land in test-artifacts/e2e; axe-core checks every page.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addUser, removeDir, startTestApp, tempDataDir, type TestApp, type TestUser } from '../integration/http/harness.js';
-import { chromiumMissing, launch, screenshot, seriousViolations, type Browser } from './browser.js';
+import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from '../integration/http/harness.js';
+import { chromiumMissing, launch, personPage, screenshot, seriousViolations, type Browser } from './browser.js';
 
 const MODEL = resolve('../shared/fixtures/models/benchy-chimney-top.stl');
+
+const TEXT = {
+  fi: { desk: '3D-tulostus — pajapiste', ready: 'Tulosteesi on noudettavissa', board: '3D-tulostimet nyt' },
+  en: { desk: '3D printing — maker desk', ready: 'Your print is ready for pickup', board: '3D printers now' },
+} as const;
 
 async function signIn(page: Page, url: string, u: TestUser): Promise<void> {
   await page.goto(url);
@@ -20,7 +26,7 @@ async function signIn(page: Page, url: string, u: TestUser): Promise<void> {
   await page.waitForSelector('[data-test-id=who]');
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
+async function checkPage(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousViolations(page), name).toEqual([]);
 }
@@ -28,15 +34,14 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
-  let patron: TestUser;
-  let instructor: TestUser;
   let staff: TestUser;
+  let instructor: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 300 });
-    patron = await addUser(t, 'patron', '1234567');
-    instructor = await addUser(t, 'instructor', 'ohjaaja');
+    t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 400 });
     staff = await addUser(t, 'staff', 'henkilokunta');
+    instructor = await addUser(t, 'instructor', 'ohjaaja');
+    await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle');
     browser = await launch();
   });
 
@@ -48,34 +53,62 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
 
   for (const lang of ['fi', 'en'] as const) {
     it(`takes an STL from upload to "ready for pickup" (${lang})`, async () => {
-      const ctx = browser.context;
-      const desk = await ctx.newPage();
-      const approvals = await ctx.newPage();
-      const console_ = await ctx.newPage();
-      const board = await ctx.newPage();
-      // Separate cookie jars per person: patron, instructor and staff are different people.
-      const [deskCtx, reviewCtx] = [desk, approvals];
-      void deskCtx; void reviewCtx;
+      const patron = await addUser(t, 'patron', `12345${lang === 'fi' ? 67 : 89}`);
+      const [desk, approvals, console_, board] = await Promise.all([1, 2, 3, 4].map(() => personPage(browser)));
 
+      // Patron at the maker desk.
       await signIn(desk, `${t.url}/?lang=${lang}`, patron);
-      expect(await desk.locator('h1').textContent()).toBe(lang === 'fi' ? '3D-tulostus — pajapiste' : '3D printing — maker desk');
-      await expectAccessible(desk, `${lang}-desk-signed-in`);
+      expect(await desk.locator('h1').textContent()).toBe(TEXT[lang].desk);
       await desk.setInputFiles('[data-test-id=upload-file]', MODEL);
+      await checkPage(desk, `${lang}-1-desk-file-chosen`);
       await desk.click('[data-test-id=upload-submit]');
-      const result = desk.locator('[data-test-id=upload-result]');
-      await result.waitFor();
-      const jobId = Number(await desk.locator('[data-test-id^=my-job-]').first().getAttribute('data-test-id').then((s) => s!.slice(7)));
+      await desk.locator('[data-test-id=upload-result]').waitFor();
+      const jobEl = desk.locator('[data-test-id^=my-job-]').first();
+      const jobId = Number((await jobEl.getAttribute('data-test-id'))!.slice('my-job-'.length));
       const myJob = desk.locator(`[data-test-id=my-job-${jobId}]`);
-      // The estimate appears once the model is sliced and analysed.
-      await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 60_000 });
+      // The estimate appears once the model is sliced and the G-code analysed.
+      await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 90_000 });
       expect(await myJob.locator('[data-test-id=fact-time]').textContent()).toMatch(/\d+ (min|h)/);
-      expect(await myJob.locator('[data-test-id=fact-grams]').textContent()).toMatch(/\d.* g/);
-      await expectAccessible(desk, `${lang}-desk-estimate`);
-      await desk.context().clearCookies();
+      expect(await myJob.locator('[data-test-id=fact-grams]').textContent()).toMatch(/\d.*g$/);
+      await checkPage(desk, `${lang}-2-desk-estimate`);
 
-      void approvals;
-      void console_;
-      void board;
+      // The lobby board, public.
+      await board.goto(`${t.url}/board?lang=${lang}`);
+      expect(await board.locator('h1').textContent()).toBe(TEXT[lang].board);
+      await board.locator('[data-test-id=board-queue]').getByText(`#${jobId}`).waitFor();
+      await checkPage(board, `${lang}-3-board-queue`);
+
+      // Instructor approves.
+      await signIn(approvals, `${t.url}/approvals?lang=${lang}`, instructor);
+      await approvals.locator(`[data-test-id=pending-${jobId}] [data-test-id=fact-time]`).waitFor();
+      await checkPage(approvals, `${lang}-4-approvals`);
+      await approvals.click(`[data-test-id=approve-${jobId}]`);
+      await approvals.locator(`[data-test-id=pending-${jobId}]`).waitFor({ state: 'detached' });
+
+      // Staff clear the bed and start; progress shows live on the console and on the board.
+      await signIn(console_, `${t.url}/staff?lang=${lang}`, staff);
+      const printer = console_.locator('[data-test-id=printer-virtual]');
+      await printer.locator('[data-test-id=bed-cleared]').click();
+      await printer.locator('[data-test-id=bed-state]').getByText(lang === 'fi' ? 'Tyhjä' : 'Clear').waitFor();
+      await console_.click(`[data-test-id=start-${jobId}]`);
+      await printer.locator('[data-test-id=print-progress]').waitFor({ timeout: 30_000 });
+      const first = await printer.locator('[data-test-id=progress-pct]').textContent();
+      await checkPage(console_, `${lang}-5-staff-printing`);
+      await board.locator('[data-test-id=board-progress]').waitFor();
+      await checkPage(board, `${lang}-6-board-printing`);
+      await waitFor(() => printer.locator('[data-test-id=progress-pct]').textContent(), (pct) => pct !== first, 30_000);
+
+      // The patron sees the print is ready; the board lists its number.
+      await myJob.locator('[data-test-id=ready-for-pickup]').waitFor({ timeout: 120_000 });
+      expect(await myJob.locator('[data-test-id=ready-for-pickup]').textContent()).toContain(TEXT[lang].ready);
+      await board.locator(`[data-test-id=board-ready-${jobId}]`).waitFor();
+      await checkPage(desk, `${lang}-7-desk-ready`);
+      await checkPage(board, `${lang}-8-board-ready`);
+
+      // Staff hand it over; the bed is occupied until someone clears it again.
+      await console_.click(`[data-test-id=collected-${jobId}]`);
+      await myJob.locator('[data-test-id=job-state][data-state=collected]').waitFor();
+      await Promise.all([desk, approvals, console_, board].map((p) => p.context().close()));
     });
   }
 });

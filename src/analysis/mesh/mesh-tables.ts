@@ -1,6 +1,8 @@
 /**
  * Open-addressing hash tables over typed arrays. A Map keyed by strings costs ~100 bytes per vertex and
- * would blow the 200 MB budget on a million-triangle STL; these cost ~40 bytes per vertex and ~20 per edge.
+ * would blow the 200 MB budget on a million-triangle STL. A big mesh's tables do not fit in the CPU
+ * cache, so every probe that lands in a new place costs a trip to memory: each slot therefore holds
+ * its whole key and payload side by side, and one lookup touches one cache line, not two arrays.
  */
 
 import { grow } from './triples.js';
@@ -11,50 +13,67 @@ const words = new Uint32Array(bits.buffer);
 function mixDouble(h: number, value: number): number {
   // -0 and 0 are the same point; `+ 0` turns -0 into 0.
   bits[0] = value + 0;
-  h = Math.imul(h ^ words[0], 0x85ebca6b);
-  h = Math.imul(h ^ words[1], 0xc2b2ae35);
-  return h ^ (h >>> 15);
+  return Math.imul(Math.imul(h ^ words[0], 0x85ebca6b) ^ words[1], 0xc2b2ae35);
 }
+
+/**
+ * Murmur3's finaliser. The table keeps the low bits of the hash, and without this step they depend
+ * only on the low bits of the inputs: neighbouring vertex ids and float32 coordinates (whose low
+ * mantissa bits are all zero as doubles) then pile into long probe runs.
+ */
+function finalise(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function vertexHash(x: number, y: number, z: number): number {
+  return finalise(mixDouble(mixDouble(mixDouble(0x9e3779b9, x), y), z));
+}
+
+function edgeHash(lo: number, hi: number): number {
+  return finalise(Math.imul(lo, 0x9e3779b1) ^ hi);
+}
+
+/** Vertex slot layout: x, y, z, id + 1 (0 marks an empty slot). */
+const VERTEX_STRIDE = 4;
 
 /** Welds identical vertices to one index, and tracks connected components with union-find. */
 export class VertexTable {
-  private coords = new Float64Array(3 * 1024);
+  private slots = new Float64Array(2048 * VERTEX_STRIDE);
   private parent = new Int32Array(1024);
-  private slots = new Int32Array(2048).fill(-1);
   private size = 0;
 
   /** Sizes the table once for an expected vertex count (see EdgeTable.reserve). */
   reserve(vertices: number): void {
-    let capacity = this.slots.length;
+    let capacity = this.slots.length / VERTEX_STRIDE;
     while (capacity < vertices * 2) capacity *= 2;
-    if (capacity > this.slots.length) {
-      this.coords = grow(this.coords, Math.max(this.coords.length, vertices * 3));
+    if (capacity > this.slots.length / VERTEX_STRIDE) {
       this.parent = grow(this.parent, Math.max(this.parent.length, vertices));
       this.rehash(capacity);
     }
   }
 
   index(x: number, y: number, z: number): number {
-    const mask = this.slots.length - 1;
-    let slot = (mixDouble(mixDouble(mixDouble(0x9e3779b9, x), y), z) >>> 0) & mask;
+    const slots = this.slots;
+    const mask = slots.length / VERTEX_STRIDE - 1;
+    let slot = vertexHash(x, y, z) & mask;
     for (;;) {
-      const found = this.slots[slot];
-      if (found === -1) break;
-      const o = found * 3;
-      if (this.coords[o] === x && this.coords[o + 1] === y && this.coords[o + 2] === z) return found;
+      const o = slot * VERTEX_STRIDE;
+      const stored = slots[o + 3];
+      if (stored === 0) break;
+      if (slots[o] === x && slots[o + 1] === y && slots[o + 2] === z) return stored - 1;
       slot = (slot + 1) & mask;
     }
     const id = this.size++;
-    if (id * 3 + 3 > this.coords.length) {
-      this.coords = grow(this.coords, this.coords.length * 2);
-      this.parent = grow(this.parent, this.parent.length * 2);
-    }
-    this.coords[id * 3] = x + 0;
-    this.coords[id * 3 + 1] = y + 0;
-    this.coords[id * 3 + 2] = z + 0;
+    if (id >= this.parent.length) this.parent = grow(this.parent, this.parent.length * 2);
+    const o = slot * VERTEX_STRIDE;
+    slots[o] = x + 0;
+    slots[o + 1] = y + 0;
+    slots[o + 2] = z + 0;
+    slots[o + 3] = id + 1;
     this.parent[id] = id;
-    this.slots[slot] = id;
-    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.size * 2 > mask + 1) this.rehash((mask + 1) * 2);
     return id;
   }
 
@@ -82,13 +101,14 @@ export class VertexTable {
   }
 
   private rehash(capacity: number): void {
-    const slots = new Int32Array(capacity).fill(-1);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      const o = id * 3;
-      let slot = (mixDouble(mixDouble(mixDouble(0x9e3779b9, this.coords[o]), this.coords[o + 1]), this.coords[o + 2]) >>> 0) & mask;
-      while (slots[slot] !== -1) slot = (slot + 1) & mask;
-      slots[slot] = id;
+    const old = this.slots;
+    const slots = new Float64Array(capacity * VERTEX_STRIDE);
+    const mask = capacity - 1;
+    for (let o = 0; o < old.length; o += VERTEX_STRIDE) {
+      if (old[o + 3] === 0) continue;
+      let slot = vertexHash(old[o], old[o + 1], old[o + 2]) & mask;
+      while (slots[slot * VERTEX_STRIDE + 3] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(o, o + VERTEX_STRIDE), slot * VERTEX_STRIDE);
     }
     this.slots = slots;
   }
@@ -100,68 +120,74 @@ export interface EdgeSummary {
   misoriented: number;
 }
 
-/** 2^26: room for 67 million vertex ids on each side of a packed edge key, exact in a double. */
-const KEY_SPAN = 67108864;
+/** Vertex ids below 2^26 (67 million) fit beside the counts in one 32-bit word. */
+const HI_BITS = 26;
+const HI_MASK = (1 << HI_BITS) - 1;
+/** Uses and forward uses saturate at 7: plenty to tell 1, 2 and more. */
+const COUNT_MAX = 7;
 
-/** Counts how often each undirected edge is used and in which direction. */
+/**
+ * Counts how often each undirected edge is used and in which direction. Slot layout, two words:
+ * lo + 1 (0 marks an empty slot); hi | uses << 26 | uses walking low → high << 29.
+ */
 export class EdgeTable {
-  /** lo · 2^26 + hi + 1 (0 marks an empty slot): one comparison per probe instead of two. */
-  private keys = new Float64Array(4096);
-  /** Low nibble: uses; high nibble: uses walking low → high. Both saturate at 15, plenty to tell 1, 2 and more. */
-  private counts = new Uint8Array(4096);
+  private slots = new Uint32Array(4096 * 2);
   private size = 0;
 
   /** Sizes the table once for an expected edge count, so a big mesh is not rehashed again and again. */
   reserve(edges: number): void {
-    let capacity = this.keys.length;
+    let capacity = this.slots.length / 2;
     while (capacity < edges * 2) capacity *= 2;
-    if (capacity > this.keys.length) this.resize(capacity);
+    if (capacity > this.slots.length / 2) this.resize(capacity);
   }
 
   use(a: number, b: number): void {
     const lo = a < b ? a : b, hi = a < b ? b : a;
-    const key = lo * KEY_SPAN + hi + 1;
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let slot = ((Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0);
-    slot = (slot ^ (slot >>> 16)) & mask;
-    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-    if (keys[slot] === 0) {
-      keys[slot] = key;
-      this.size++;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    let o = (edgeHash(lo, hi) & mask) << 1;
+    for (;;) {
+      const stored = slots[o];
+      if (stored === 0) {
+        slots[o] = lo + 1;
+        slots[o + 1] = hi;
+        this.size++;
+        break;
+      }
+      if (stored === lo + 1 && (slots[o + 1] & HI_MASK) === hi) break;
+      o = (o + 2) & (mask << 1 | 1);
     }
-    const c = this.counts[slot];
-    const uses = Math.min(15, (c & 15) + 1);
-    const forward = Math.min(15, (c >> 4) + (a === lo ? 1 : 0));
-    this.counts[slot] = uses | (forward << 4);
-    if (this.size * 2 > keys.length) this.resize(keys.length * 2);
+    const word = slots[o + 1];
+    const uses = Math.min(COUNT_MAX, ((word >>> HI_BITS) & 7) + 1);
+    const forward = Math.min(COUNT_MAX, (word >>> (HI_BITS + 3)) + (a === lo ? 1 : 0));
+    slots[o + 1] = (hi | (uses << HI_BITS) | (forward << (HI_BITS + 3))) >>> 0;
+    if (this.size * 2 > mask + 1) this.resize((mask + 1) * 2);
   }
 
   summary(): EdgeSummary {
     let boundary = 0, nonManifold = 0, misoriented = 0;
-    for (let s = 0; s < this.keys.length; s++) {
-      if (this.keys[s] === 0) continue;
-      const n = this.counts[s] & 15;
+    const slots = this.slots;
+    for (let o = 0; o < slots.length; o += 2) {
+      if (slots[o] === 0) continue;
+      const n = (slots[o + 1] >>> HI_BITS) & 7;
       if (n === 1) boundary++;
       else if (n > 2) nonManifold++;
-      else if (this.counts[s] >> 4 !== 1) misoriented++;
+      else if (slots[o + 1] >>> (HI_BITS + 3) !== 1) misoriented++;
     }
     return { boundary, nonManifold, misoriented };
   }
 
   private resize(capacity: number): void {
-    const { keys, counts } = this;
-    this.keys = new Float64Array(capacity);
-    this.counts = new Uint8Array(capacity);
+    const old = this.slots;
+    const slots = new Uint32Array(capacity * 2);
     const mask = capacity - 1;
-    for (let s = 0; s < keys.length; s++) {
-      if (keys[s] === 0) continue;
-      const lo = Math.floor((keys[s] - 1) / KEY_SPAN), hi = keys[s] - 1 - lo * KEY_SPAN;
-      let slot = ((Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> 0);
-      slot = (slot ^ (slot >>> 16)) & mask;
-      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
-      this.keys[slot] = keys[s];
-      this.counts[slot] = counts[s];
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o] === 0) continue;
+      let slot = edgeHash(old[o] - 1, old[o + 1] & HI_MASK) & mask;
+      while (slots[slot << 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot << 1] = old[o];
+      slots[(slot << 1) + 1] = old[o + 1];
     }
+    this.slots = slots;
   }
 }

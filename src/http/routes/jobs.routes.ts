@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { can } from '../../jobs/job-policy.js';
 import type { Job } from '../../jobs/job-types.js';
+import type { StoredFile } from '../../uploads/upload-store.js';
+import type { Actor } from '../../users/user-types.js';
 import type { ApiContext, Api } from '../api-context.js';
 import { forbidden } from '../../jobs/job-policy.js';
 import { idParams, jobIdsBody, noteBody, optionalText, reviewBody, stateList } from '../schemas.js';
@@ -84,15 +86,17 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
     handle: ({ actor, params, body }) => ({ job: ctx.jobs.sendBack(actor, params.id, body.reasonCode, body.note ?? null) }),
   });
 
-  api.add({
-    method: 'post', path: '/api/jobs/:id/resubmit', tag: 'jobs', access: 'user', params: idParams, upload,
-    summary: 'Replace a sent-back job’s file and start it over',
+  /** A new file for an existing job, which then goes through analysis again. */
+  const fileForJob = (path: string, summary: string, take: (actor: Actor, jobId: number, file: StoredFile) => Job) => api.add({
+    method: 'post', path, tag: 'jobs', access: 'user', params: idParams, upload, summary,
     handle: ({ req, actor, params }) => {
-      const job = ctx.jobs.resubmit(actor, params.id, storedUpload(req));
+      const job = take(actor, params.id, storedUpload(req));
       ctx.analysis.enqueue(job.id);
       return { job };
     },
   });
+
+  fileForJob('/api/jobs/:id/resubmit', 'Replace a sent-back job’s file and start it over', (a, id, file) => ctx.jobs.resubmit(a, id, file));
 
   api.add({
     method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', access: 'user', params: idParams, body: noteBody,
@@ -130,6 +134,21 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
     handle: ({ actor, body }) => ctx.jobs.approveMany(actor, body.jobIds, body.note ?? null),
   });
 
+  fileForJob('/api/jobs/:id/gcode', 'Attach G-code staff sliced themselves to a job waiting in needs_slicing (staff); it is analysed next',
+    (a, id, file) => ctx.jobs.attachGcode(a, id, file));
+
+  api.add({
+    method: 'get', path: '/api/jobs/:id/preview.png', tag: 'jobs', access: 'user', params: idParams,
+    summary: 'The job’s preview: the model drawn from above, or the thumbnail embedded in G-code (404 preview_unavailable)',
+    handle: async ({ res, actor, params }) => {
+      const path = await previewPath(ctx.jobs.get(actor, params.id), ctx);
+      // Revalidated every time: a resubmitted job keeps its URL but gets a new picture.
+      res.type('png').set('Cache-Control', 'private, no-cache');
+      res.sendFile(path);
+      return undefined;
+    },
+  });
+
   api.add({
     method: 'get', path: '/api/jobs/:id/gcode', tag: 'jobs', access: 'user', params: idParams,
     summary: 'Download the G-code that will be (or was) printed (staff)',
@@ -140,6 +159,18 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
       return undefined;
     },
   });
+}
+
+async function previewPath(job: Job, ctx: ApiContext): Promise<string> {
+  const unavailable = () => new AppError('preview_unavailable', 'this job has no preview', 404, { jobId: job.id });
+  if (!job.hasPreview) throw unavailable();
+  const path = ctx.previews.pathOf(job.fileSha256);
+  if (await ctx.previews.has(job.fileSha256)) return path;
+  // The cache is only a cache: a model preview can be drawn again while the model is kept.
+  const bbox = job.analysis?.bbox as Parameters<typeof ctx.previews.ensureModelPreview>[2] | undefined;
+  if (job.analysis?.preview !== 'mesh' || !bbox || job.filesDeletedAtMs !== null || job.fileKind === 'gcode') throw unavailable();
+  if (!(await ctx.previews.ensureModelPreview(job.fileSha256, ctx.uploads.pathOf(job.fileSha256, job.fileKind), bbox))) throw unavailable();
+  return path;
 }
 
 function sendGcode(res: Response, job: Job, ctx: ApiContext): void {

@@ -46,19 +46,19 @@ export function cleanLine(raw: string, opts: CleanOptions): CleanResult {
   return { ok: true, command: text };
 }
 
+/** Every line of a print passes here: slices between the markers instead of rebuilding the string. */
 function stripComments(raw: string): string {
   let out = '';
-  let inParen = false;
-  for (const ch of raw) {
-    if (inParen) {
-      if (ch === ')') inParen = false;
-      continue;
-    }
-    if (ch === ';') break;
-    if (ch === '(') { inParen = true; continue; }
-    out += ch;
+  let from = 0;
+  for (;;) {
+    const semi = raw.indexOf(';', from);
+    const paren = raw.indexOf('(', from);
+    if (paren < 0 || (semi >= 0 && semi < paren)) return out + (semi < 0 ? raw.slice(from) : raw.slice(from, semi));
+    out += raw.slice(from, paren);
+    const close = raw.indexOf(')', paren + 1);
+    if (close < 0) return out;
+    from = close + 1;
   }
-  return out;
 }
 
 function isPlainAscii(text: string): boolean {
@@ -82,11 +82,51 @@ export function frame(lineNumber: number, command: string): string {
   return `${body}*${checksum(body)}`;
 }
 
+/** Normalised codes by letter and number: the sender asks for every line's code, and gets a shared string. */
+const internedCodes = new Map<number, string>();
+/** Numbers up to this many digits are interned; longer ones are built each time (only odd files have them). */
+const INTERNED_DIGITS = 6;
+
 /** `G1`, `M104`, `T0`… normalised (`g01` → `G1`); null for an empty or non-command line. */
 export function commandCode(command: string): string | null {
-  const m = /^\s*([GMTgmt])\s*0*(\d+)/.exec(command);
-  if (!m) return null;
-  return `${m[1]!.toUpperCase()}${m[2]}`;
+  const n = command.length;
+  let i = 0;
+  while (i < n && isSpace(command.charCodeAt(i))) i++;
+  if (i === n) return null;
+  let letter = command.charCodeAt(i);
+  if (letter >= 97 && letter <= 122) letter -= 32;
+  if (letter !== 71 && letter !== 77 && letter !== 84) return null;
+  i++;
+  while (i < n && isSpace(command.charCodeAt(i))) i++;
+  const zerosStart = i;
+  while (i < n && command.charCodeAt(i) === 48) i++;
+  const digitsStart = i;
+  let value = 0;
+  while (i < n && isDigit(command.charCodeAt(i))) { value = value * 10 + command.charCodeAt(i) - 48; i++; }
+  // `G0`, `G00`: the zeros were the number.
+  if (i === digitsStart && digitsStart === zerosStart) return null;
+  if (i - digitsStart > INTERNED_DIGITS) return String.fromCharCode(letter) + command.slice(digitsStart, i);
+  return internedCode(letter, value);
+}
+
+function internedCode(letter: number, value: number): string {
+  const key = letter * 10 ** INTERNED_DIGITS + value;
+  let code = internedCodes.get(key);
+  if (code === undefined) {
+    code = String.fromCharCode(letter) + String(value);
+    internedCodes.set(key, code);
+  }
+  return code;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** What `\s` matches in a regular expression. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Numeric value of a parameter letter (`S` in `G4 S30`), or null when absent. */

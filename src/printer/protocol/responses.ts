@@ -157,7 +157,7 @@ const PARSERS: readonly Parser[] = [
 ];
 
 export function parseResponse(line: string): Response {
-  const text = line.replace(/\0/g, '').trim();
+  const text = (line.includes('\0') ? line.replace(/\0/g, '') : line).trim();
   for (const parse of PARSERS) {
     const r = parse(text);
     if (r) return r;

@@ -58,8 +58,8 @@ export interface SenderMetrics {
   linesAcked: number;
   resends: number;
   timeouts: number;
-  /** The most recent round-trip times (send → ok), oldest first. */
-  rttSamplesMs: readonly number[];
+  /** The most recent round-trip times (send → ok), in no particular order: a copy, the reader may sort it. */
+  rttSamplesMs: Float64Array;
 }
 
 const DEFAULT_OPTIONS = {
@@ -108,7 +108,14 @@ export class Sender {
   private nextPollMs: number | null = null;
   private readonly merger = new ErrorMerger();
   private readonly stats = { linesSent: 0, bytesSent: 0, linesAcked: 0, resends: 0, timeouts: 0 };
-  private rttSamples: number[] = [];
+  /** A ring: the slot after the newest is overwritten once it is full, so no line pays for a shift. */
+  private readonly rttSamples = new Float64Array(RTT_SAMPLES_KEPT);
+  private rttCount = 0;
+  private rttNext = 0;
+  /** The next queued command framed with the next line number, kept while the window is full so each response does not frame it again. */
+  private framedFor: QueuedCommand | null = null;
+  private framedLineNumber = -1;
+  private framedWire = '';
   private out: SenderAction[] = [];
 
   constructor(private readonly profile: FirmwareProfile, opts: SenderOptions) {
@@ -134,10 +141,11 @@ export class Sender {
 
   nextDeadlineMs(): number | null {
     if (this.state === 'closed') return null;
-    const candidates = [this.strayOkDueMs, this.okDeadlineMs(), this.noDataDeadlineMs(), this.settleDeadlineMs()];
-    if (this.state === 'ready') candidates.push(this.nextPollMs);
-    const due = candidates.filter((t): t is number => t !== null);
-    return due.length ? Math.min(...due) : null;
+    // Asked after every event: no arrays built here.
+    let due = earliest(this.strayOkDueMs, this.okDeadlineMs());
+    due = earliest(due, this.noDataDeadlineMs());
+    due = earliest(due, this.settleDeadlineMs());
+    return this.state === 'ready' ? earliest(due, this.nextPollMs) : due;
   }
 
   queuedCount(source?: CommandSource): number { return this.queues.count(source); }
@@ -153,7 +161,7 @@ export class Sender {
 
   firmwareInfo(): FirmwareInfo | null { return this.firmware; }
 
-  metrics(): SenderMetrics { return { ...this.stats, rttSamplesMs: [...this.rttSamples] }; }
+  metrics(): SenderMetrics { return { ...this.stats, rttSamplesMs: this.rttSamples.slice(0, this.rttCount) }; }
 
   // ---- session ---------------------------------------------------------------------------------
 
@@ -278,11 +286,20 @@ export class Sender {
       const next = this.queues.peek();
       if (!next) return;
       if (next.text === '') { this.queues.shift(); this.attachFollower(next.command); continue; }
-      const wire = `${frame(this.nextLineNumber, next.text)}\n`;
+      const wire = this.framedNext(next);
       if (!mayTransmit(this.windowView(), wire.length)) return;
       this.queues.shift();
       this.transmit(next, nowMs, undefined, wire);
     }
+  }
+
+  private framedNext(next: QueuedCommand): string {
+    if (this.framedFor !== next || this.framedLineNumber !== this.nextLineNumber) {
+      this.framedFor = next;
+      this.framedLineNumber = this.nextLineNumber;
+      this.framedWire = `${frame(this.nextLineNumber, next.text)}\n`;
+    }
+    return this.framedWire;
   }
 
   private windowView(): WindowView {
@@ -436,8 +453,9 @@ export class Sender {
     if (this.history.size > this.opts.historyLines) this.history.delete(this.history.keys().next().value!);
     const rttMs = nowMs - line.sentAtMs;
     this.stats.linesAcked++;
-    this.rttSamples.push(rttMs);
-    if (this.rttSamples.length > RTT_SAMPLES_KEPT) this.rttSamples.splice(0, this.rttSamples.length - RTT_SAMPLES_KEPT);
+    this.rttSamples[this.rttNext] = rttMs;
+    this.rttNext = (this.rttNext + 1) % RTT_SAMPLES_KEPT;
+    if (this.rttCount < RTT_SAMPLES_KEPT) this.rttCount++;
     this.okWaitStartMs = nowMs;
     this.okTimeouts = 0;
     this.implausibleResend = null;
@@ -692,4 +710,9 @@ export class Sender {
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.emit({ kind: 'log', level, message });
   }
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null || a <= b ? a : b;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { io, type Socket } from 'socket.io-client';
-import { createApp, type App } from '../../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../../src/app.js';
 import { parseConfig, type ConfigInput } from '../../../src/config/config.js';
 import { BOOTSTRAP } from '../../../src/users/user-service.js';
 import type { Role, User } from '../../../src/users/user-types.js';
@@ -27,8 +27,10 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'tulostamo-http-'));
 }
 
-export async function startTestApp(dataDir = tempDataDir(), config: ConfigInput = {}): Promise<TestApp> {
+/** `options.slicers` replaces the installed slicing engines (e.g. none, to see jobs wait as needs_slicing). */
+export async function startTestApp(dataDir = tempDataDir(), config: ConfigInput = {}, options: Pick<AppOptions, 'slicers'> = {}): Promise<TestApp> {
   const app = await createApp({
+    ...options,
     config: parseConfig({ dataDir, port: 0, host: '127.0.0.1', virtualTimeScale: 20, webDir: join(dataDir, 'no-ui'), ...config }),
     scrypt: TEST_SCRYPT,
     log: (m, e) => { if (process.env.TEST_LOG) console.error(m, e); },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { DAY_MS } from '../../../src/jobs/pickup-schedule.js';
 import { verifySignature } from '../../../src/notifications/webhook-signature.js';
 import { BOOTSTRAP } from '../../../src/users/user-service.js';
 import { actorOf, type Actor } from '../../../src/users/user-types.js';
@@ -59,9 +60,9 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-async function patronIn(language: 'fi' | 'sv' | 'en', name: string) {
+async function patronIn(language: 'fi' | 'sv' | 'en', name: string, email = `${language}@patron.example`) {
   const users = t.app.queue.userService;
-  const user = await users.createUser(BOOTSTRAP, { role: 'patron', username: `card-${language}`, displayName: name, secret: '1234', email: `${language}@patron.example` });
+  const user = await users.createUser(BOOTSTRAP, { role: 'patron', username: `card-${name}`, displayName: name, secret: '1234', email });
   const { key } = users.createApiKey(BOOTSTRAP, user.id, 'test');
   await t.http.put('/api/notifications/language').set('x-api-key', key).send({ language }).expect(200, { language });
   return actorOf(user);
@@ -108,6 +109,26 @@ describe('e-mail in the patron’s language over a real SMTP server', () => {
     expect(en[1].subject).toBe(`Reminder: your print #${e.id} is waiting for pickup`);
     // Nothing else went out: submissions and analysis steps send no mail.
     expect(inbox.mails).toHaveLength(4);
+  });
+
+  it('mails the reminder the pickup sweep finds due, in the patron’s language', async () => {
+    const sara = await patronIn('sv', 'Sara', 'sara@patron.example');
+    const q = t.app.queue;
+    const job = await analysedJob(sara, 'skål.gcode');
+    q.jobService.approve(staff, job.id);
+    for (const event of ['start_requested', 'print_started', 'print_finished'] as const) q.jobService.apply(job.id, { event, actorId: null });
+    const toSara = () => inbox.mails.filter((m) => m.to.includes('sara@patron.example'));
+    // approved, printing, ready for pickup
+    await waitFor(toSara, (m) => m.length === 3, 5000);
+
+    // Reminders are due 3 days after the print is ready (the default); a sweep before that sends nothing.
+    expect(q.pickup.sweep(Date.now() + 2 * DAY_MS).remindedJobIds).toEqual([]);
+    expect(q.pickup.sweep(Date.now() + 3 * DAY_MS + 60_000).remindedJobIds).toEqual([job.id]);
+    const sv = await waitFor(toSara, (m) => m.length === 4, 5000);
+    expect(sv.at(-1)!.subject).toBe(`Påminnelse: din utskrift #${job.id} väntar på att hämtas`);
+    expect(sv.at(-1)!.text).toContain('Hej Sara,');
+    expect(sv.at(-1)!.text).toContain('din utskrift skål.gcode väntar fortfarande');
+    expect(sv.at(-1)!.headers['content-language']).toBe('sv');
   });
 });
 

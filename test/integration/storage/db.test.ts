@@ -19,7 +19,11 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)?.version);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_events', 'users', 'sessions', 'api_keys', 'workshops', 'printer_beds', 'settings']));
+    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_events', 'users', 'sessions', 'api_keys', 'workshops', 'printer_beds', 'settings',
+      'training_records', 'bookings', 'webhook_deliveries']));
+    expect(tables).not.toContain('library_migrations');
+    const userColumns = (db.prepare('PRAGMA table_info(users)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect(userColumns).toEqual(expect.arrayContaining(['language', 'anonymised_at_ms']));
     expect(() => db.prepare("INSERT INTO job_events (job_id, at_ms, event, to_state) VALUES (999, 0, 'x', 'uploaded')").run())
       .toThrow(/FOREIGN KEY/);
   });

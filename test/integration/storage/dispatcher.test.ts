@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { slotCheckFrom } from '../../../src/jobs/dispatch-rules.js';
+import type { QueueServicesOptions } from '../../../src/jobs/queue-services.js';
+import { BookingRepository } from '../../../src/reservations/booking-repository.js';
 import { actorOf, type Actor } from '../../../src/users/user-types.js';
 import { FakePrinter } from './fake-printer.js';
 import { addUsers, openTestServices, tempDir, type TestServices } from './helpers.js';
@@ -14,10 +17,10 @@ let ender: FakePrinter;
 let patron: Actor, staff: Actor;
 let clockMs = 1_800_000_000_000;
 
-async function open() {
+async function open(opts: Partial<QueueServicesOptions> = {}) {
   mk3 = new FakePrinter('mk3');
   ender = new FakePrinter('ender');
-  q = await openTestServices(t.dir, { now: () => clockMs, printers: [{ controller: mk3, loadedMaterial: () => 'PETG' }, { controller: ender }] });
+  q = await openTestServices(t.dir, { now: () => clockMs, printers: [{ controller: mk3, loadedMaterial: () => 'PETG' }, { controller: ender }], ...opts });
 }
 
 beforeEach(async () => {
@@ -30,11 +33,11 @@ beforeEach(async () => {
 afterEach(() => { q.close(); t.remove(); });
 
 /** A patron job taken through analysis and approval; unique bytes per call so files differ. */
-async function approvedJob(opts: { material?: string; printerId?: string } = {}) {
+async function approvedJob({ estimateS = 60, ...opts }: { material?: string; printerId?: string; estimateS?: number } = {}) {
   const bytes = Buffer.concat([GCODE, Buffer.from(`; job ${Math.random()}\n`)]);
   const job = q.jobService.submit(patron, await q.uploads.store(Readable.from([bytes]), 'kääntö osa.gcode'), opts);
   q.jobService.beginAnalysis(job.id);
-  q.jobService.completeAnalysis(job.id, { outcome: 'passed', analysis: { estimateS: 60 } });
+  q.jobService.completeAnalysis(job.id, { outcome: 'passed', analysis: { estimateS } });
   return q.jobService.approve(staff, job.id);
 }
 
@@ -172,6 +175,69 @@ describe('Dispatcher: the bed-clear gate', () => {
     expect(q.dispatcher.nextJobFor('ender')?.id).toBe(forEnder.id);
     q.dispatcher.markBedCleared(staff, 'mk3');
     await expect(q.dispatcher.start(staff, 'mk3', forEnder.id)).rejects.toMatchObject({ code: 'job_not_startable' });
+  });
+});
+
+describe('Dispatcher: booked slots and closing time', () => {
+  // Friday 15 January 2027 at noon in Helsinki (UTC+2); the library is open 08:00–16:00 every day.
+  const NOON_MS = Date.UTC(2027, 0, 15, 10, 0);
+  const MIN_MS = 60_000;
+  const day = [{ opens: '08:00', closes: '16:00' }];
+  const hours = { timeZone: 'Europe/Helsinki', closedDates: [], openingHours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } };
+  let bookings: BookingRepository;
+
+  async function reopen(opts: Partial<QueueServicesOptions> = {}) {
+    q.close();
+    await open({ library: hours, ...opts });
+    bookings = new BookingRepository(q.db);
+    q.dispatcher.setSlotCheck(slotCheckFrom(bookings, hours));
+  }
+  beforeEach(async () => { clockMs = NOON_MS; await reopen(); });
+  const book = (printerId: string, startsAtMs: number, endsAtMs: number) => bookings.insertIfFree(
+    { resourceId: printerId, startsAtMs, endsAtMs, title: 'Työpaja', workshopId: null, bookedBy: staff.userId, externalRef: null }, clockMs);
+
+  it('refuses a start that would run into a booking (409) and picks around it: another printer, or a job that ends in time', async () => {
+    const long = await approvedJob({ estimateS: 3600 });
+    const booking = book('mk3', NOON_MS + 30 * MIN_MS, NOON_MS + 90 * MIN_MS);
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await expect(q.dispatcher.start(staff, 'mk3', long.id)).rejects.toMatchObject({
+      code: 'printer_booked', httpStatus: 409, params: { jobId: long.id, printerId: 'mk3', bookingId: booking.id },
+    });
+    expect(q.jobs.require(long.id).state).toBe('approved');
+    expect(mk3.started).toHaveLength(0);
+    expect(q.dispatcher.nextJobFor('mk3')).toBeNull();
+    expect(q.dispatcher.nextJobFor('ender')?.id).toBe(long.id);
+    await expect(q.dispatcher.start(staff, 'mk3')).rejects.toMatchObject({ code: 'no_job_ready' });
+
+    // Ends exactly when the booking begins: bookings are half-open, so it fits.
+    const short = await approvedJob({ estimateS: 30 * 60 });
+    expect(await q.dispatcher.start(staff, 'mk3')).toMatchObject({ id: short.id, state: 'printing', printerId: 'mk3' });
+  });
+
+  it('refuses a start that would run past closing time (409), and the automatic pick starts the job that ends in time', async () => {
+    clockMs = NOON_MS + 210 * MIN_MS;
+    const long = await approvedJob({ estimateS: 3600 });
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await expect(q.dispatcher.start(staff, 'mk3', long.id)).rejects.toMatchObject({
+      code: 'past_closing_time', httpStatus: 409, params: { jobId: long.id, closesAtMs: NOON_MS + 240 * MIN_MS, estimatedEndMs: clockMs + 3600_000 },
+    });
+    const short = await approvedJob({ estimateS: 30 * 60 });
+    q.settings.update({ autoStart: true });
+    q.dispatcher.markBedOccupied(staff, 'mk3');
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await flush();
+    expect(mk3.started.map((s) => s.jobRef)).toEqual([String(short.id)]);
+    expect(q.jobs.require(long.id).state).toBe('approved');
+  });
+
+  it('lets an overnight print run past closing, while a shorter one is still held to it', async () => {
+    await reopen({ policies: { overnightOnlyOverHours: 2, overnightStartsAt: '15:00' } });
+    clockMs = NOON_MS + 210 * MIN_MS;
+    const evening = await approvedJob({ estimateS: 90 * 60 });
+    const overnight = await approvedJob({ estimateS: 10 * 3600 });
+    q.dispatcher.markBedCleared(staff, 'mk3');
+    await expect(q.dispatcher.start(staff, 'mk3', evening.id)).rejects.toMatchObject({ code: 'past_closing_time' });
+    expect(await q.dispatcher.start(staff, 'mk3')).toMatchObject({ id: overnight.id, state: 'printing' });
   });
 });
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { PoliciesConfig } from '../../../src/config/config.js';
 import type { QueueEvents } from '../../../src/jobs/queue-events.js';
+import { BookingRepository } from '../../../src/reservations/booking-repository.js';
 import { zonedMs } from '../../../src/reservations/local-time.js';
 import { actorOf, type Actor } from '../../../src/users/user-types.js';
 import { FakePrinter } from './fake-printer.js';
@@ -246,6 +247,12 @@ describe('privacy', () => {
     expect(() => q.privacy.anonymise(staff, users.staff.id)).toThrow(expect.objectContaining({ code: 'anonymise_not_patron' }));
     expect(() => q.privacy.anonymise(staff, users.patron.id)).toThrow(expect.objectContaining({ code: 'user_has_open_jobs', params: { userId: users.patron.id, jobIds: [waiting.id] } }));
     await q.jobService.cancel(patron, waiting.id, 'soitan Matille 040 123');
+    const bookings = new BookingRepository(q.db);
+    const book = (bookedBy: number, title: string, startsAtMs: number) => bookings.insertIfFree(
+      { resourceId: 'group-room', startsAtMs, endsAtMs: startsAtMs + 3_600_000, title, workshopId: null, bookedBy, externalRef: 'KAUPUNKI-77' }, clockMs);
+    const own = book(users.patron.id, 'Matin synttärit', mon('14:00'));
+    const cancelledOwn = bookings.cancel(book(users.patron.id, 'Matin kerho', mon('16:00')).id, clockMs)!;
+    const others = book(users.patron2.id, 'Liisan kerho', mon('18:00'));
 
     const user = q.privacy.anonymise(patron, users.patron.id);
     expect(user).toMatchObject({ username: `deleted-${users.patron.id}`, displayName: '', email: null, cardNumber: null, disabled: true, anonymisedAtMs: clockMs });
@@ -254,6 +261,10 @@ describe('privacy', () => {
     const kept = q.jobs.list({ ownerId: users.patron.id });
     expect(kept.map((j) => [j.id, j.state, j.originalFilename])).toEqual([[waiting.id, 'cancelled', `job-${waiting.id}.gcode`], [done.id, 'collected', `job-${done.id}.gcode`]]);
     expect(q.jobs.events(waiting.id).map((e) => e.note)).not.toContain('soitan Matille 040 123');
+    // The slots stay booked (and the city's reference with them); who booked them and why does not.
+    expect(bookings.get(own.id)).toEqual({ ...own, bookedBy: null, title: '' });
+    expect(bookings.get(cancelledOwn.id)).toEqual({ ...cancelledOwn, bookedBy: null, title: '' });
+    expect(bookings.get(others.id)).toEqual(others);
     expect(q.privacy.anonymise(staff, users.patron.id).anonymisedAtMs).toBe(user.anonymisedAtMs);
   });
 });

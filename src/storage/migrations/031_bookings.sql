@@ -7,7 +7,8 @@ CREATE TABLE bookings (
   ends_at_ms      INTEGER NOT NULL CHECK (ends_at_ms > starts_at_ms),
   title           TEXT    NOT NULL DEFAULT '',
   workshop_id     INTEGER REFERENCES workshops(id),
-  booked_by       INTEGER NOT NULL REFERENCES users(id),
+  -- NULL once the booker's account is deleted: the slot stays booked, nobody is named.
+  booked_by       INTEGER REFERENCES users(id),
   -- The booking's id in the city's reservation system, when it came from there.
   external_ref    TEXT,
   created_at_ms   INTEGER NOT NULL,
