@@ -56,10 +56,19 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       const patron = await addUser(t, 'patron', `12345${lang === 'fi' ? 67 : 89}`);
       const [desk, approvals, console_, board] = await Promise.all([1, 2, 3, 4].map(() => personPage(browser)));
 
+      // The instructor opens a workshop; its join code goes to the patrons.
+      await signIn(approvals, `${t.url}/approvals?lang=${lang}`, instructor);
+      await approvals.fill('[data-test-id=workshop-form] input[required]', lang === 'fi' ? 'Avaimenperäpaja' : 'Keyring workshop');
+      await approvals.click('[data-test-id=workshop-form] button[type=submit]');
+      const joinCode = (await approvals.locator('[data-test-id=join-code]').textContent())!.trim();
+      expect(joinCode).toMatch(/^[A-Z0-9]{4,}$/);
+      await checkPage(approvals, `${lang}-0-workshop-created`);
+
       // Patron at the maker desk.
       await signIn(desk, `${t.url}/?lang=${lang}`, patron);
       expect(await desk.locator('h1').textContent()).toBe(TEXT[lang].desk);
       await desk.setInputFiles('[data-test-id=upload-file]', MODEL);
+      await desk.fill('[data-test-id=upload-code]', joinCode);
       await checkPage(desk, `${lang}-1-desk-file-chosen`);
       await desk.click('[data-test-id=upload-submit]');
       await desk.locator('[data-test-id=upload-result]').waitFor();
@@ -78,8 +87,8 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       await board.locator('[data-test-id=board-queue]').getByText(`#${jobId}`).waitFor();
       await checkPage(board, `${lang}-3-board-queue`);
 
-      // Instructor approves.
-      await signIn(approvals, `${t.url}/approvals?lang=${lang}`, instructor);
+      // The instructor approves from the inbox.
+      await approvals.reload();
       await approvals.locator(`[data-test-id=pending-${jobId}] [data-test-id=fact-time]`).waitFor();
       await checkPage(approvals, `${lang}-4-approvals`);
       await approvals.click(`[data-test-id=approve-${jobId}]`);

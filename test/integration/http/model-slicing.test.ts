@@ -19,9 +19,9 @@ async function upload(t: TestApp, who: TestUser, bytes: Buffer, name: string): P
   return res.body.job as Job;
 }
 
-async function settled(t: TestApp, who: TestUser, jobId: number, timeoutMs = 60_000): Promise<Job> {
+async function settled(t: TestApp, who: TestUser, jobId: number, states = SETTLED): Promise<Job> {
   return waitFor(async () => (await t.http.get(`/api/jobs/${jobId}`).set('x-api-key', who.apiKey)).body.job as Job,
-    (j) => SETTLED.includes(j.state), timeoutMs);
+    (j) => states.includes(j.state), 60_000);
 }
 
 function pngBody(res: { body: unknown }): Buffer {
@@ -141,7 +141,7 @@ describe('after a restart', () => {
     await first.stop();
     const second = await startTestApp(first.dataDir);
     try {
-      const done = await settled(second, patron, waiting.id);
+      const done = await settled(second, patron, waiting.id, ['awaiting_approval', 'refused']);
       expect(done.state, JSON.stringify(done.analysis)).toBe('awaiting_approval');
       expect(done.analysis!.slicing).toMatchObject({ slicedHere: true, sha256: done.gcodeSha256 });
       const events = (await second.http.get(`/api/jobs/${done.id}/events`).set('x-api-key', patron.apiKey)).body.events as Array<{ event: string; actorId: number | null }>;
