@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { t } from '../i18n.js';
+import { fmtTime, t } from '../i18n.js';
 
 export interface TempSample { atS: number; hotendC: number; bedC: number | null }
 
@@ -20,7 +20,8 @@ export function TempChart({ samples }: { samples: TempSample[] }) {
       width: 360, height: 160,
       scales: { x: { time: true } },
       series: [{}, { label: t('staff.hotend'), stroke: '#c0392b', width: 2 }, { label: t('staff.bed'), stroke: '#1f5fa8', width: 2 }],
-      axes: [{}, { label: '°C' }],
+      // Time labels in the page's language, not uPlot's built-in English format.
+      axes: [{ values: (_u, ticks) => ticks.map((s) => fmtTime(s * 1000)) }, { label: '°C' }],
     }, [[], [], []], host.current);
     return () => { plot.current?.destroy(); plot.current = null; };
   }, []);

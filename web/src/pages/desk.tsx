@@ -114,8 +114,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
       </button>
       {created && (
         <div class="created" role="status" data-test-id="upload-result">
-          <p>{t('desk.submitted', { name: created.originalFilename })} <StateBadge state={created.state} /></p>
-          <JobFacts job={created} />
+          <p>{t('desk.submitted', { name: created.originalFilename })} {t('desk.follow_below')}</p>
         </div>
       )}
     </form>

@@ -99,15 +99,15 @@ function PrinterCard({ printer, status, samples, act }: {
           <progress max={1} value={pr.fraction} aria-label={t('job.progress')} />
           <span data-test-id="progress-pct"> {fmtNumber(pr.fraction * 100, undefined, 0)} %</span>
           <p>
-            {pr.layer != null && t('staff.layer', { n: pr.layer })}
-            {' · '}{t('staff.elapsed', { time: fmtDuration(pr.elapsedMs / 1000) })}
+            {pr.layer != null && <>{t('staff.layer', { n: pr.layer })}{' · '}</>}
+            {t('staff.elapsed', { time: fmtDuration(pr.elapsedMs / 1000) })}
             {' · '}{t('staff.remaining', { time: fmtDuration(pr.remainingMs != null ? pr.remainingMs / 1000 : null) })}
           </p>
         </div>
       )}
       <p>
         {t('staff.bed_state')}: <strong data-test-id="bed-state">{t(`bed.${printer.bed}`)}</strong>{' '}
-        {printer.bed !== 'cleared' && (
+        {printer.bed !== 'cleared' && (state === 'idle' || state === 'disconnected' || state === 'error') && (
           <button type="button" class="primary" data-test-id="bed-cleared" onClick={() => post('bed-cleared')}>{t('staff.bed_clear')}</button>
         )}
       </p>
