@@ -147,7 +147,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       for (const p of printers.list()) {
         p.on('printer:status', onStatus);
         // A printer that is off or unplugged must not stop the daemon; the controller keeps retrying.
-        p.connect().catch((err: unknown) => log(`printer ${p.id} did not connect`, err));
+        p.connectWhenAvailable();
       }
       analysis.resumeAfterRestart();
       library.start();

@@ -137,6 +137,10 @@ export class PrinterController implements PrinterControllerContract {
     this.reconnectAttempt = 0;
   }
 
+  connectWhenAvailable(): void {
+    this.connect().catch(() => this.scheduleReconnect());
+  }
+
   async disconnect(): Promise<void> {
     this.clock.clearTimer(this.reconnectTimer);
     this.reconnectTimer = null;

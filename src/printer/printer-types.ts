@@ -68,6 +68,11 @@ export interface PrinterController {
   state(): PrinterState;
   status(): PrinterStatus;
   connect(): Promise<void>;
+  /**
+   * Connects, and keeps retrying with backoff until it succeeds: for the daemon's start, when a printer may
+   * still be switched off. Failures go to the serial log and status, never to the caller.
+   */
+  connectWhenAvailable(): void;
   disconnect(): Promise<void>;
   /** Resolves once the firmware has acknowledged the start; rejects with an AppError if it cannot start. */
   startPrint(req: StartPrintRequest): Promise<void>;

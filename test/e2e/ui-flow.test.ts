@@ -41,7 +41,7 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
     t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 400 });
     staff = await addUser(t, 'staff', 'henkilokunta');
     instructor = await addUser(t, 'instructor', 'ohjaaja');
-    await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle');
+    await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle', 60_000);
     browser = await launch();
   });
 

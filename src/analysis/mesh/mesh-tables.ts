@@ -1,8 +1,8 @@
 /**
  * Open-addressing hash tables over typed arrays. A Map keyed by strings costs ~100 bytes per vertex and
- * would blow the 200 MB budget on a million-triangle STL. A big mesh's tables do not fit in the CPU
- * cache, so every probe that lands in a new place costs a trip to memory: each slot therefore holds
- * its whole key and payload side by side, and one lookup touches one cache line, not two arrays.
+ * would blow the 200 MB budget on a million-triangle STL; these cost ~40 bytes per vertex and ~16 per
+ * edge. A big mesh's tables do not fit in the CPU cache, so a lookup costs about one trip to memory:
+ * that, not hashing, is what the analysis of a million triangles spends its time on.
  */
 
 import { grow } from './triples.js';
@@ -35,45 +35,45 @@ function edgeHash(lo: number, hi: number): number {
   return finalise(Math.imul(lo, 0x9e3779b1) ^ hi);
 }
 
-/** Vertex slot layout: x, y, z, id + 1 (0 marks an empty slot). */
-const VERTEX_STRIDE = 4;
-
 /** Welds identical vertices to one index, and tracks connected components with union-find. */
 export class VertexTable {
-  private slots = new Float64Array(2048 * VERTEX_STRIDE);
+  private coords = new Float64Array(3 * 1024);
   private parent = new Int32Array(1024);
+  private slots = new Int32Array(2048).fill(-1);
   private size = 0;
 
   /** Sizes the table once for an expected vertex count (see EdgeTable.reserve). */
   reserve(vertices: number): void {
-    let capacity = this.slots.length / VERTEX_STRIDE;
+    let capacity = this.slots.length;
     while (capacity < vertices * 2) capacity *= 2;
-    if (capacity > this.slots.length / VERTEX_STRIDE) {
+    if (capacity > this.slots.length) {
+      this.coords = grow(this.coords, Math.max(this.coords.length, vertices * 3));
       this.parent = grow(this.parent, Math.max(this.parent.length, vertices));
       this.rehash(capacity);
     }
   }
 
   index(x: number, y: number, z: number): number {
-    const slots = this.slots;
-    const mask = slots.length / VERTEX_STRIDE - 1;
+    const mask = this.slots.length - 1;
     let slot = vertexHash(x, y, z) & mask;
     for (;;) {
-      const o = slot * VERTEX_STRIDE;
-      const stored = slots[o + 3];
-      if (stored === 0) break;
-      if (slots[o] === x && slots[o + 1] === y && slots[o + 2] === z) return stored - 1;
+      const found = this.slots[slot];
+      if (found === -1) break;
+      const o = found * 3;
+      if (this.coords[o] === x && this.coords[o + 1] === y && this.coords[o + 2] === z) return found;
       slot = (slot + 1) & mask;
     }
     const id = this.size++;
-    if (id >= this.parent.length) this.parent = grow(this.parent, this.parent.length * 2);
-    const o = slot * VERTEX_STRIDE;
-    slots[o] = x + 0;
-    slots[o + 1] = y + 0;
-    slots[o + 2] = z + 0;
-    slots[o + 3] = id + 1;
+    if (id * 3 + 3 > this.coords.length) {
+      this.coords = grow(this.coords, this.coords.length * 2);
+      this.parent = grow(this.parent, this.parent.length * 2);
+    }
+    this.coords[id * 3] = x + 0;
+    this.coords[id * 3 + 1] = y + 0;
+    this.coords[id * 3 + 2] = z + 0;
     this.parent[id] = id;
-    if (this.size * 2 > mask + 1) this.rehash((mask + 1) * 2);
+    this.slots[slot] = id;
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     return id;
   }
 
@@ -101,14 +101,13 @@ export class VertexTable {
   }
 
   private rehash(capacity: number): void {
-    const old = this.slots;
-    const slots = new Float64Array(capacity * VERTEX_STRIDE);
-    const mask = capacity - 1;
-    for (let o = 0; o < old.length; o += VERTEX_STRIDE) {
-      if (old[o + 3] === 0) continue;
-      let slot = vertexHash(old[o], old[o + 1], old[o + 2]) & mask;
-      while (slots[slot * VERTEX_STRIDE + 3] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(o, o + VERTEX_STRIDE), slot * VERTEX_STRIDE);
+    const slots = new Int32Array(capacity).fill(-1);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      const o = id * 3;
+      let slot = vertexHash(this.coords[o], this.coords[o + 1], this.coords[o + 2]) & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = id;
     }
     this.slots = slots;
   }

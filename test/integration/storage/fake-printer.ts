@@ -24,6 +24,7 @@ export class FakePrinter implements PrinterController {
   state(): PrinterState { return this.current; }
   status(): PrinterStatus { throw new Error('not used by the dispatcher'); }
   async connect(): Promise<void> {}
+  connectWhenAvailable(): void {}
   async disconnect(): Promise<void> {}
 
   async startPrint(req: StartPrintRequest): Promise<void> {

@@ -95,6 +95,21 @@ describe('PrinterController on the virtual printer', () => {
     expect(sim.named('printer:print_finished')[0]!.jobRef).toBe('job-2');
   });
 
+  it('at start-up keeps trying until the printer can be reached, then goes idle', async () => {
+    const sim = simPrinter({ profile: marlin, reconnectDelaysMs: [1000, 2000] });
+    // The port is not there yet (printer switched off, cable not in): the first two opens fail.
+    const realOpen = sim.setup.transport.open.bind(sim.setup.transport);
+    let refusals = 2;
+    sim.setup.transport.open = async () => {
+      if (refusals > 0) { refusals--; throw new Error('ENOENT: no such port'); }
+      return realOpen();
+    };
+    sim.controller.connectWhenAvailable();
+    await sim.runUntil(() => sim.controller.state() === 'idle', 60_000);
+    expect(refusals).toBe(0);
+    expect(sim.clock.nowMs()).toBeGreaterThanOrEqual(3000);
+  });
+
   it('a firmware reset mid-print fails the job and never resumes it', async () => {
     const sim = await printing();
     sim.setup.printer.reset();
