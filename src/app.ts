@@ -100,7 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
     dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews, printers, readCache,
-    reports: library.reports, reservations: library.reservations, notifications: library.notifications,
+    reports: library.reports, reservations: library.reservations, notifications: library.notifications, templates: library.templates,
     pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy,
   };
   const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));

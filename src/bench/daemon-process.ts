@@ -1,6 +1,7 @@
 /**
  * Drives the real CLI as child processes, for the API benchmark and the crash test: `user add` to
- * bootstrap accounts, `serve` as the daemon under test (its "listening on" line gives the port).
+ * bootstrap accounts, `serve` as the daemon under test (its "listening on" line gives the port),
+ * `virtual-printer` as a printer outside the daemon's process (its first line gives the pty path).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -28,4 +29,18 @@ export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = proce
     child.once('exit', (code, signal) => reject(new Error(`daemon exited (${code ?? signal}) before listening: ${out}`)));
   });
   return { child, url };
+}
+
+/** Starts `tulostamo virtual-printer` (its own process, on a pty) and resolves with the path a host opens. */
+export async function spawnVirtualPrinter(args: string[] = []): Promise<{ child: ChildProcess; hostPath: string }> {
+  const child = spawn(process.execPath, [BIN, 'virtual-printer', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const hostPath = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`virtual printer exited (${code ?? signal}) before giving its path: ${out}`)));
+  });
+  return { child, hostPath };
 }

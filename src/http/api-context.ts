@@ -9,6 +9,7 @@ import type { PickupService } from '../jobs/pickup-service.js';
 import type { PolicyService } from '../jobs/policy-service.js';
 import type { WorkshopService } from '../jobs/workshop-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
+import type { TemplateService } from '../notifications/template-service.js';
 import type { ReportService } from '../reports/report-service.js';
 import type { ReservationService } from '../reservations/reservation-service.js';
 import type { SettingsRepository } from '../storage/settings-repository.js';
@@ -37,6 +38,7 @@ export interface ApiContext {
   reports: ReportService;
   reservations: ReservationService;
   notifications: NotificationService;
+  templates: TemplateService;
   readCache: ReadCache;
   pickup: PickupService;
   policies: PolicyService;

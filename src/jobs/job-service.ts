@@ -21,7 +21,7 @@ import type { Actor } from '../users/user-types.js';
 import { can, forbidden, type JobAction } from './job-policy.js';
 import { stateConflict, type JobFilter, type JobPatch, type JobRepository, type TransitionRequest } from './job-repository.js';
 import { ACTIVE_JOB_STATES, type JobState } from './job-states.js';
-import type { Job, JobAnalysis, JobEventRecord } from './job-types.js';
+import type { Job, JobAnalysis, JobEventRecord, ListedJob } from './job-types.js';
 import type { PolicyService } from './policy-service.js';
 import type { QueueEvents } from './queue-events.js';
 import { checkWorkshopOpen, normaliseJoinCode } from './join-code.js';
@@ -269,6 +269,20 @@ export class JobService {
     if (actor.role === 'patron') return this.deps.jobs.list({ ...filter, ownerId: actor.userId });
     if (actor.role === 'staff' || this.deps.settings.all().instructorsApproveAll) return this.deps.jobs.list(filter);
     return this.deps.jobs.list({ ...filter, ownedOrOverseenBy: actor.userId });
+  }
+
+  /**
+   * list(), with each waiting job's place in the queue and ETA: the whole queue is read once per list,
+   * so a long list costs one extra query, not one per row.
+   */
+  listWithQueue(actor: Actor, filter: JobFilter = {}, printerCount = 1): ListedJob[] {
+    const jobs = this.list(actor, filter);
+    if (!jobs.some((j) => WAITING_STATES.includes(j.state))) return jobs;
+    const places = new Map(this.publicQueue(printerCount).map((q) => [q.jobId, q]));
+    return jobs.map((job) => {
+      const place = places.get(job.id);
+      return place ? { ...job, queuePosition: place.position, etaS: place.etaS } : job;
+    });
   }
 
   events(actor: Actor, jobId: number): JobEventRecord[] {

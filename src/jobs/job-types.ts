@@ -61,6 +61,15 @@ export interface Job {
   filesDeletedAtMs: number | null;
 }
 
+/**
+ * A job as listed: waiting jobs also carry their place in the whole queue (1 = next) and the seconds
+ * until it should be done, the same figures the lobby board shows.
+ */
+export interface ListedJob extends Job {
+  queuePosition?: number;
+  etaS?: number | null;
+}
+
 /** `submitted` marks the job's creation; every other row is a transition from the table. */
 export type JobEventKind = JobEvent | 'submitted';
 

@@ -7,7 +7,7 @@ import type { JobRepository } from '../jobs/job-repository.js';
 import type { Job } from '../jobs/job-types.js';
 import type { QueueEvents } from '../jobs/queue-events.js';
 import type { Mailer } from './mailer.js';
-import { notificationFor, type NotificationKind } from './notification-kinds.js';
+import { notificationFor, type MailPlaceholder, type NotificationKind } from './notification-kinds.js';
 import type { Recipient, RecipientRepository } from './recipient-repository.js';
 import { renderTemplate, type RenderedMail } from './template-render.js';
 import type { TemplateStore } from './template-store.js';
@@ -26,14 +26,15 @@ export interface MailFacts { kind: NotificationKind; job: Job; recipient: Recipi
 
 /** The mail for one notification: template text plus the job's facts. Pure. */
 export function composeMail(template: string, reasons: Readonly<Record<string, string>>, f: MailFacts): RenderedMail {
-  return renderTemplate(template, `${f.recipient.language}/${f.kind}`, {
+  const values: Record<MailPlaceholder, string> = {
     displayName: f.recipient.displayName,
     jobNumber: String(f.job.id),
     fileName: f.job.originalFilename,
     printerId: f.job.printerId ?? '',
     reason: f.reasonCode === null ? '' : reasons[f.reasonCode] ?? f.reasonCode,
     note: f.note ?? '',
-  });
+  };
+  return renderTemplate(template, `${f.recipient.language}/${f.kind}`, values);
 }
 
 export class JobNotifier {

@@ -9,6 +9,10 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** What every mail template may say; `reason` and `note` are empty where a kind has none. */
+export const MAIL_PLACEHOLDERS = ['displayName', 'jobNumber', 'fileName', 'printerId', 'reason', 'note'] as const;
+export type MailPlaceholder = (typeof MAIL_PLACEHOLDERS)[number];
+
 export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }

@@ -1,8 +1,9 @@
 /**
  * Reads e-mail templates: a staff-edited copy in `<dataDir>/notification-templates/<lang>/` wins
  * over the built-in one in src/notifications/templates/. Read on every send, so edits apply at once.
+ * The one owner of those files: staff edits are written and removed here too.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language, NotificationKind } from './notification-kinds.js';
@@ -18,13 +19,32 @@ export const OVERRIDE_DIR_NAME = 'notification-templates';
 
 export class TemplateStore {
   private readonly dirs: string[];
+  private readonly overrideDir: string;
 
   constructor(dataDir: string, builtIn = builtInDir()) {
-    this.dirs = [join(dataDir, OVERRIDE_DIR_NAME), builtIn];
+    this.overrideDir = join(dataDir, OVERRIDE_DIR_NAME);
+    this.dirs = [this.overrideDir, builtIn];
   }
 
   template(language: Language, kind: NotificationKind): string {
     return this.read(language, `${kind}.txt`);
+  }
+
+  isOverridden(language: Language, kind: NotificationKind): boolean {
+    return existsSync(this.overridePath(language, kind));
+  }
+
+  /** Written beside and renamed, so a mail sent meanwhile reads the old text or the new, never half. */
+  override(language: Language, kind: NotificationKind, source: string): void {
+    const path = this.overridePath(language, kind);
+    mkdirSync(join(this.overrideDir, language), { recursive: true });
+    writeFileSync(`${path}.tmp`, source, 'utf8');
+    renameSync(`${path}.tmp`, path);
+  }
+
+  /** Back to the built-in text; nothing to do when there was no edit. */
+  restore(language: Language, kind: NotificationKind): void {
+    rmSync(this.overridePath(language, kind), { force: true });
   }
 
   /** Review reason codes in words, `code = text` per line. */
@@ -34,6 +54,10 @@ export class TemplateStore {
       .map((line) => /^([a-z_]+)\s*=\s*(.+)$/.exec(line.trim()))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1], m[2]]));
+  }
+
+  private overridePath(language: Language, kind: NotificationKind): string {
+    return join(this.overrideDir, language, `${kind}.txt`);
   }
 
   private read(language: Language, file: string): string {

@@ -17,6 +17,7 @@ import { Mailer } from '../notifications/mailer.js';
 import { NotificationService } from '../notifications/notification-service.js';
 import { RecipientRepository } from '../notifications/recipient-repository.js';
 import { DEFAULT_MAX_RETRY_DELAY_MS } from '../notifications/retry-schedule.js';
+import { TemplateService } from '../notifications/template-service.js';
 import { TemplateStore } from '../notifications/template-store.js';
 import { WebhookRepository } from '../notifications/webhook-repository.js';
 import { WebhookSender } from '../notifications/webhook-sender.js';
@@ -47,6 +48,8 @@ export interface LibraryServices {
   reservationBus: EventBus<ReservationEvents>;
   bookings: BookingRepository;
   notifications: NotificationService;
+  /** Staff edit the e-mail texts even while SMTP is off, so they are ready when it is turned on. */
+  templates: TemplateService;
   notifier: JobNotifier | null;
   webhooks: WebhookSender;
   start(): void;
@@ -76,9 +79,10 @@ export function openLibraryServices(opts: LibraryServicesOptions): LibraryServic
     hooks: config.webhooks, deliveries, clock: opts.clock, now, log: opts.log,
     retry: { baseDelayMs: config.webhookRetryBaseMs, maxAttempts: config.webhookMaxAttempts, maxDelayMs: DEFAULT_MAX_RETRY_DELAY_MS },
   });
+  const templates = new TemplateStore(config.dataDir);
   const mailer = config.smtp ? new Mailer(config.smtp) : null;
   const notifier = mailer
-    ? new JobNotifier({ mailer, templates: new TemplateStore(config.dataDir), recipients, jobs: opts.jobs, log: opts.log })
+    ? new JobNotifier({ mailer, templates, recipients, jobs: opts.jobs, log: opts.log })
     : null;
 
   notifier?.attach(opts.queueBus);
@@ -91,7 +95,8 @@ export function openLibraryServices(opts: LibraryServicesOptions): LibraryServic
 
   return {
     reports: new ReportService(new UsageRepository(db), config.library.timeZone),
-    reservations, reservationBus, bookings, notifications: new NotificationService(recipients, deliveries), notifier, webhooks,
+    reservations, reservationBus, bookings, notifications: new NotificationService(recipients, deliveries),
+    templates: new TemplateService(templates), notifier, webhooks,
     start() { webhooks.resume(); },
     async stop() {
       notifier?.detach(opts.queueBus);

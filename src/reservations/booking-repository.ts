@@ -17,7 +17,7 @@ function toBooking(r: BookingRow): Booking {
   };
 }
 
-export interface BookingFilter { resourceId?: string; fromMs?: number; toMs?: number; includeCancelled?: boolean }
+export interface BookingFilter { resourceId?: string; bookedBy?: number; fromMs?: number; toMs?: number; includeCancelled?: boolean }
 
 export class BookingRepository {
   constructor(private readonly db: Db) {}
@@ -47,6 +47,7 @@ export class BookingRepository {
     const where: string[] = [];
     if (!filter.includeCancelled) where.push('cancelled_at_ms IS NULL');
     if (filter.resourceId !== undefined) where.push('resource_id = @resourceId');
+    if (filter.bookedBy !== undefined) where.push('booked_by = @bookedBy');
     if (filter.fromMs !== undefined) where.push('ends_at_ms > @fromMs');
     if (filter.toMs !== undefined) where.push('starts_at_ms < @toMs');
     const sql = `SELECT * FROM bookings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at_ms, id`;

@@ -14,6 +14,7 @@ import { ACTIVE_JOB_STATES } from '../jobs/job-states.js';
 import type { Job, JobEventRecord } from '../jobs/job-types.js';
 import { WAITING_STATES } from '../jobs/job-service.js';
 import type { BookingRepository } from '../reservations/booking-repository.js';
+import type { Booking } from '../reservations/booking-types.js';
 import type { ApiKeyRecord, CredentialRepository } from './credential-repository.js';
 import type { TrainingRecord, TrainingRepository } from './training-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -27,6 +28,8 @@ export interface PatronExport {
   /** Labels and dates only: the keys themselves are stored hashed and never shown again. */
   apiKeys: ApiKeyRecord[];
   jobs: Array<Job & { events: JobEventRecord[] }>;
+  /** Every booking they made, cancelled and past ones too. */
+  bookings: Booking[];
 }
 
 export interface PrivacyDeps {
@@ -34,7 +37,7 @@ export interface PrivacyDeps {
   credentials: CredentialRepository;
   training: TrainingRepository;
   jobs: JobRepository;
-  bookings: Pick<BookingRepository, 'anonymiseBookedBy'>;
+  bookings: Pick<BookingRepository, 'anonymiseBookedBy' | 'list'>;
   now: () => number;
 }
 
@@ -58,6 +61,7 @@ export class PrivacyService {
       training: this.deps.training.forUser(userId),
       apiKeys: this.deps.credentials.apiKeysOf(userId),
       jobs: this.deps.jobs.list({ ownerId: userId }).map((job) => ({ ...job, events: this.deps.jobs.events(job.id) })),
+      bookings: this.deps.bookings.list({ bookedBy: userId, includeCancelled: true }),
     };
   }
 

@@ -35,14 +35,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-/** axe-core in the page; returns the serious and critical violations (WCAG 2.1 A/AA rules). */
-export async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string; nodes: number; help: string }>> {
+/**
+ * axe-core in the page; returns the serious and critical violations (WCAG 2.1 A/AA rules). `within`
+ * (a CSS selector) limits the check to one part, for a test that owns only that part of a page.
+ */
+export async function seriousViolations(page: Page, within?: string): Promise<Array<{ id: string; impact: string; nodes: number; help: string }>> {
   await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
+  return page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[]; help: string }> }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const r = await axe.run(selector ? { include: [selector] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
-  });
+  }, within);
 }

@@ -16,7 +16,8 @@ export interface Job {
   position: number;
   hasPreview?: boolean;
   queuePosition?: number | null;
-  etaMs?: number | null;
+  /** Seconds from now until a waiting job should be done; null while some estimate ahead is unknown. */
+  etaS?: number | null;
   pickupLocation?: string | null;
   analysis: {
     estimateS?: number | null;

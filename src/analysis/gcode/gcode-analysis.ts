@@ -66,15 +66,6 @@ const MAX_TEMPERATURES = 32;
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
 
-/**
- * A plain loop, not `Buffer.indexOf`: lines are some 30 bytes, and a native call per line cost more
- * than scanning them.
- */
-function newlineAfter(buf: Buffer, start: number, end: number): number {
-  for (let i = start; i < end; i++) if (buf[i] === 10) return i;
-  return -1;
-}
-
 class BoxBuilder {
   min: [number, number, number] = [Infinity, Infinity, Infinity];
   max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
@@ -149,7 +140,7 @@ export class GcodeAnalyser {
     }
     const len = chunk.length;
     while (start < len) {
-      const nl = newlineAfter(chunk, start, len);
+      const nl = chunk.indexOf(10, start);
       if (nl < 0) { this.extendCarry(chunk.subarray(start)); return; }
       this.handleLine(chunk, start, nl);
       start = nl + 1;

@@ -125,9 +125,12 @@ export class LiveGateway<A, J> {
 
   /** A job changed: its details go only to those the policy lets see it. */
   jobChanged(job: J): void {
+    const allowed: string[] = [];
     for (const socket of this.io.of('/').sockets.values()) {
-      if (this.opts.policy.canSeeJob(socket.data.actor as A, job)) socket.emit('job:changed', job);
+      if (this.opts.policy.canSeeJob(socket.data.actor as A, job)) allowed.push(socket.id);
     }
+    // Each socket is in a room of its own id: one broadcast encodes the packet once for all of them.
+    if (allowed.length > 0) this.io.to(allowed).emit('job:changed', job);
   }
 
   /** The queue order or membership changed: signed-in clients refetch, the board gets the anonymised list. */

@@ -1,6 +1,7 @@
 /** Jobs: upload, list, read, the review and pickup transitions, ordering, and the G-code download. */
 import type { Response } from 'express';
 import { z } from 'zod';
+import { readLayerMoves } from '../../analysis/gcode/layer-file.js';
 import { AppError } from '../../core/errors.js';
 import { can } from '../../jobs/job-policy.js';
 import type { Job } from '../../jobs/job-types.js';
@@ -29,6 +30,8 @@ const listQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).optional(),
 });
 
+const layerParams = idParams.extend({ n: z.coerce.number().int().min(0).max(100_000) });
+
 const priorityBody = jobIdsBody.extend({ priority: z.number().int().min(-1000).max(1000) });
 
 export function registerJobRoutes(api: Api, ctx: ApiContext): void {
@@ -46,11 +49,13 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
 
   api.add({
     method: 'get', path: '/api/jobs', tag: 'jobs', access: 'user', query: listQuery,
-    summary: 'Jobs the caller may see, in queue order (patrons: their own)',
+    summary: 'Jobs the caller may see, in queue order (patrons: their own); waiting jobs carry `queuePosition` and `etaS`',
     handle: ({ req, res, actor, query }) => {
       // What a caller sees depends on who they are: staff share one view, everyone else has their own.
       const viewer = actor.role === 'staff' ? 'staff' : `user:${actor.userId}`;
-      const reply = ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({ jobs: ctx.jobs.list(actor, { ...query, states: query.state }) }));
+      const reply = ctx.readCache.json(`jobs|${viewer}|${req.url}`, () => ({
+        jobs: ctx.jobs.listWithQueue(actor, { ...query, states: query.state }, ctx.printers.list().length),
+      }));
       res.set('ETag', reply.etag).type('json').send(reply.body);
       return undefined;
     },
@@ -150,6 +155,17 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.add({
+    method: 'get', path: '/api/jobs/:id/layers/:n', tag: 'jobs', access: 'user', params: layerParams,
+    summary: 'The extruded paths of layer `n` (0-based) as polylines [x0, y0, x1, y1, …] in mm, with `layerCount` (404 layer_not_found)',
+    handle: async ({ res, actor, params }) => {
+      const moves = await layerOf(ctx.jobs.get(actor, params.id), params.n, ctx);
+      // The G-code of a job never changes under the same hash, but a resubmit swaps the hash under the same URL.
+      res.set('Cache-Control', 'private, no-cache');
+      return moves;
+    },
+  });
+
+  api.add({
     method: 'get', path: '/api/jobs/:id/gcode', tag: 'jobs', access: 'user', params: idParams,
     summary: 'Download the G-code that will be (or was) printed (staff)',
     handle: ({ res, actor, params }) => {
@@ -159,6 +175,16 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
       return undefined;
     },
   });
+}
+
+/** One layer's extrusion paths for the layer preview, read in one streaming pass (anyone who may see the job). */
+async function layerOf(job: Job, layer: number, ctx: ApiContext) {
+  if (!job.gcodeSha256 || job.filesDeletedAtMs !== null) throw new AppError('gcode_not_ready', 'this job has no G-code yet', 409, { jobId: job.id });
+  const moves = await readLayerMoves(ctx.uploads.pathOf(job.gcodeSha256, 'gcode'), layer);
+  if (layer >= moves.layerCount) {
+    throw new AppError('layer_not_found', `the file has ${moves.layerCount} layers`, 404, { layer, layerCount: moves.layerCount });
+  }
+  return moves;
 }
 
 async function previewPath(job: Job, ctx: ApiContext): Promise<string> {

@@ -3,6 +3,7 @@
  * terminal line) for staff; the bed-clear gate and the start button through the dispatcher.
  */
 import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
 import { canDo, forbidden } from '../../jobs/job-policy.js';
 import type { PrinterController } from '../../printer/printer-types.js';
 import type { Actor } from '../../users/user-types.js';
@@ -17,8 +18,20 @@ const logQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(5000
 type ControlAction = 'connect' | 'disconnect' | 'pause' | 'resume';
 
 export function registerPrinterRoutes(api: Api, ctx: ApiContext): void {
+  /** Staff see whose print is on the bed; the jobRef of a print started outside the queue names no job. */
+  const jobOn = (actor: Actor, p: PrinterController) => {
+    const jobId = Number(p.status().print?.jobRef);
+    if (actor.role !== 'staff' || !Number.isInteger(jobId) || jobId <= 0) return undefined;
+    try {
+      const job = ctx.jobs.get(actor, jobId);
+      return { id: job.id, ownerDisplayName: job.ownerDisplayName, originalFilename: job.originalFilename };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'job_not_found') return null;
+      throw err;
+    }
+  };
   const summaryOf = (actor: Actor, p: PrinterController) => ({
-    id: p.id, state: p.state(), bed: ctx.dispatcher.bed(p.id).bedState, status: statusFor(actor, p.status()),
+    id: p.id, state: p.state(), bed: ctx.dispatcher.bed(p.id).bedState, status: statusFor(actor, p.status()), job: jobOn(actor, p),
   });
   const controlled = (actor: Actor, id: string): PrinterController => {
     if (!canDo(actor, 'printer_control')) throw forbidden('printer_control');

@@ -129,9 +129,17 @@ function isSpace(c: number): boolean {
     || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** One compiled pattern per parameter letter: resume and the watchdogs ask for F, S and P on many lines. */
+const paramPatterns = new Map<string, RegExp>();
+
 /** Numeric value of a parameter letter (`S` in `G4 S30`), or null when absent. */
 export function commandParam(command: string, letter: string): number | null {
-  const m = new RegExp(`(?:^|\\s)${letter}\\s*(-?\\d+(?:\\.\\d*)?|-?\\.\\d+)`, 'i').exec(command.replace(/^\s*[GMT]\d+/i, ''));
+  let pattern = paramPatterns.get(letter);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|\\s)${letter}\\s*(-?\\d+(?:\\.\\d*)?|-?\\.\\d+)`, 'i');
+    paramPatterns.set(letter, pattern);
+  }
+  const m = pattern.exec(command.replace(/^\s*[GMT]\d+/i, ''));
   return m ? Number(m[1]) : null;
 }
 

@@ -114,6 +114,17 @@ describe('GET /api/reports/usage on a seeded history', () => {
     expect(lines.at(-1)).toBe('');
   });
 
+  it('serves CSV to a plain download link with format=csv, and JSON with format=json whatever Accept says', async () => {
+    const link = await t.http.get('/api/reports/usage?from=2026-03-01&to=2026-04-30&format=csv').set('x-api-key', staff.apiKey).expect(200);
+    expect(link.headers['content-type']).toMatch(/^text\/csv/);
+    expect(link.headers['content-disposition']).toContain('tulostamo-usage-2026-03-01-2026-04-30.csv');
+    expect(link.text.split('\r\n')[1]).toBe('total,2026-03-01..2026-04-30,6,4,1,1,0.6667,5,43,190,4,3,1,2');
+    const json = await t.http.get('/api/reports/usage?from=2026-03-01&to=2026-04-30&format=json')
+      .set('x-api-key', staff.apiKey).set('accept', 'text/csv').expect(200);
+    expect(json.body.totals).toMatchObject({ prints: 6, completed: 4 });
+    await t.http.get('/api/reports/usage?from=2026-03-01&to=2026-04-30&format=xlsx').set('x-api-key', staff.apiKey).expect(400);
+  });
+
   it('refuses patrons, impossible dates and reversed ranges with stable codes', async () => {
     const forbidden = await t.http.get('/api/reports/usage?from=2026-03-01&to=2026-04-30').set('x-api-key', patron.apiKey).expect(403);
     expect(forbidden.body.error.code).toBe('forbidden');

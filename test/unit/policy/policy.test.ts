@@ -89,4 +89,15 @@ describe('safety policy', () => {
     expect(f.counts.eeprom_command).toBe(500);
     expect(f.findings.map((x) => x.line).slice(0, 3)).toEqual([7, 8, 9]);
   });
+
+  it('moves and long lines past the listed ones are still counted', () => {
+    const f = check([
+      ...Array.from({ length: 30 }, (_, i) => `G1 X${300 + i} Y50 E0.1`),
+      ...Array.from({ length: 25 }, () => `M117 ${'x'.repeat(90)}`),
+    ].join('\n'));
+    expect(f.counts.outside_build_volume).toBe(30);
+    expect(f.counts.line_too_long).toBe(25);
+    expect(f.findings.filter((x) => x.code === 'outside_build_volume').map((x) => x.line)).toEqual(Array.from({ length: MAX_FINDINGS_PER_CODE }, (_, i) => 7 + i));
+    expect(f.findings.filter((x) => x.code === 'line_too_long')).toHaveLength(MAX_FINDINGS_PER_CODE);
+  });
 });

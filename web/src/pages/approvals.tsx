@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
+import { LazyLayerPreview } from '../components/lazy-layer-preview.js';
 import { Login } from '../components/login.js';
 import { fmtDateTime, reason, t } from '../i18n.js';
 import { liveSocket } from '../live.js';
@@ -84,6 +85,7 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
   const [reviewing, setReviewing] = useState(false);
   const [why, setWhy] = useState<string>('other');
   const [note, setNote] = useState('');
+  const [layers, setLayers] = useState(false);
   return (
     <li class="job" data-test-id={`pending-${job.id}`}>
       <div class="row">
@@ -92,11 +94,15 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
       </div>
       {job.note && <p class="note">“{job.note}”</p>}
       <JobFacts job={job} />
+      {layers && <LazyLayerPreview source={{ jobId: job.id }} />}
       <div class="actions">
         <button type="button" class="primary" data-test-id={`approve-${job.id}`}
           onClick={() => act(() => api('POST', `/api/jobs/${job.id}/approve`))}>{t('approvals.approve')}</button>
         <button type="button" aria-expanded={reviewing} data-test-id={`review-${job.id}`} onClick={() => setReviewing(!reviewing)}>
           {t('approvals.reject')} / {t('approvals.send_back')}
+        </button>
+        <button type="button" aria-expanded={layers} data-test-id={`layers-${job.id}`} onClick={() => setLayers(!layers)}>
+          {t('layers.show')}
         </button>
       </div>
       {reviewing && (

@@ -2,14 +2,18 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
+import { LazyLayerPreview } from '../components/lazy-layer-preview.js';
+import { KioskTimer } from '../components/kiosk-timer.js';
 import { Login } from '../components/login.js';
 import { ModelPreview } from '../components/model-preview.js';
 import { fmtDuration, fmtTime, reason, t } from '../i18n.js';
+import { kiosk, kioskUploads } from '../kiosk.js';
 import { liveSocket } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job } from '../types.js';
 
 const ACCEPT = '.stl,.3mf,.obj,.gcode,.gco,.g';
+const GCODE = /\.(gcode|gco|g)$/i;
 const PRESETS = ['draft', 'normal', 'fine'] as const;
 
 /** The maker desk: a patron signs in, drops a file, sees what it will take, and follows their jobs. */
@@ -18,6 +22,7 @@ export function Page() {
   return (
     <main class="desk">
       <Header title={t('desk.title')} />
+      {s && kiosk && <KioskTimer settings={kiosk} />}
       {s ? <Desk /> : <Login patron />}
     </main>
   );
@@ -71,6 +76,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
     try {
       const r = await api<{ job: Job }>('POST', '/api/jobs', form);
       setCreated(r.job);
+      kioskUploads.value += 1;
       setFile(null);
       if (input.current) input.current.value = '';
       onUploaded();
@@ -94,7 +100,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         <input ref={input} type="file" accept={ACCEPT} data-test-id="upload-file"
           onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       </label>
-      {file && !/\.(gcode|gco|g)$/i.test(file.name) && <ModelPreview file={file} />}
+      {file && (GCODE.test(file.name) ? <LazyLayerPreview source={{ file }} /> : <ModelPreview file={file} />)}
       <fieldset>
         <legend>{t('desk.preset')}</legend>
         {PRESETS.map((p) => (
@@ -135,14 +141,17 @@ function MyJob({ job, onChange }: { job: Job; onChange: () => void }) {
         </p>
       )}
       {job.refusal && <p class="error">{reason(job.refusal.code, job.refusal.params ?? {})}</p>}
-      {job.queuePosition != null && <p>{t('desk.position', { n: job.queuePosition })}</p>}
+      {job.queuePosition != null && <p data-test-id="queue-position">{t('desk.position', { n: job.queuePosition })}</p>}
       {job.progress && job.state === 'printing' && (
         <p>
           <progress max={1} value={job.progress.fraction} aria-label={t('job.progress')} />{' '}
           {t('desk.remaining', { time: fmtDuration((job.progress.remainingMs ?? 0) / 1000) })}
         </p>
       )}
-      {job.etaMs != null && job.state !== 'awaiting_pickup' && <p>{t('desk.eta', { time: fmtTime(job.etaMs) })}</p>}
+      {(job.queuePosition != null || job.state === 'printing') && (
+        <p data-test-id="pickup-where">{t('desk.pickup_where', { place: job.pickupLocation ?? t('desk.pickup_default') })}</p>
+      )}
+      {job.etaS != null && <p data-test-id="queue-eta">{t('desk.eta', { time: fmtTime(Date.now() + job.etaS * 1000) })}</p>}
       <JobFacts job={job} />
       {cancellable && (
         <button type="button" onClick={() => void api('POST', `/api/jobs/${job.id}/cancel`).then(onChange)}>

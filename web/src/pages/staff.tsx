@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { StateBadge } from '../components/job-facts.js';
+import { Lazy } from '../components/lazy.js';
 import { Login } from '../components/login.js';
 import { pushSample, TempChart, type TempSample } from '../components/temp-chart.js';
 import { fmtDuration, fmtNumber, reason, t } from '../i18n.js';
@@ -61,6 +62,7 @@ function Console() {
         ))}
       </div>
       <Queue printers={printers} act={act} />
+      <Lazy load={() => import('../components/reports-panel.js').then((m) => m.ReportsPanel)} />
     </>
   );
 }

@@ -1,0 +1,122 @@
+/**
+ * The maker desk's tablet features and the layer preview, in real Chromium against the real app:
+ * kiosk mode signs the patron out after inactivity and after a confirmed upload; a G-code file is
+ * drawn layer by layer before upload (in the browser) and in the instructor's inbox (from the daemon);
+ * the patron sees place in queue and ETA. axe-core checks each new view.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from '../integration/http/harness.js';
+import { chromiumMissing, launch, personPage, screenshot, seriousViolations, type Browser } from './browser.js';
+
+const GCODE = resolve('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode');
+
+async function signIn(page: Page, url: string, u: TestUser): Promise<void> {
+  await page.goto(url);
+  await page.fill('[data-test-id=login-user]', u.user.username);
+  await page.fill('[data-test-id=login-secret]', u.password);
+  await page.click('[data-test-id=login-submit]');
+  await page.waitForSelector('[data-test-id=who]');
+}
+
+async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousViolations(page), name).toEqual([]);
+}
+
+/** Pixels something was drawn on: the canvas starts fully transparent. */
+function inkedPixels(page: Page): Promise<number> {
+  return page.locator('[data-test-id=layer-canvas]').evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+}
+
+describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let staff: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 400 });
+    staff = await addUser(t, 'staff', 'henkilokunta');
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+    if (t) removeDir(t.dataDir);
+  });
+
+  it('kiosk mode signs the patron out after inactivity, with a countdown, and remembers itself', async () => {
+    const patron = await addUser(t, 'patron', '11112222');
+    const page = await personPage(browser, { width: 800, height: 1280 });
+    await signIn(page, `${t.url}/?kiosk=1&idle=3&lang=fi`, patron);
+    const timer = page.locator('[data-test-id=kiosk-timer]');
+    expect(await timer.textContent()).toMatch(/[1-3]/);
+    await checkPage(page, 'kiosk-fi-signed-in');
+    await page.locator('[data-test-id=login-form]').waitFor({ timeout: 10_000 });
+    // Without ?kiosk in the address the tablet is still a kiosk.
+    await signIn(page, `${t.url}/`, patron);
+    await timer.waitFor();
+    await page.locator('[data-test-id=login-form]').waitFor({ timeout: 10_000 });
+    await page.context().close();
+  });
+
+  it('kiosk mode signs the patron out shortly after a confirmed upload, whatever the idle time', async () => {
+    const patron = await addUser(t, 'patron', '33334444');
+    const page = await personPage(browser, { width: 800, height: 1280 });
+    await signIn(page, `${t.url}/?kiosk=1&idle=5&lang=en`, patron);
+    await page.setInputFiles('[data-test-id=upload-file]', GCODE);
+    await page.click('[data-test-id=upload-submit]');
+    await page.locator('[data-test-id=upload-result]').waitFor();
+    // The patron keeps touching the page: idle time never runs out, but the upload ends the session.
+    const form = page.locator('[data-test-id=login-form]');
+    for (let i = 0; i < 20 && !(await form.isVisible()); i++) {
+      await page.locator('[data-test-id=upload-code]').press('a').catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
+    expect(await form.isVisible()).toBe(true);
+    await page.goto(`${t.url}/?kiosk=0`);
+    await page.context().close();
+  });
+
+  for (const lang of ['fi', 'en'] as const) {
+    it(`draws a G-code file layer by layer, shows place and ETA, and the instructor's layer view (${lang})`, async () => {
+      const patron = await addUser(t, 'patron', `5555666${lang === 'fi' ? 6 : 7}`);
+      const desk = await personPage(browser);
+      await signIn(desk, `${t.url}/?lang=${lang}`, patron);
+      await desk.setInputFiles('[data-test-id=upload-file]', GCODE);
+      await waitFor(() => inkedPixels(desk), (n) => n > 50, 10_000);
+      const slider = desk.locator('[data-test-id=layer-slider]');
+      await slider.fill('20');
+      await desk.locator('[data-test-id=layer-canvas][data-layer="20"]').waitFor();
+      expect(await inkedPixels(desk)).toBeGreaterThan(10);
+      await checkPage(desk, `${lang}-desk-layer-preview`);
+
+      await desk.click('[data-test-id=upload-submit]');
+      await desk.locator('[data-test-id=upload-result]').waitFor();
+      const jobEl = desk.locator('[data-test-id^=my-job-]').first();
+      const jobId = Number((await jobEl.getAttribute('data-test-id'))!.slice('my-job-'.length));
+      const myJob = desk.locator(`[data-test-id=my-job-${jobId}]`);
+      await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 30_000 });
+      await myJob.locator('[data-test-id=queue-eta]').waitFor();
+      expect(await myJob.locator('[data-test-id=queue-position]').textContent()).toMatch(/\d+$/);
+      expect(await myJob.locator('[data-test-id=queue-eta]').textContent()).toMatch(/\d{1,2}[:.]\d{2}/);
+      await myJob.locator('[data-test-id=pickup-where]').waitFor();
+      await checkPage(desk, `${lang}-desk-queue-place`);
+
+      const approvals = await personPage(browser);
+      await signIn(approvals, `${t.url}/approvals?lang=${lang}`, staff);
+      await approvals.click(`[data-test-id=layers-${jobId}]`);
+      await waitFor(() => inkedPixels(approvals), (n) => n > 50, 10_000);
+      await checkPage(approvals, `${lang}-approvals-layer-preview`);
+      await Promise.all([desk, approvals].map((p) => p.context().close()));
+    });
+  }
+});
