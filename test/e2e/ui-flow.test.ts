@@ -118,6 +118,6 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       await console_.click(`[data-test-id=collected-${jobId}]`);
       await myJob.locator('[data-test-id=job-state][data-state=collected]').waitFor();
       await Promise.all([desk, approvals, console_, board].map((p) => p.context().close()));
-    });
+    }, 300_000);
   }
 });

@@ -69,7 +69,8 @@ export class LiveGateway<A, J> {
   private readonly lastPublic = new Map<string, string>();
 
   constructor(private readonly opts: LiveGatewayOptions<A, J>) {
-    this.io = new Server(opts.httpServer, { serveClient: false, cors: { origin: false } });
+    // Status diffs are a few hundred bytes: compressing each frame would cost more CPU than it saves.
+    this.io = new Server(opts.httpServer, { serveClient: false, cors: { origin: false }, perMessageDeflate: false });
     this.io.use((socket, next) => {
       const actor = opts.policy.authenticate(credentialsOf(socket));
       if (!actor) { next(Object.assign(new Error('not_authenticated'), { data: { code: 'not_authenticated' } })); return; }
@@ -109,6 +110,7 @@ export class LiveGateway<A, J> {
       const changes = diffStatus(p.last[audience], views[audience]);
       p.last[audience] = views[audience];
       // Epoch send time lets a client see how stale a push is (and the benchmark measure delivery).
+      // A room emit encodes the packet and its WebSocket frame once for all members, not once per socket.
       if (changes) this.io.to(audience).emit('printer:status', { ...changes, sentAtMs: Date.now() });
     }
     const shown = publicPrinterOf(status);

@@ -130,12 +130,16 @@ function PrinterCard({ printer, status, samples, act }: {
           ))}
           <button type="button" onClick={() => post('gcode', { line: 'M104 S0' }).then(() => post('gcode', { line: 'M140 S0' }))}>{t('staff.cooldown')}</button>
           <button type="button" onClick={() => post('gcode', { line: 'G28' })}>{t('staff.home')}</button>
-          {(['X', 'Y', 'Z'] as const).flatMap((axis) => [-10, 10].map((d) => (
-            <button type="button" key={`${axis}${d}`} aria-label={t('staff.jog', { axis, mm: d })}
-              onClick={() => jog(axis, axis === 'Z' ? d / 10 : d)}>
-              {axis}{d > 0 ? '+' : ''}{axis === 'Z' ? d / 10 : d}
-            </button>
-          )))}
+          {(['X', 'Y', 'Z'] as const).flatMap((axis) => [-10, 10].map((d) => {
+            const mm = axis === 'Z' ? d / 10 : d;
+            const shown = `${axis}${mm > 0 ? '+' : ''}${mm}`;
+            // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.
+            return (
+              <button type="button" key={shown} aria-label={`${shown}: ${t('staff.jog', { axis, mm })}`} onClick={() => jog(axis, mm)}>
+                {shown}
+              </button>
+            );
+          }))}
         </div>
       )}
       <Terminal printerId={id} />
