@@ -1,5 +1,5 @@
 /**
- * The per-line helpers were rewritten as hand scanners for speed (docs/README-performance.md). Their
+ * The per-line helpers were rewritten as hand scanners for speed (docs/performance.md). Their
  * meaning is still the readable regular expression or sort below: these properties hold them to it.
  */
 import fc from 'fast-check';
