@@ -38,7 +38,7 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
   let instructor: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 400 });
+    t = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 40 });
     staff = await addUser(t, 'staff', 'henkilokunta');
     instructor = await addUser(t, 'instructor', 'ohjaaja');
     await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle', 60_000);
@@ -100,11 +100,11 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       await printer.locator('[data-test-id=bed-cleared]').click();
       await printer.locator('[data-test-id=bed-state]').getByText(lang === 'fi' ? 'Tyhjä' : 'Clear').waitFor();
       await console_.click(`[data-test-id=start-${jobId}]`);
-      await printer.locator('[data-test-id=print-progress]').waitFor({ timeout: 30_000 });
+      await printer.locator('[data-test-id=print-progress]').waitFor({ timeout: 60_000 });
+      await board.locator('[data-test-id=board-progress]').waitFor({ timeout: 60_000 });
       const first = await printer.locator('[data-test-id=progress-pct]').textContent();
+      await screenshot(board, `${lang}-6-board-printing`);
       await checkPage(console_, `${lang}-5-staff-printing`);
-      await board.locator('[data-test-id=board-progress]').waitFor();
-      await checkPage(board, `${lang}-6-board-printing`);
       await waitFor(() => printer.locator('[data-test-id=progress-pct]').textContent(), (pct) => pct !== first, 30_000);
 
       // The patron sees the print is ready; the board lists its number.
