@@ -4,7 +4,7 @@
  *   (a) the staff console while status arrives at 4 Hz: long tasks and requestAnimationFrame gaps;
  *   (b) the lobby board's JS heap (after a forced GC) and DOM size, sampled over hours of print time;
  *   (c) the patron page's initial JavaScript, gzipped, as the browser fetched it from web/dist.
- * Prints figures; asserts nothing. Env: UI_BENCH_SCALE (virtual time scale, default 120),
+ * Prints figures; asserts nothing. Env: UI_BENCH_SCALE (virtual time scale, default 40),
  * UI_BENCH_STAFF_S (default 20), UI_BENCH_BOARD_MIN (default 3), UI_BENCH_SAMPLE_S (default 15).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { addUserViaCli, spawnDaemon } from './daemon-process.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const WEB_DIST = join(ROOT, 'web/dist');
 const PRINT_FILE = join(ROOT, '../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode');
-const TIME_SCALE = Number(process.env.UI_BENCH_SCALE ?? 120);
+const TIME_SCALE = Number(process.env.UI_BENCH_SCALE ?? 40);
 const STAFF_MEASURE_S = Number(process.env.UI_BENCH_STAFF_S ?? 20);
 const BOARD_MINUTES = Number(process.env.UI_BENCH_BOARD_MIN ?? 3);
 const BOARD_SAMPLE_S = Number(process.env.UI_BENCH_SAMPLE_S ?? 15);
@@ -30,6 +30,7 @@ const CHROMIUM_ARGS = [
 const STAFF_PASSWORD = 'salasana-123';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const step = (what: string) => process.stderr.write(`ui-bench: ${what}\n`);
 
 async function call(url: string, key: string, method: string, path: string, body?: unknown): Promise<any> {
   const init: RequestInit = { method, headers: { 'x-api-key': key } };
@@ -64,6 +65,7 @@ class PrintLoop {
       const { job } = await call(this.url, this.key, 'POST', '/api/jobs', form);
       const stateIs = (states: string[]) => async () => states.includes((await call(this.url, this.key, 'GET', `/api/jobs/${job.id}`)).job.state);
       await this.until(stateIs(['approved']));
+      await this.until(async () => (await call(this.url, this.key, 'GET', '/api/printers/virtual')).printer.state === 'idle');
       await call(this.url, this.key, 'POST', '/api/printers/virtual/bed-cleared');
       await call(this.url, this.key, 'POST', '/api/printers/virtual/start', { jobId: job.id });
       this.prints++;
@@ -165,14 +167,16 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   let loop: PrintLoop | null = null;
   try {
+    step('patron page');
     const initial = await patronInitialJs(browser, url);
-    while ((await call(url, staffKey, 'GET', '/api/printers/virtual')).printer.state !== 'idle') await sleep(200);
     loop = new PrintLoop(url, staffKey);
 
+    step('staff console');
     const staff = await signedInPage(browser, url, '/staff?lang=fi', 'bench-staff');
     const frames = await measureStaff(staff, STAFF_MEASURE_S);
     await staff.context().close();
 
+    step(`lobby board for ${BOARD_MINUTES} min`);
     const board = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await board.goto(`${url}/board`);
     await board.locator('[data-test-id=board-progress]').waitFor({ timeout: 120_000 });
