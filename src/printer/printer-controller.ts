@@ -408,7 +408,7 @@ export class PrinterController implements PrinterControllerContract {
     this.clock.clearTimer(this.watchdogTimer);
     this.watchdogTimer = atMs === null ? null : this.clock.setTimer(Math.max(0, atMs - this.clock.nowMs()), () => {
       this.watchdogTimer = null;
-      this.handleAlarms(this.watchdog.check(this.clock.nowMs()));
+      this.handleAlarms(this.watchdog.check(this.clock.nowMs(), atMs));
       this.armWatchdog();
     });
   }

@@ -38,10 +38,22 @@ const NEAR_TARGET_EXTRA_C = 4;
 
 interface RiseWindow { targetC: number; startMs: number; startC: number }
 
+/**
+ * A check that runs this much later than it was due means the host itself was not running (GC, swap, an
+ * overloaded machine, or a sped-up virtual clock): the reports may be waiting unread, so the printer gets
+ * a short grace to show they are still coming instead of being blamed at once. Only a few graces in a
+ * row, so a host that is always late still stops a silent printer.
+ */
+const HOST_LATE_MS = 1_000;
+const HOST_STALL_GRACE_MS = 5_000;
+const MAX_CONSECUTIVE_GRACES = 3;
+
 export class SafetyWatchdog {
   private lastReportMs: number | null = null;
   private watchingReports = false;
   private tripped = false;
+  private graceUntilMs: number | null = null;
+  private gracesInRow = 0;
   private readonly rise = new Map<string, RiseWindow>();
 
   constructor(private readonly limits: SafetyLimits) {}
@@ -61,6 +73,8 @@ export class SafetyWatchdog {
   /** A temperature report arrived. */
   observe(heaters: HeaterSet, nowMs: number): SafetyAlarm[] {
     this.lastReportMs = nowMs;
+    this.graceUntilMs = null;
+    this.gracesInRow = 0;
     const named: Array<[string, HeaterReading, number]> = heaters.hotends.map((h, i) => [`T${i}`, h, this.limits.maxHotendTempC]);
     if (heaters.bed) named.push(['B', heaters.bed, this.limits.maxBedTempC]);
     for (const [name, reading, maxC] of named) {
@@ -70,11 +84,17 @@ export class SafetyWatchdog {
     return [];
   }
 
-  /** Called on a timer: catches reports that stopped arriving. */
-  check(nowMs: number): SafetyAlarm[] {
+  /** Called on a timer due at `dueMs`: catches reports that stopped arriving. */
+  check(nowMs: number, dueMs: number = nowMs): SafetyAlarm[] {
     if (!this.watchingReports || this.lastReportMs === null) return [];
     const silentMs = nowMs - this.lastReportMs;
     if (silentMs < this.limits.tempReportTimeoutMs) return [];
+    if (this.graceUntilMs !== null && nowMs < this.graceUntilMs) return [];
+    if (nowMs - dueMs > HOST_LATE_MS && this.gracesInRow < MAX_CONSECUTIVE_GRACES) {
+      this.gracesInRow++;
+      this.graceUntilMs = nowMs + HOST_STALL_GRACE_MS;
+      return [];
+    }
     return this.trip({
       code: 'temp_reports_stopped', heater: null,
       message: `no temperature report for ${Math.round(silentMs)} ms during a print (limit ${this.limits.tempReportTimeoutMs} ms)`,
@@ -84,7 +104,7 @@ export class SafetyWatchdog {
   /** When `check` next has something to decide, or null when nothing is watched. */
   nextCheckAtMs(): number | null {
     if (!this.watchingReports || this.lastReportMs === null || this.tripped) return null;
-    return this.lastReportMs + this.limits.tempReportTimeoutMs;
+    return Math.max(this.lastReportMs + this.limits.tempReportTimeoutMs, this.graceUntilMs ?? 0);
   }
 
   private trip(alarm: SafetyAlarm): SafetyAlarm[] {

@@ -21,6 +21,28 @@ describe('SafetyWatchdog', () => {
     expect(w.nextCheckAtMs()).toBeNull();
   });
 
+  it('gives a late check (the host was stalled) a short grace, but not forever', () => {
+    const w = new SafetyWatchdog(limits);
+    w.setPrinting(true, 0);
+    // Due at 10 s, run at 40 s: the host was not running, the reports may be unread.
+    expect(w.check(40_000, 10_000)).toEqual([]);
+    expect(w.nextCheckAtMs()).toBe(45_000);
+    // A report during the grace clears it.
+    w.observe(hot(200, 200), 41_000);
+    expect(w.nextCheckAtMs()).toBe(51_000);
+    // A printer that stays silent trips on an on-time check after the grace.
+    expect(w.check(51_000, 51_000)).toEqual([expect.objectContaining({ code: 'temp_reports_stopped' })]);
+    // A host that is late every time gets three graces, then the alarm.
+    const always = new SafetyWatchdog(limits);
+    always.setPrinting(true, 0);
+    let alarms: unknown[] = [];
+    for (let i = 0, due = 10_000; i < 4 && alarms.length === 0; i++) {
+      alarms = always.check(due + 20_000, due);
+      due = always.nextCheckAtMs() ?? due;
+    }
+    expect(alarms).toEqual([expect.objectContaining({ code: 'temp_reports_stopped' })]);
+  });
+
   it('alarms when a heater does not rise by heatingRiseMinC within the window', () => {
     const w = new SafetyWatchdog(limits);
     expect(w.observe(hot(25, 210), 0)).toEqual([]);
