@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = !existsSync(CHROMIUM);
@@ -48,4 +49,19 @@ export async function seriousViolations(page: Page, within?: string): Promise<Ar
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
   }, within);
+}
+
+/** Signs in through the page's own form, as a person would. */
+export async function signIn(page: Page, url: string, u: { user: { username: string }; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.fill('[data-test-id=login-user]', u.user.username);
+  await page.fill('[data-test-id=login-secret]', u.password);
+  await page.click('[data-test-id=login-submit]');
+  await page.waitForSelector('[data-test-id=who]');
+}
+
+/** A screenshot for the artifacts, then axe-core: no serious or critical violation on the page. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousViolations(page), name).toEqual([]);
 }

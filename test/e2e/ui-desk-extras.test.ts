@@ -8,22 +8,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from '../integration/http/harness.js';
-import { chromiumMissing, launch, personPage, screenshot, seriousViolations, type Browser } from './browser.js';
+import { chromiumMissing, launch, personPage, signIn, checkPage, type Browser } from './browser.js';
 
 const GCODE = resolve('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode');
-
-async function signIn(page: Page, url: string, u: TestUser): Promise<void> {
-  await page.goto(url);
-  await page.fill('[data-test-id=login-user]', u.user.username);
-  await page.fill('[data-test-id=login-secret]', u.password);
-  await page.click('[data-test-id=login-submit]');
-  await page.waitForSelector('[data-test-id=who]');
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousViolations(page), name).toEqual([]);
-}
 
 /** Pixels something was drawn on: the canvas starts fully transparent. */
 function inkedPixels(page: Page): Promise<number> {

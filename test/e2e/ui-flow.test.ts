@@ -7,9 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from '../integration/http/harness.js';
-import { chromiumMissing, launch, personPage, screenshot, seriousViolations, type Browser } from './browser.js';
+import { chromiumMissing, launch, personPage, screenshot, signIn, checkPage, type Browser } from './browser.js';
 
 const MODEL = resolve('../shared/fixtures/models/benchy-chimney-top.stl');
 
@@ -17,19 +16,6 @@ const TEXT = {
   fi: { desk: '3D-tulostus — pajapiste', ready: 'Tulosteesi on noudettavissa', board: '3D-tulostimet nyt' },
   en: { desk: '3D printing — maker desk', ready: 'Your print is ready for pickup', board: '3D printers now' },
 } as const;
-
-async function signIn(page: Page, url: string, u: TestUser): Promise<void> {
-  await page.goto(url);
-  await page.fill('[data-test-id=login-user]', u.user.username);
-  await page.fill('[data-test-id=login-secret]', u.password);
-  await page.click('[data-test-id=login-submit]');
-  await page.waitForSelector('[data-test-id=who]');
-}
-
-async function checkPage(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousViolations(page), name).toEqual([]);
-}
 
 describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
   let t: TestApp;

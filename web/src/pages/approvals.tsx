@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
 import { LazyLayerPreview } from '../components/lazy-layer-preview.js';
 import { Login } from '../components/login.js';
 import { fmtDateTime, reason, t } from '../i18n.js';
-import { liveSocket } from '../live.js';
+import { useLiveRefresh } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job, Workshop } from '../types.js';
 
@@ -37,14 +37,7 @@ function Inbox() {
     setJobs(j.jobs);
     setWorkshops(w.workshops);
   };
-  useEffect(() => {
-    void refresh();
-    const socket = liveSocket();
-    const onChange = () => void refresh();
-    socket.on('job:changed', onChange);
-    socket.on('queue:changed', onChange);
-    return () => { socket.off('job:changed', onChange); socket.off('queue:changed', onChange); };
-  }, []);
+  useLiveRefresh(refresh);
   const shown = filter === 'all' ? jobs : jobs.filter((j) => String(j.workshopId) === filter);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);

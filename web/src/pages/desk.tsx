@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
@@ -8,7 +8,7 @@ import { Login } from '../components/login.js';
 import { ModelPreview } from '../components/model-preview.js';
 import { fmtDuration, fmtTime, reason, t } from '../i18n.js';
 import { kiosk, kioskUploads } from '../kiosk.js';
-import { liveSocket } from '../live.js';
+import { useLiveRefresh } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job } from '../types.js';
 
@@ -31,14 +31,7 @@ export function Page() {
 function Desk() {
   const [jobs, setJobs] = useState<Job[]>([]);
   const refresh = () => api<{ jobs: Job[] }>('GET', '/api/jobs').then((r) => setJobs(r.jobs)).catch(() => undefined);
-  useEffect(() => {
-    void refresh();
-    const socket = liveSocket();
-    const onChange = () => void refresh();
-    socket.on('job:changed', onChange);
-    socket.on('queue:changed', onChange);
-    return () => { socket.off('job:changed', onChange); socket.off('queue:changed', onChange); };
-  }, []);
+  useLiveRefresh(refresh);
   return (
     <>
       <Upload onUploaded={refresh} />

@@ -6,7 +6,7 @@ import { Lazy } from '../components/lazy.js';
 import { Login } from '../components/login.js';
 import { pushSample, TempChart, type TempSample } from '../components/temp-chart.js';
 import { fmtDuration, fmtNumber, reason, t } from '../i18n.js';
-import { liveSocket } from '../live.js';
+import { liveSocket, useLiveRefresh } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job, Printer, PrinterStatus } from '../types.js';
 
@@ -191,14 +191,7 @@ function Queue({ printers, act }: { printers: Printer[]; act: (fn: () => Promise
     setQueued(q.jobs);
     setPickup(p.jobs);
   };
-  useEffect(() => {
-    void refresh();
-    const socket = liveSocket();
-    const on = () => void refresh();
-    socket.on('queue:changed', on);
-    socket.on('job:changed', on);
-    return () => { socket.off('queue:changed', on); socket.off('job:changed', on); };
-  }, []);
+  useLiveRefresh(refresh);
   const move = (jobId: number, toIndex: number) => {
     const order = queued.map((j) => j.id).filter((id) => id !== jobId);
     order.splice(Math.max(0, Math.min(toIndex, order.length)), 0, jobId);
