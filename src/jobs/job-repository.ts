@@ -18,6 +18,7 @@ interface JobRow {
   material: string | null; colour: string | null; preset: string | null; analysis_json: string | null;
   priority: number; position: number; progress_json: string | null; submitted_at_ms: number;
   updated_at_ms: number; version: number; pickup_location: string | null; files_deleted_at_ms: number | null;
+  patron_note: string | null;
 }
 
 interface EventRow {
@@ -26,7 +27,8 @@ interface EventRow {
 }
 
 const SELECT_JOB = `
-  SELECT j.*, u.display_name AS owner_display_name, u.role AS owner_role, w.instructor_id AS workshop_instructor_id
+  SELECT j.*, u.display_name AS owner_display_name, u.role AS owner_role, w.instructor_id AS workshop_instructor_id,
+    (SELECT e.note FROM job_events e WHERE e.job_id = j.id AND e.event = 'submitted') AS patron_note
   FROM jobs j JOIN users u ON u.id = j.owner_id LEFT JOIN workshops w ON w.id = j.workshop_id`;
 
 /** Dispatch order: higher priority first, then submission order (position). */
@@ -43,7 +45,7 @@ function toJob(r: JobRow): Job {
     priority: r.priority, position: r.position,
     progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
     submittedAtMs: r.submitted_at_ms, updatedAtMs: r.updated_at_ms, version: r.version,
-    pickupLocation: r.pickup_location, filesDeletedAtMs: r.files_deleted_at_ms,
+    pickupLocation: r.pickup_location, filesDeletedAtMs: r.files_deleted_at_ms, patronNote: r.patron_note,
   };
 }
 
@@ -67,6 +69,8 @@ export interface NewJob {
   colour: string | null;
   preset: string | null;
   priority: number;
+  /** What the patron wrote to the instructor when submitting. */
+  patronNote: string | null;
 }
 
 export interface JobFilter {
@@ -149,7 +153,8 @@ export class JobRepository {
           @gcodeSha256, @printerId, @material, @colour, @preset, @priority, @position, @nowMs, @nowMs)`)
         .run({ ...input, position: next, nowMs });
       const jobId = Number(info.lastInsertRowid);
-      this.appendEvent(jobId, nowMs, actorId, 'submitted', null, 'uploaded', null, null);
+      // The patron's message to the instructor is the note of the job's first event: kept with the audit trail.
+      this.appendEvent(jobId, nowMs, actorId, 'submitted', null, 'uploaded', null, input.patronNote);
       return this.require(jobId);
     });
   }

@@ -51,6 +51,8 @@ export interface SubmitOptions {
   priority?: number;
   /** Staff submitting on a patron's behalf. */
   ownerId?: number;
+  /** The patron's message to the instructor. */
+  note?: string | null;
 }
 
 export type AnalysisOutcome =
@@ -112,7 +114,7 @@ export class JobService {
       ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
       printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
-      preset: opts.preset ?? null, priority: opts.priority ?? 0,
+      preset: opts.preset ?? null, priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
     }, actor.userId, nowMs);
     this.announce({ job, from: null, to: 'uploaded', event: 'submitted', actorId: actor.userId, reasonCode: null });
     return job;

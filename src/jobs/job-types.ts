@@ -57,6 +57,8 @@ export interface Job {
   version: number;
   /** The shelf or box staff put the finished print in; shown to the patron. */
   pickupLocation: string | null;
+  /** The patron's message to the instructor, written at submission (the note of the `submitted` event). */
+  patronNote: string | null;
   /** Retention removed the model and G-code; the row stays for statistics. */
   filesDeletedAtMs: number | null;
 }

@@ -55,6 +55,8 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       expect(await desk.locator('h1').textContent()).toBe(TEXT[lang].desk);
       await desk.setInputFiles('[data-test-id=upload-file]', MODEL);
       await desk.fill('[data-test-id=upload-code]', joinCode);
+      const message = lang === 'fi' ? 'Punaisella, kiitos!' : 'In red, please!';
+      await desk.fill('[data-test-id=upload-note]', message);
       await checkPage(desk, `${lang}-1-desk-file-chosen`);
       await desk.click('[data-test-id=upload-submit]');
       await desk.locator('[data-test-id=upload-result]').waitFor();
@@ -76,6 +78,7 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       // The instructor approves from the inbox.
       await approvals.reload();
       await approvals.locator(`[data-test-id=pending-${jobId}] [data-test-id=fact-time]`).waitFor();
+      expect(await approvals.locator(`[data-test-id=pending-${jobId}] [data-test-id=patron-note]`).textContent()).toContain(message);
       await checkPage(approvals, `${lang}-4-approvals`);
       await approvals.click(`[data-test-id=approve-${jobId}]`);
       await approvals.locator(`[data-test-id=pending-${jobId}]`).waitFor({ state: 'detached' });
@@ -92,6 +95,8 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       await screenshot(board, `${lang}-6-board-printing`);
       await checkPage(console_, `${lang}-5-staff-printing`);
       await waitFor(() => printer.locator('[data-test-id=progress-pct]').textContent(), (pct) => pct !== first, 30_000);
+      // Layer n / N: the live layer from the printer, the total from the job's analysis.
+      await printer.getByText(lang === 'fi' ? /Kerros \d+ \/ \d+/ : /Layer \d+ \/ \d+/).waitFor({ timeout: 60_000 });
 
       // The patron sees the print is ready; the board lists its number.
       await myJob.locator('[data-test-id=ready-for-pickup]').waitFor({ timeout: 120_000 });

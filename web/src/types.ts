@@ -30,7 +30,7 @@ export interface Job {
   } | null;
   progress: { fraction: number; layer: number | null; elapsedMs: number; remainingMs: number | null } | null;
   submittedAtMs: number;
-  note?: string | null;
+  patronNote: string | null;
   refusal?: { code: string; params?: Record<string, unknown> } | null;
 }
 
@@ -56,7 +56,7 @@ export interface Printer {
   state: string;
   bed: 'cleared' | 'occupied' | 'unknown';
   status?: PrinterStatus;
-  job?: { id: number; ownerDisplayName: string; originalFilename: string } | null;
+  job?: { id: number; ownerDisplayName: string; originalFilename: string; layers: number | null } | null;
 }
 
 export interface Workshop { id: number; title: string; joinCode: string; startsAtMs: number; endsAtMs: number }

@@ -19,6 +19,7 @@ const submitFields = z.object({
   colour: optionalText,
   preset: optionalText,
   priority: z.coerce.number().int().min(-1000).max(1000).optional(),
+  note: z.string().max(500).optional(),
 });
 
 const listQuery = z.strictObject({

@@ -24,7 +24,11 @@ export function registerPrinterRoutes(api: Api, ctx: ApiContext): void {
     if (actor.role !== 'staff' || !Number.isInteger(jobId) || jobId <= 0) return undefined;
     try {
       const job = ctx.jobs.get(actor, jobId);
-      return { id: job.id, ownerDisplayName: job.ownerDisplayName, originalFilename: job.originalFilename };
+      const layers = job.analysis?.layers;
+      return {
+        id: job.id, ownerDisplayName: job.ownerDisplayName, originalFilename: job.originalFilename,
+        layers: typeof layers === 'number' ? layers : null,
+      };
     } catch (err) {
       if (err instanceof AppError && err.code === 'job_not_found') return null;
       throw err;

@@ -10,7 +10,7 @@ function job(over: Partial<Job> = {}): Job {
     id, ownerId: 1, ownerDisplayName: 'A', ownerRole: 'patron', workshopId: null, workshopInstructorId: null, state: 'approved',
     originalFilename: `j${id}.gcode`, fileSha256: 'a'.repeat(64), fileSizeBytes: 10, fileKind: 'gcode', gcodeSha256: 'a'.repeat(64),
     printerId: null, material: null, colour: null, preset: null, analysis: null, hasPreview: false, priority: 0, position: id, progress: null,
-    submittedAtMs: 0, updatedAtMs: 0, version: 1, pickupLocation: null, filesDeletedAtMs: null, ...over,
+    submittedAtMs: 0, updatedAtMs: 0, version: 1, pickupLocation: null, filesDeletedAtMs: null, patronNote: null, ...over,
   };
 }
 const noWorkshops = () => [];

@@ -85,7 +85,7 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
         <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
         <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
       </div>
-      {job.note && <p class="note">“{job.note}”</p>}
+      {job.patronNote && <p class="note" data-test-id="patron-note">{t('approvals.patron_note')}: “{job.patronNote}”</p>}
       <JobFacts job={job} />
       {layers && <LazyLayerPreview source={{ jobId: job.id }} />}
       <div class="actions">

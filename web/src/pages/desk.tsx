@@ -52,6 +52,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [preset, setPreset] = useState<string>('normal');
   const [code, setCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
+  const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Job | null>(null);
@@ -65,12 +66,14 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
     const form = new FormData();
     form.append('preset', preset);
     if (code.trim()) form.append('joinCode', code.trim());
+    if (note.trim()) form.append('note', note.trim());
     form.append('file', file, file.name);
     try {
       const r = await api<{ job: Job }>('POST', '/api/jobs', form);
       setCreated(r.job);
       kioskUploads.value += 1;
       setFile(null);
+      setNote('');
       if (input.current) input.current.value = '';
       onUploaded();
     } catch (err) {
@@ -106,6 +109,10 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
       <label>
         {t('desk.workshop_code')}
         <input value={code} onInput={(e) => setCode(e.currentTarget.value)} data-test-id="upload-code" autoComplete="off" />
+      </label>
+      <label>
+        {t('desk.note')}
+        <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} data-test-id="upload-note" />
       </label>
       {error && <p class="error" role="alert" data-test-id="upload-error">{error}</p>}
       <button type="submit" class="primary" disabled={!file || busy} data-test-id="upload-submit">

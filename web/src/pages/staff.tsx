@@ -101,7 +101,7 @@ function PrinterCard({ printer, status, samples, act }: {
           <progress max={1} value={pr.fraction} aria-label={t('job.progress')} />
           <span data-test-id="progress-pct"> {fmtNumber(pr.fraction * 100, undefined, 0)} %</span>
           <p>
-            {pr.layer != null && <>{t('staff.layer', { n: pr.layer })}{' · '}</>}
+            {pr.layer != null && <>{printer.job?.layers ? t('staff.layer_of', { n: pr.layer, total: printer.job.layers }) : t('staff.layer', { n: pr.layer })}{' · '}</>}
             {t('staff.elapsed', { time: fmtDuration(pr.elapsedMs / 1000) })}
             {' · '}{t('staff.remaining', { time: fmtDuration(pr.remainingMs != null ? pr.remainingMs / 1000 : null) })}
           </p>
