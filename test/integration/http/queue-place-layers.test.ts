@@ -69,7 +69,9 @@ describe('queue place, layers and the job on the printer', () => {
     await as(staff).post('/api/printers/virtual/start').send({ jobId: jobIds[2] }).expect(200);
     await waitFor(() => stateOf(jobIds[2]), (s) => s === 'printing', 30_000);
     const forStaff = (await as(staff).get('/api/printers').expect(200)).body.printers[0];
-    expect(forStaff.job).toEqual({ id: jobIds[2], ownerDisplayName: 'bob', originalFilename: 'pyörä.gcode' });
+    // The total layer count comes from the job's analysis: the wheel file announces one `;LAYER_CHANGE` per layer.
+    const layerCount = WHEEL.toString('latin1').split('\n').filter((l) => l.startsWith(';LAYER_CHANGE')).length;
+    expect(forStaff.job).toEqual({ id: jobIds[2], ownerDisplayName: 'bob', originalFilename: 'pyörä.gcode', layers: layerCount });
     const forPatron = (await as(alice).get('/api/printers').expect(200)).body.printers[0];
     expect(forPatron.job).toBeUndefined();
     // The job printing has left the waiting line: Alice's jobs move up.
