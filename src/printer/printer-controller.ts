@@ -294,8 +294,8 @@ export class PrinterController implements PrinterControllerContract {
     // The Sender has already dropped the job's queued lines: any fault ends the print.
     this.failJob(code, f.message);
     if (!f.fatal) return;
+    // Heaters off is the link's job: it sends the profile's emergencyAfter script on every fatal fault.
     this.emit('printer:alarm', { printerId: this.id, code, message: f.message });
-    for (const text of this.link.profile.machine.scripts.emergencyAfter) this.link.send({ text, source: 'system' });
     this.halt(code, f.message);
   }
 

@@ -2,12 +2,15 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
-import { LazyLayerPreview } from '../components/lazy-layer-preview.js';
+import { Lazy } from '../components/lazy.js';
 import { Login } from '../components/login.js';
 import { fmtDateTime, reason, t } from '../i18n.js';
 import { useLiveRefresh } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job, Workshop } from '../types.js';
+
+/** The layer preview and its G-code reader are their own chunk, fetched when a preview opens. */
+const loadLayerPreview = () => import('../components/layer-preview.js').then((m) => m.LayerPreview);
 
 // The server accepts only these codes (REVIEW_REASON_CODES); the catalogue translates each.
 const REVIEW_REASONS = ['weapon_or_replica', 'too_long', 'too_large', 'too_much_filament', 'unsafe', 'intellectual_property', 'poor_quality', 'needs_supports', 'obscene', 'not_in_workshop_scope', 'duplicate', 'other'] as const;
@@ -87,7 +90,7 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
       </div>
       {job.patronNote && <p class="note" data-test-id="patron-note">{t('approvals.patron_note')}: “{job.patronNote}”</p>}
       <JobFacts job={job} />
-      {layers && <LazyLayerPreview source={{ jobId: job.id }} />}
+      {layers && <Lazy load={loadLayerPreview} props={{ source: { jobId: job.id } }} />}
       <div class="actions">
         <button type="button" class="primary" data-test-id={`approve-${job.id}`}
           onClick={() => act(() => api('POST', `/api/jobs/${job.id}/approve`))}>{t('approvals.approve')}</button>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
-import { LazyLayerPreview } from '../components/lazy-layer-preview.js';
+import { Lazy } from '../components/lazy.js';
 import { KioskTimer } from '../components/kiosk-timer.js';
 import { Login } from '../components/login.js';
 import { ModelPreview } from '../components/model-preview.js';
@@ -11,6 +11,9 @@ import { kiosk, kioskUploads } from '../kiosk.js';
 import { useLiveRefresh } from '../live.js';
 import { useSignal } from '../signal.js';
 import type { Job } from '../types.js';
+
+/** The layer preview and its G-code reader are their own chunk, fetched when a preview opens. */
+const loadLayerPreview = () => import('../components/layer-preview.js').then((m) => m.LayerPreview);
 
 const ACCEPT = '.stl,.3mf,.obj,.gcode,.gco,.g';
 const GCODE = /\.(gcode|gco|g)$/i;
@@ -96,7 +99,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         <input ref={input} type="file" accept={ACCEPT} data-test-id="upload-file"
           onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       </label>
-      {file && (GCODE.test(file.name) ? <LazyLayerPreview source={{ file }} /> : <ModelPreview file={file} />)}
+      {file && (GCODE.test(file.name) ? <Lazy load={loadLayerPreview} props={{ source: { file } }} /> : <ModelPreview file={file} />)}
       <fieldset>
         <legend>{t('desk.preset')}</legend>
         {PRESETS.map((p) => (
