@@ -17,6 +17,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureInChild, median, startRun, type RunFigures as BaseFigures } from './child-run.js';
 import { analyzeModelFile } from '../analysis/mesh/index.js';
 import { modelFileChunks } from '../analysis/mesh/model-file.js';
 import { StlParser } from '../analysis/mesh/stl.js';
@@ -29,7 +30,7 @@ const ANALYSIS_RUNS = 3;
 const SLICE_RUNS = 3;
 const PRINTER = 'ender3';
 
-interface RunFigures { seconds: number; cpuSeconds: number; bytes: number; peakRssMb: number; triangles?: number; watertight?: boolean; shells?: number }
+interface RunFigures extends BaseFigures { triangles?: number; watertight?: boolean; shells?: number }
 
 /** A UV sphere: every shared vertex is computed from the same (stack, slice) pair, so it welds exactly. */
 async function writeSphereStl(file: string, radiusMm: number, slices: number, stacks: number): Promise<number> {
@@ -72,8 +73,7 @@ async function writeSphereStl(file: string, radiusMm: number, slices: number, st
 }
 
 async function runChild(mode: string, file: string): Promise<RunFigures> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
+  const meter = startRun();
   let extra: Partial<RunFigures> = {};
   let bytes = 0;
   if (mode === 'floor') {
@@ -93,18 +93,10 @@ async function runChild(mode: string, file: string): Promise<RunFigures> {
     bytes = statSync(file).size;
     extra = { triangles: outcome.value.triangles, watertight: outcome.value.watertight, shells: outcome.value.shells };
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
+  return meter.finish(bytes, extra) as RunFigures;
 }
 
-function measure(mode: string, file: string): RunFigures {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as RunFigures;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const measure = (mode: string, file: string): RunFigures => measureInChild<RunFigures>(fileURLToPath(import.meta.url), mode, file);
 
 async function benchAnalysis(dir: string): Promise<void> {
   const file = join(dir, 'sphere-1m.stl');

@@ -13,6 +13,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureInChild, median, startRun, type RunFigures as BaseFigures } from './child-run.js';
 import { once } from 'node:events';
 import { modelFileChunks } from '../analysis/mesh/model-file.js';
 import { GcodeAnalyser } from '../analysis/gcode/gcode-analysis.js';
@@ -25,7 +26,7 @@ const RUNS = 3;
 const PROFILE = 'ender3';
 const STL_BENCH = 'files-bench-stl.js';
 
-interface RunFigures { seconds: number; cpuSeconds: number; bytes: number; peakRssMb: number; lines?: number; estimateS?: number }
+interface RunFigures extends BaseFigures { lines?: number; estimateS?: number }
 
 /** Concentric loops with retractions, travel and layer comments: the line mix of real slicer output. */
 async function generateGcode(file: string): Promise<void> {
@@ -56,8 +57,7 @@ async function generateGcode(file: string): Promise<void> {
 }
 
 async function runChild(mode: string, file: string): Promise<RunFigures> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
+  const meter = startRun();
   let bytes = 0;
   let extra: Partial<RunFigures> = {};
   if (mode === 'floor') {
@@ -76,18 +76,10 @@ async function runChild(mode: string, file: string): Promise<RunFigures> {
     const a = analyser.finish();
     extra = { lines: a.lines, estimateS: a.estimate.seconds };
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra };
+  return meter.finish(bytes, extra) as RunFigures;
 }
 
-function measure(mode: string, file: string): RunFigures {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as RunFigures;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const measure = (mode: string, file: string): RunFigures => measureInChild<RunFigures>(fileURLToPath(import.meta.url), mode, file);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tulostamo-bench-files-'));
