@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { loadMaterials } from './analysis/materials.js';
+import { IsolatedAnalyzer } from './analysis/isolated-analyzer.js';
 import { AnalysisRunner } from './composition/analysis-runner.js';
 import { PreviewStore } from './composition/preview-store.js';
 import { SlicingRunner } from './composition/slicing-runner.js';
@@ -22,6 +23,7 @@ import { RealClock, type Clock } from './core/clock.js';
 import { EventBus } from './core/event-bus.js';
 import { slotCheckFrom } from './jobs/dispatch-rules.js';
 import { can } from './jobs/job-policy.js';
+import { canQuote } from './quotes/quote-policy.js';
 import { openQueueServices, type QueueServices } from './jobs/queue-services.js';
 import type { QueueEvents } from './jobs/queue-events.js';
 import type { ApiContext } from './http/api-context.js';
@@ -54,6 +56,8 @@ export interface App {
   readonly queue: QueueServices;
   readonly printers: PrinterRegistry;
   readonly analysis: AnalysisRunner;
+  /** Its figures (runs, the children's peak RSS) are the daemon's to report beside its own. */
+  readonly analyzer: IsolatedAnalyzer;
   readonly live: LiveGateway<Actor, QueueEvents['job:changed']>;
   readonly library: LibraryServices;
   start(): Promise<{ port: number }>;
@@ -74,7 +78,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? defaultLog;
   const wallClock = new RealClock(1);
   const virtualClock = new StoppableClock(opts.virtualClock ?? new RealClock(config.virtualTimeScale));
-  const built = buildPrinters(config.printers, { real: wallClock, virtual: virtualClock });
+  const built = buildPrinters(config.printers, { real: wallClock, virtual: virtualClock }, {
+    inWorker: config.linkInWorker, virtualTimeScale: config.virtualTimeScale, virtualClockGiven: opts.virtualClock !== undefined,
+  });
   const printers = new PrinterRegistry(built.map((b) => b.controller));
   const queue = await openQueueServices({
     dataDir: config.dataDir, printers: built.map((b) => ({ controller: b.controller })),
@@ -86,8 +92,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // One slice at a time: the host has two cores and a print streaming beside it.
   const slicingQueue = new SlicingQueue({ clock: wallClock, bus: new EventBus<SlicingEvents>(), concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
   const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
+  const analyzer = new IsolatedAnalyzer({ memoryCapMb: config.analysisMemoryCapMb, timeoutMs: config.analysisTimeoutMs });
   const analysis = new AnalysisRunner({
-    jobs: queue.jobService, jobRepository: queue.jobs, uploads: queue.uploads, materials: loadMaterials(), slicing, previews,
+    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews,
+    analyzer,
     profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
     log,
   });
@@ -101,7 +109,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
     dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews, printers, readCache,
     reports: library.reports, reservations: library.reservations, notifications: library.notifications, templates: library.templates,
-    pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy,
+    pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy, quotes: queue.quotes,
   };
   const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));
   // The gateway paces pushes on wall time: clients read them in real seconds even when a virtual printer runs faster.
@@ -125,6 +133,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   queue.bus.on('job:changed', 'live', (change) => { readCache.invalidate(); live.jobChanged(change); });
   queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
+  queue.bus.on('quote:changed', 'live', ({ quote }) => live.pushTo('quote:changed', { quote }, (actor) => canQuote(actor, 'view', quote)));
   // The sweep decides that a reminder is due; only the notifier (there when SMTP is configured) can mail it.
   const { notifier } = library;
   if (notifier) queue.bus.on('job:pickup_reminder_due', 'pickup-mail', ({ job }) => { void notifier.remind(job); });
@@ -133,11 +142,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const nowMs = Date.now();
     try { queue.pickup.sweep(nowMs); } catch (err) { log('pickup sweep failed', err); }
     queue.retention.sweep(nowMs).catch((err: unknown) => log('retention sweep failed', err));
+    queue.quotes.sweep(nowMs).catch((err: unknown) => log('quote sweep failed', err));
   };
   let sweepTimer: NodeJS.Timeout | null = null;
 
   return {
-    httpServer, queue, printers, analysis, live,
+    httpServer, queue, printers, analysis, analyzer, live,
     library,
     async start() {
       await new Promise<void>((resolve, reject) => {

@@ -4,9 +4,32 @@
  * `virtual-printer` as a printer outside the daemon's process (its first line gives the pty path).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { STATS_LINE_PREFIX } from '../cli/stats-lines.js';
 
-export const BIN = join(new URL('../../', import.meta.url).pathname, 'bin/tulostamo.js');
+const ROOT = new URL('../../', import.meta.url).pathname;
+export const BIN = join(ROOT, 'bin/tulostamo.js');
+
+/**
+ * The Node flags of `npm start` (`node --max-semi-space-size=2 bin/tulostamo.js serve`), read from
+ * package.json so that what the benchmark and the crash test run is what the library runs.
+ */
+export function startScriptNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  const bin = words.indexOf('bin/tulostamo.js');
+  if (words[0] !== 'node' || bin < 0) throw new Error(`npm start is not "node [flags] bin/tulostamo.js …": ${start}`);
+  return words.slice(1, bin);
+}
+
+/** Calls `onStats` with each `stats {json}` line the child prints (its --stats-every-ms output). */
+function followStatsLines(child: ChildProcess, onStats: (stats: Record<string, number>) => void): void {
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith(STATS_LINE_PREFIX)) onStats(JSON.parse(line.slice(STATS_LINE_PREFIX.length)) as Record<string, number>);
+  });
+}
 
 /** Creates an account with `tulostamo user add … --api-key` and returns the API key (its last output line). */
 export function addUserViaCli(dataDir: string, role: 'patron' | 'instructor' | 'staff', username: string): string {
@@ -16,9 +39,10 @@ export function addUserViaCli(dataDir: string, role: 'patron' | 'instructor' | '
   return r.stdout.trim().split('\n').at(-1)!;
 }
 
-/** Starts `tulostamo serve <args>` and resolves once it listens, with the URL of its port. */
-export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts `tulostamo serve <args>` with the flags of `npm start` and resolves once it listens, with the URL of its port. */
+export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = process.env, onStats?: (stats: Record<string, number>) => void): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (onStats) followStatsLines(child, onStats);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -32,8 +56,9 @@ export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = proce
 }
 
 /** Starts `tulostamo virtual-printer` (its own process, on a pty) and resolves with the path a host opens. */
-export async function spawnVirtualPrinter(args: string[] = []): Promise<{ child: ChildProcess; hostPath: string }> {
+export async function spawnVirtualPrinter(args: string[] = [], onStats?: (stats: Record<string, number>) => void): Promise<{ child: ChildProcess; hostPath: string }> {
   const child = spawn(process.execPath, [BIN, 'virtual-printer', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  if (onStats) followStatsLines(child, onStats);
   const hostPath = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

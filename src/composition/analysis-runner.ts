@@ -1,28 +1,36 @@
 /**
  * Takes each uploaded job through analysis: `uploaded → analysing → awaiting_approval | refused |
- * needs_slicing`. One file at a time, so analysis never competes with a running print for the CPU.
- * A model that passes the mesh check is sliced here (SlicingRunner) and its G-code analysed like an
- * upload; the job keeps both the mesh facts and the G-code estimate. At start-up it picks up jobs a
- * crash left in `uploaded` or `analysing`, and retries `needs_slicing` once an engine is installed.
+ * needs_slicing`, and each quote from `analysing` to `ready | refused | failed`. One file at a time, so
+ * analysis never competes with a running print for the CPU; quotes go first, because a person waits
+ * for them at the desk. A model that passes the mesh check is sliced here (SlicingRunner) and its
+ * G-code analysed like an upload; the result keeps both the mesh facts and the G-code estimate. At
+ * start-up it picks up jobs and quotes a crash left unanalysed, and retries `needs_slicing` once an
+ * engine is installed.
  */
-import { analyzeFile, type FileAnalysis } from '../analysis/analyze-file.js';
+import type { AnalyzeOutcome, FileAnalysis } from '../analysis/analyze-file.js';
+import type { IsolatedAnalyzer } from '../analysis/isolated-analyzer.js';
 import { findMaterial, type MaterialCatalogue } from '../analysis/materials.js';
 import type { AnalysisOutcome, JobService } from '../jobs/job-service.js';
 import type { JobRepository } from '../jobs/job-repository.js';
 import type { Job, JobAnalysis } from '../jobs/job-types.js';
+import type { QuoteService } from '../quotes/quote-service.js';
+import type { Quote } from '../quotes/quote-types.js';
 import type { FirmwareProfile } from '../printer/profile-types.js';
 import { readProfileSignature } from '../slicing/sliced-gcode-file.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 import type { PreviewSource, PreviewStore } from './preview-store.js';
-import type { JobSliceOutcome, SlicingRunner } from './slicing-runner.js';
+import type { JobSliceOutcome, SliceSubject, SlicingRunner } from './slicing-runner.js';
 
 export interface AnalysisRunnerDeps {
   jobs: JobService;
   jobRepository: JobRepository;
+  quotes: Pick<QuoteService, 'analysing' | 'pending' | 'complete' | 'fail'>;
   uploads: UploadStore;
   materials: MaterialCatalogue;
   slicing: SlicingRunner;
   previews: PreviewStore;
+  /** Runs each analysis in a child process with a memory cap and a time limit. */
+  analyzer: Pick<IsolatedAnalyzer, 'analyze'>;
   /** The profile a job is checked against: its requested printer's, else the first printer's. */
   profileFor(printerId: string | null): FirmwareProfile;
   log(message: string, err?: unknown): void;
@@ -48,7 +56,7 @@ export function jobAnalysisOf(a: FileAnalysis): JobAnalysis {
   };
 }
 
-export function outcomeOf(result: Awaited<ReturnType<typeof analyzeFile>>): AnalysisOutcome {
+export function outcomeOf(result: AnalyzeOutcome): AnalysisOutcome {
   if (!result.ok) return { outcome: 'refused', reasonCode: result.code, analysis: { findings: [], error: { code: result.code, params: result.params } } };
   const analysis = jobAnalysisOf(result.analysis);
   if (result.analysis.refused) {
@@ -74,35 +82,77 @@ export function mergeSlicedAnalysis(model: JobAnalysis, gcode: AnalysisOutcome, 
   return { outcome: 'passed', analysis };
 }
 
+/** A job's or a quote's file with the choices that change its analysis. */
+interface AnalysisSubject extends SliceSubject {
+  gcodeSha256: string | null;
+  printerId: string | null;
+  workshop: boolean;
+}
+
+function subjectOfJob(job: Job): AnalysisSubject {
+  return { ...job, key: `job:${job.id}`, workshop: job.workshopId !== null };
+}
+
+/** A quote's G-code is always its own analysis' output, never attached by staff: a model is sliced afresh. */
+function subjectOfQuote(quote: Quote): AnalysisSubject {
+  return { ...quote, key: quoteKey(quote.id), gcodeSha256: null, workshop: quote.workshopId !== null };
+}
+
+function quoteKey(quoteId: number): string {
+  return `quote:${quoteId}`;
+}
+
+type Task = { kind: 'job' | 'quote'; id: number };
+
 function withPreview(outcome: AnalysisOutcome, preview: PreviewSource | null): AnalysisOutcome {
   if (preview === null || !outcome.analysis) return outcome;
   return { ...outcome, analysis: { ...outcome.analysis, preview } } as AnalysisOutcome;
 }
 
 export class AnalysisRunner {
-  private readonly waiting: number[] = [];
+  private readonly jobsWaiting: number[] = [];
+  private readonly quotesWaiting: number[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
-  private current: number | null = null;
+  /** The slice key of the file being analysed. */
+  private current: string | null = null;
+  /** The current file's quote was let go: what is left of its analysis is skipped. */
+  private currentDropped = false;
+  private readonly cancel = new AbortController();
 
   constructor(private readonly deps: AnalysisRunnerDeps) {}
 
   /** Queues a job that is in `uploaded`; returns at once. */
   enqueue(jobId: number): void {
-    if (this.stopped) return;
-    this.waiting.push(jobId);
-    this.running ??= this.drain().finally(() => { this.running = null; });
+    this.schedule(this.jobsWaiting, jobId);
+  }
+
+  /** Queues a quote in `analysing`, ahead of every waiting job; returns at once. */
+  enqueueQuote(quoteId: number): void {
+    this.schedule(this.quotesWaiting, quoteId);
+  }
+
+  /** The patron moved on (another preset, another file): a waiting quote is dropped and a running slice stopped. */
+  dropQuote(quoteId: number): void {
+    const index = this.quotesWaiting.indexOf(quoteId);
+    if (index !== -1) this.quotesWaiting.splice(index, 1);
+    if (this.current !== quoteKey(quoteId)) return;
+    this.currentDropped = true;
+    this.deps.slicing.cancel(this.current);
   }
 
   /** Re-runs what a crash interrupted. */
   resumeAfterRestart(): void {
+    for (const quote of this.deps.quotes.pending()) this.enqueueQuote(quote.id);
     for (const job of this.deps.jobRepository.list({ states: ['uploaded', 'analysing', 'needs_slicing'] })) this.enqueue(job.id);
   }
 
   /** Resolves once the current file is done; queued ones are picked up again at the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.waiting.length = 0;
+    this.jobsWaiting.length = 0;
+    this.quotesWaiting.length = 0;
+    this.cancel.abort();
     if (this.current !== null) this.deps.slicing.cancel(this.current);
     await this.running;
   }
@@ -110,15 +160,31 @@ export class AnalysisRunner {
   /** Resolves when the queue is empty (tests and the benchmark wait on it). */
   idle(): Promise<void> { return this.running ?? Promise.resolve(); }
 
+  private schedule(queue: number[], id: number): void {
+    if (this.stopped) return;
+    queue.push(id);
+    this.running ??= this.drain().finally(() => { this.running = null; });
+  }
+
+  private next(): Task | undefined {
+    const quoteId = this.quotesWaiting.shift();
+    if (quoteId !== undefined) return { kind: 'quote', id: quoteId };
+    const jobId = this.jobsWaiting.shift();
+    return jobId === undefined ? undefined : { kind: 'job', id: jobId };
+  }
+
   private async drain(): Promise<void> {
-    for (let id = this.waiting.shift(); id !== undefined && !this.stopped; id = this.waiting.shift()) {
+    for (let task = this.next(); task !== undefined && !this.stopped; task = this.next()) {
       try {
-        this.current = id;
-        await this.analyse(id);
+        if (task.kind === 'quote') await this.analyseQuote(task.id);
+        else await this.analyse(task.id);
       } catch (err) {
-        this.deps.log(`analysis of job ${id} failed`, err);
+        this.deps.log(`analysis of ${task.kind} ${task.id} failed`, err);
+        // A quote has a person waiting for it: they are told, instead of watching "calculating…" forever.
+        if (task.kind === 'quote' && !this.stopped) this.deps.quotes.fail(task.id, 'analysis_failed');
       } finally {
         this.current = null;
+        this.currentDropped = false;
       }
     }
   }
@@ -131,29 +197,48 @@ export class AnalysisRunner {
     }
     if (job.state === 'uploaded') job = this.deps.jobs.beginAnalysis(jobId);
     if (job.state !== 'analysing') return;
-    const result = await analyzeFile(this.deps.uploads.pathOf(job.fileSha256, job.fileKind), this.optionsFor(job));
-    const outcome = result.ok && result.analysis.kind === 'mesh' && !result.analysis.refused
-      ? await this.sliceAndAnalyse(job, outcomeOf(result).analysis!)
-      : outcomeOf(result);
-    // Stopping cancels the slice; the job stays `analysing` and the next start analyses it again.
-    if (this.stopped) return;
-    this.deps.jobs.completeAnalysis(jobId, withPreview(outcome, await this.preview(job, result)));
+    const outcome = await this.outcomeFor(subjectOfJob(job));
+    // Stopping cancels the analysis or the slice; the job stays `analysing` and the next start analyses it again.
+    if (outcome) this.deps.jobs.completeAnalysis(jobId, outcome);
   }
 
-  private optionsFor(job: Job) {
-    return {
-      profile: this.deps.profileFor(job.printerId), material: findMaterial(this.deps.materials, job.material ?? DEFAULT_MATERIAL),
-      pricing: this.deps.materials, workshop: job.workshopId !== null,
-    };
+  private async analyseQuote(quoteId: number): Promise<void> {
+    const quote = this.deps.quotes.analysing(quoteId);
+    if (!quote) return;
+    const outcome = await this.outcomeFor(subjectOfQuote(quote));
+    // A quote discarded meanwhile is no longer `analysing`, and complete() leaves it as it is.
+    if (outcome) this.deps.quotes.complete(quoteId, outcome);
+  }
+
+  /** The analysis a job records (or a quote shows); null when the runner was stopped, or the quote let go, on the way. */
+  private async outcomeFor(subject: AnalysisSubject): Promise<AnalysisOutcome | null> {
+    this.current = subject.key;
+    const result = await this.analyzeFile(this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind), subject);
+    // A model's slice is the long part: a patron who already chose another preset does not wait for it.
+    if (this.stopped || this.currentDropped) return null;
+    const outcome = result.ok && result.analysis.kind === 'mesh' && !result.analysis.refused
+      ? await this.sliceAndAnalyse(subject, outcomeOf(result).analysis!)
+      : outcomeOf(result);
+    if (this.stopped || this.currentDropped) return null;
+    return withPreview(outcome, await this.preview(subject, result));
+  }
+
+  /** The one place a file is analysed (uploads, quotes, attached and sliced G-code alike). */
+  private analyzeFile(path: string, subject: AnalysisSubject): Promise<AnalyzeOutcome> {
+    return this.deps.analyzer.analyze(path, {
+      profile: this.deps.profileFor(subject.printerId), material: findMaterial(this.deps.materials, subject.material ?? DEFAULT_MATERIAL),
+      pricing: this.deps.materials, workshop: subject.workshop,
+    }, this.cancel.signal);
   }
 
   /** G-code staff attached to a job that waited for an engine is used as it is; otherwise we slice. */
-  private async sliceAndAnalyse(job: Job, model: JobAnalysis): Promise<AnalysisOutcome> {
-    if (job.gcodeSha256 !== null) {
-      const attached = await this.analyseGcode(job.gcodeSha256, job);
-      return mergeSlicedAnalysis(model, attached, { slicedHere: false, signature: (await readProfileSignature(this.deps.uploads.pathOf(job.gcodeSha256, 'gcode')))?.signature ?? null });
+  private async sliceAndAnalyse(subject: AnalysisSubject, model: JobAnalysis): Promise<AnalysisOutcome> {
+    if (subject.gcodeSha256 !== null) {
+      const attached = await this.analyseGcode(subject.gcodeSha256, subject);
+      const signature = (await readProfileSignature(this.deps.uploads.pathOf(subject.gcodeSha256, 'gcode')))?.signature ?? null;
+      return mergeSlicedAnalysis(model, attached, { slicedHere: false, signature });
     }
-    const sliced: JobSliceOutcome = await this.deps.slicing.slice(job, this.deps.profileFor(job.printerId).name);
+    const sliced: JobSliceOutcome = await this.deps.slicing.slice(subject, this.deps.profileFor(subject.printerId).name);
     const attempts = sliced.engineFailures.map(({ code, message, slicerLog }) => ({ code, message, slicerLog }));
     if (!sliced.ok) {
       const { code, message, slicerLog } = sliced.failure;
@@ -161,7 +246,7 @@ export class AnalysisRunner {
       return WAIT_FOR_STAFF.has(code) ? { outcome: 'needs_slicing', analysis } : { outcome: 'refused', reasonCode: code, analysis };
     }
     const { result, gcode } = sliced;
-    const merged = mergeSlicedAnalysis(model, await this.analyseGcode(gcode.sha256, job), {
+    const merged = mergeSlicedAnalysis(model, await this.analyseGcode(gcode.sha256, subject), {
       // We hold the sha256 of what we sliced, so "sliced here" does not rest on a header anyone can type.
       slicedHere: true, sha256: gcode.sha256, engine: result.engine, signature: result.signature, slicerEstimateS: result.estimate.seconds,
       slicerFilamentGrams: result.estimate.filamentGrams, slicerLog: result.slicerLog, attempts,
@@ -169,21 +254,21 @@ export class AnalysisRunner {
     return merged.outcome === 'passed' ? { ...merged, gcodeSha256: gcode.sha256 } : merged;
   }
 
-  private async analyseGcode(sha256: string, job: Job): Promise<AnalysisOutcome> {
-    const result = await analyzeFile(this.deps.uploads.pathOf(sha256, 'gcode'), this.optionsFor(job));
-    return outcomeOf(result);
+  private async analyseGcode(sha256: string, subject: AnalysisSubject): Promise<AnalysisOutcome> {
+    return outcomeOf(await this.analyzeFile(this.deps.uploads.pathOf(sha256, 'gcode'), subject));
   }
 
   /** Drawn (or copied from the file) once, at analysis, so listing jobs never touches the model. */
-  private async preview(job: Job, result: Awaited<ReturnType<typeof analyzeFile>>): Promise<PreviewSource | null> {
+  private async preview(subject: AnalysisSubject, result: AnalyzeOutcome): Promise<PreviewSource | null> {
     if (!result.ok) return null;
     const a = result.analysis;
     try {
-      if (a.kind === 'gcode') return await this.deps.previews.saveGcodeThumbnail(job.fileSha256, a.metadata.thumbnails) ? 'gcode_thumbnail' : null;
-      return await this.deps.previews.ensureModelPreview(job.fileSha256, this.deps.uploads.pathOf(job.fileSha256, job.fileKind), a.bbox) ? 'mesh' : null;
+      if (a.kind === 'gcode') return await this.deps.previews.saveGcodeThumbnail(subject.fileSha256, a.metadata.thumbnails) ? 'gcode_thumbnail' : null;
+      const modelPath = this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind);
+      return await this.deps.previews.ensureModelPreview(subject.fileSha256, modelPath, a.bbox) ? 'mesh' : null;
     } catch (err) {
       // A preview is a convenience: a full disk must not keep the job from review.
-      this.deps.log(`preview of job ${job.id} failed`, err);
+      this.deps.log(`preview of ${subject.key} failed`, err);
       return null;
     }
   }

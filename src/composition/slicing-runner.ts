@@ -1,7 +1,7 @@
 /**
- * Slices one queued model job: library profile of its printer × material × preset, through the
- * SlicingQueue (so at most `concurrency` engines run beside a print), into the content-addressed
- * upload store. The analysis runner decides what the outcome means for the job.
+ * Slices one model (a queued job's or a quote's): library profile of its printer × material × preset,
+ * through the SlicingQueue (so at most `concurrency` engines run beside a print), into the
+ * content-addressed upload store. The analysis runner decides what the outcome means.
  */
 import { rm } from 'node:fs/promises';
 import { AppError } from '../core/errors.js';
@@ -29,7 +29,10 @@ export type JobSliceOutcome =
  */
 const ENGINE_SPECIFIC: ReadonlySet<SliceFailureCode> = new Set(['model_unprintable', 'slicer_failed']);
 
-function profileRequestOf(job: Job, printer: string): ProfileRequest {
+/** What is sliced; `key` names it in the SlicingQueue (`job:12`, `quote:3`) so it can be cancelled. */
+export type SliceSubject = Pick<Job, 'fileSha256' | 'fileKind' | 'originalFilename' | 'material' | 'preset'> & { key: string };
+
+function profileRequestOf(job: SliceSubject, printer: string): ProfileRequest {
   return { printer, material: job.material ?? undefined, preset: job.preset ?? undefined };
 }
 
@@ -40,13 +43,13 @@ export class SlicingRunner {
     return (await this.deps.engines()).length > 0;
   }
 
-  /** Stops the job's slice, waiting or running; it then fails as slice_cancelled. */
-  cancel(jobId: number): void {
-    this.deps.queue.cancel(String(jobId));
+  /** Stops the subject's slice, waiting or running; it then fails as slice_cancelled. */
+  cancel(key: string): void {
+    this.deps.queue.cancel(key);
   }
 
   /** Never throws for a bad model or an unknown profile name: those come back as failures with a code. */
-  async slice(job: Job, printer: string): Promise<JobSliceOutcome> {
+  async slice(job: SliceSubject, printer: string): Promise<JobSliceOutcome> {
     const engines = await this.deps.engines();
     if (engines.length === 0) return { ok: false, failure: failed('no_slicer_available', 'no slicing engine is installed').failure, engineFailures: [] };
     try {
@@ -68,10 +71,10 @@ export class SlicingRunner {
     throw new Error('unreachable: the last engine always returns');
   }
 
-  private async sliceWith(engine: Slicer, job: Job, printer: string): Promise<{ gcode: StoredFile; result: SliceResult } | { failure: SliceFailure }> {
+  private async sliceWith(engine: Slicer, job: SliceSubject, printer: string): Promise<{ gcode: StoredFile; result: SliceResult } | { failure: SliceFailure }> {
     const { uploads, queue } = this.deps;
     const outputPath = uploads.tempPath('.gcode');
-    const outcome = await queue.submit(String(job.id), (signal, onProgress) => sliceModel({
+    const outcome = await queue.submit(job.key, (signal, onProgress) => sliceModel({
       ...profileRequestOf(job, printer), modelPath: uploads.pathOf(job.fileSha256, job.fileKind), outputPath,
       modelFormat: job.fileKind === 'gcode' ? undefined : job.fileKind,
     }, { slicer: engine, signal, onProgress }));

@@ -90,6 +90,12 @@ export const configSchema = z.strictObject({
   /** Cookies get `Secure` and req.protocol honours X-Forwarded-Proto when a TLS proxy is in front. */
   behindHttpsProxy: z.boolean().default(false),
   maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+  /**
+   * Each file is analysed in a child process that is killed past these limits (the job is refused with
+   * analysis_memory_exceeded / analysis_timeout). A 1 M-triangle STL peaks near 160 MB.
+   */
+  analysisMemoryCapMb: z.number().int().min(64).default(512),
+  analysisTimeoutMs: z.number().int().positive().default(3 * 60_000),
   sessionTtlMs: z.number().int().positive().default(12 * 60 * 60 * 1000),
   /** Status pushes are coalesced to at most this rate per printer (issue #3: ≤ 4 Hz). */
   statusMaxHz: z.number().positive().max(4).default(4),
@@ -99,6 +105,11 @@ export const configSchema = z.strictObject({
   autoStart: z.boolean().default(false),
   /** Speed-up of the virtual printer's clock, for demos (1 = real time). */
   virtualTimeScale: z.number().positive().default(1),
+  /**
+   * Each printer's link (serial port, sender, the lines in flight) runs in its own worker thread, so a
+   * busy daemon does not starve the printer. Off: in the daemon's thread, as on a simulated clock.
+   */
+  linkInWorker: z.boolean().default(true),
   printers: z.array(printerSchema).default([]),
   /** Static UI build; served at /, /approvals, /staff, /board when present. */
   webDir: z.string().default('web/dist'),

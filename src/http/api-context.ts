@@ -8,6 +8,7 @@ import type { JobService } from '../jobs/job-service.js';
 import type { PickupService } from '../jobs/pickup-service.js';
 import type { PolicyService } from '../jobs/policy-service.js';
 import type { WorkshopService } from '../jobs/workshop-service.js';
+import type { QuoteService } from '../quotes/quote-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { TemplateService } from '../notifications/template-service.js';
 import type { ReportService } from '../reports/report-service.js';
@@ -44,6 +45,7 @@ export interface ApiContext {
   policies: PolicyService;
   training: TrainingService;
   privacy: PrivacyService;
+  quotes: QuoteService;
 }
 
 export type Api = ApiRegistry<Actor>;

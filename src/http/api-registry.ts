@@ -30,8 +30,11 @@ export interface RouteDef<A, P extends z.ZodType, Q extends z.ZodType, B extends
   params?: P;
   query?: Q;
   body?: B;
-  /** Multipart upload: the middleware runs before validation, `body` then describes its text fields. */
-  upload?: { middleware: RequestHandler; fileField: string };
+  /**
+   * Multipart upload: the middleware runs before validation, `body` then describes its text fields.
+   * `orJson`: the body may instead be JSON that names a file already stored (the file is then optional).
+   */
+  upload?: { middleware: RequestHandler; fileField: string; orJson?: boolean };
   /** Status of a success reply (200 by default). */
   status?: number;
   /** Documented success schema. */

@@ -51,7 +51,10 @@ export function openApiDocument(registry: ApiRegistry<unknown>, version: string)
     if (r.upload) {
       const fields = r.body ? schemaOf(r.body, 'input') : { type: 'object', properties: {} };
       const properties = { ...(fields.properties as object), [r.upload.fileField]: { type: 'string', format: 'binary' } };
-      op.requestBody = { required: true, content: { 'multipart/form-data': { schema: { ...fields, properties, required: [r.upload.fileField] } } } };
+      const required = r.upload.orJson ? [] : [r.upload.fileField];
+      const content: Record<string, unknown> = { 'multipart/form-data': { schema: { ...fields, properties, required } } };
+      if (r.upload.orJson) content['application/json'] = { schema: fields };
+      op.requestBody = { required: true, content };
     } else if (r.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } };
     }

@@ -20,4 +20,14 @@ export const stateList = z.string()
 
 /** Multipart text fields always arrive as strings. */
 export const optionalText = z.string().trim().max(200).optional().transform((s) => (s ? s : null));
+/** What a patron chooses for a print, sent with a file (multipart) or a quote. */
+export const printOptionFields = z.object({
+  joinCode: optionalText,
+  printerId: optionalText,
+  material: optionalText,
+  colour: optionalText,
+  preset: optionalText,
+  note: z.string().max(500).optional(),
+});
+
 export const multipartBoolean = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');

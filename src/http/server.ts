@@ -15,6 +15,7 @@ import { registerPolicyRoutes } from './routes/policies.routes.js';
 import { registerPrinterRoutes } from './routes/printers.routes.js';
 import { registerPrivacyRoutes } from './routes/privacy.routes.js';
 import { registerQueueRoutes } from './routes/queue.routes.js';
+import { registerQuoteRoutes } from './routes/quotes.routes.js';
 import { registerReportRoutes } from './routes/reports.routes.js';
 import { registerReservationRoutes } from './routes/reservations.routes.js';
 import { registerSessionRoutes } from './routes/session.routes.js';
@@ -31,6 +32,7 @@ export function createHttpApp(ctx: ApiContext, log: (err: unknown) => void): Exp
   const api = new ApiRegistry((req, access) => ctx.auth.actorFor(req, access));
   registerSessionRoutes(api, ctx);
   registerJobRoutes(api, ctx);
+  registerQuoteRoutes(api, ctx);
   registerPrinterRoutes(api, ctx);
   registerQueueRoutes(api, ctx);
   registerWorkshopRoutes(api, ctx);

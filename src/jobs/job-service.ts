@@ -5,6 +5,7 @@
  * belong to the Dispatcher; `cancel` hands active jobs to it.
  *
  *   submit(actor, file, options)                 → Job in `uploaded` (workshop via joinCode)
+ *   submitAnalysed(actor, file, options, outcome, alongside)   a quote becomes a job, already analysed
  *   beginAnalysis / completeAnalysis / deferSlicing / resumeSlicing   for the analysis pipeline (system)
  *   attachGcode                                  staff's own G-code for a job in `needs_slicing`
  *   approve / reject / sendBack / resubmit / cancel / collect / requeue / setPickupLocation
@@ -19,7 +20,9 @@ import type { StoredFile } from '../uploads/upload-store.js';
 import type { TrainingRepository } from '../users/training-repository.js';
 import type { Actor } from '../users/user-types.js';
 import { can, forbidden, type JobAction } from './job-policy.js';
-import { stateConflict, type JobFilter, type JobPatch, type JobRepository, type TransitionRequest } from './job-repository.js';
+import {
+  stateConflict, type JobFilter, type JobPatch, type JobRepository, type NewJob, type TransitionRequest, type TransitionResult,
+} from './job-repository.js';
 import { ACTIVE_JOB_STATES, type JobState } from './job-states.js';
 import type { Job, JobAnalysis, JobEventRecord, ListedJob } from './job-types.js';
 import type { PolicyService } from './policy-service.js';
@@ -103,21 +106,30 @@ export class JobService {
   }
 
   submit(actor: Actor, file: StoredFile, opts: SubmitOptions = {}): Job {
-    const ownerId = opts.ownerId ?? actor.userId;
-    if (ownerId !== actor.userId && actor.role !== 'staff') throw forbidden('submit_for_other');
-    if ((opts.priority ?? 0) !== 0 && actor.role === 'patron') throw forbidden('prioritise');
     const nowMs = this.now();
-    const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
-    // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
-    if (ownerId === actor.userId) this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
-    const job = this.deps.jobs.insert({
-      ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
-      fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
-      printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
-      preset: opts.preset ?? null, priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
-    }, actor.userId, nowMs);
+    const job = this.deps.jobs.insert(this.newJob(actor, file, opts, nowMs), actor.userId, nowMs);
     this.announce({ job, from: null, to: 'uploaded', event: 'submitted', actorId: actor.userId, reasonCode: null });
     return job;
+  }
+
+  /**
+   * A file analysed before it was a job (a quote): the job is created and given that analysis in one
+   * transaction, so its events read uploaded → analysing → the outcome's state, as if analysed now.
+   * `alongside` runs in the same transaction with the new job (the quote records that it was used).
+   */
+  submitAnalysed(actor: Actor, file: StoredFile, opts: SubmitOptions, result: AnalysisOutcome, alongside: (job: Job) => void): Job {
+    const nowMs = this.now();
+    const input = this.newJob(actor, file, opts, nowMs);
+    const { job, steps } = this.deps.jobs.transactionally(() => {
+      const inserted = this.deps.jobs.insert(input, actor.userId, nowMs);
+      const started = this.deps.jobs.transition(inserted.id, { event: 'analysis_started', actorId: null }, nowMs);
+      const all = [started, ...this.analysisSteps(inserted.id, result, nowMs)];
+      alongside(all[all.length - 1].job);
+      return { job: inserted, steps: all };
+    });
+    this.announce({ job, from: null, to: 'uploaded', event: 'submitted', actorId: actor.userId, reasonCode: null });
+    for (const s of steps) this.announce({ job: s.job, from: s.from, to: s.to, event: s.event, actorId: null, reasonCode: s.reasonCode });
+    return steps[steps.length - 1].job;
   }
 
   beginAnalysis(jobId: number): Job {
@@ -131,25 +143,7 @@ export class JobService {
    * self-service hours with nothing found (reason `auto_approved_trained`).
    */
   completeAnalysis(jobId: number, result: AnalysisOutcome): Job {
-    if (result.outcome === 'refused') {
-      return this.apply(jobId, { event: 'analysis_refused', actorId: null, reasonCode: result.reasonCode, patch: { analysis: result.analysis } });
-    }
-    if (result.outcome === 'needs_slicing') return this.deferSlicing(jobId, result.analysis);
-    const patch: JobPatch = { analysis: result.analysis };
-    if (result.gcodeSha256) patch.gcodeSha256 = result.gcodeSha256;
-    const nowMs = this.now();
-    const steps = this.deps.jobs.transactionally(() => {
-      const current = this.deps.jobs.require(jobId);
-      const verdict = this.deps.policies.afterAnalysis({ ...current, analysis: result.analysis }, nowMs);
-      if (verdict.kind === 'refuse') {
-        return [this.deps.jobs.transition(jobId, { event: 'analysis_refused', actorId: null, reasonCode: verdict.reasonCode,
-          patch: { ...patch, analysis: { ...result.analysis, policyFindings: verdict.findings } } }, nowMs)];
-      }
-      const passed = this.deps.jobs.transition(jobId, { event: 'analysis_passed', actorId: null, patch }, nowMs);
-      const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
-      if (reasonCode === null) return [passed];
-      return [passed, this.deps.jobs.transition(jobId, { event: 'approved', actorId: null, reasonCode }, nowMs)];
-    });
+    const steps = this.deps.jobs.transactionally(() => this.analysisSteps(jobId, result, this.now()));
     for (const s of steps) this.announce({ job: s.job, from: s.from, to: s.to, event: s.event, actorId: null, reasonCode: s.reasonCode });
     return steps[steps.length - 1].job;
   }
@@ -320,7 +314,47 @@ export class JobService {
     return r.job;
   }
 
-  private openWorkshop(joinCode: string, nowMs: number) {
+  /** The transitions that record an analysis; the caller holds the transaction and announces them. */
+  private analysisSteps(jobId: number, result: AnalysisOutcome, nowMs: number): TransitionResult[] {
+    const system = (req: Omit<TransitionRequest, 'actorId'>) => this.deps.jobs.transition(jobId, { ...req, actorId: null }, nowMs);
+    if (result.outcome === 'refused') {
+      return [system({ event: 'analysis_refused', reasonCode: result.reasonCode, patch: { analysis: result.analysis } })];
+    }
+    if (result.outcome === 'needs_slicing') {
+      return [system({ event: 'slicing_deferred', patch: result.analysis ? { analysis: result.analysis } : {} })];
+    }
+    const patch: JobPatch = { analysis: result.analysis };
+    if (result.gcodeSha256) patch.gcodeSha256 = result.gcodeSha256;
+    const current = this.deps.jobs.require(jobId);
+    const verdict = this.deps.policies.afterAnalysis({ ...current, analysis: result.analysis }, nowMs);
+    if (verdict.kind === 'refuse') {
+      const analysis = { ...result.analysis, policyFindings: verdict.findings };
+      return [system({ event: 'analysis_refused', reasonCode: verdict.reasonCode, patch: { ...patch, analysis } })];
+    }
+    const passed = system({ event: 'analysis_passed', patch });
+    const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
+    if (reasonCode === null) return [passed];
+    return [passed, system({ event: 'approved', reasonCode })];
+  }
+
+  /** The checks every submission passes (who for, priority, workshop open, the library's upload rules). */
+  private newJob(actor: Actor, file: StoredFile, opts: SubmitOptions, nowMs: number): NewJob {
+    const ownerId = opts.ownerId ?? actor.userId;
+    if (ownerId !== actor.userId && actor.role !== 'staff') throw forbidden('submit_for_other');
+    if ((opts.priority ?? 0) !== 0 && actor.role === 'patron') throw forbidden('prioritise');
+    const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
+    // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
+    if (ownerId === actor.userId) this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
+    return {
+      ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
+      fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
+      printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
+      preset: opts.preset ?? null, priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
+    };
+  }
+
+  /** The workshop a join code names, if it takes jobs now (`workshop_code_unknown`, or closed). */
+  openWorkshop(joinCode: string, nowMs: number) {
     const workshop = this.deps.workshops.byJoinCode(normaliseJoinCode(joinCode));
     if (!workshop) throw new AppError('workshop_code_unknown', 'no workshop has this join code', 404, {});
     checkWorkshopOpen(workshop, nowMs);

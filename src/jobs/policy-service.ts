@@ -3,7 +3,7 @@
  * for the three moments a rule is checked:
  *
  *   refuseUpload(ownerId, role, material, nowMs)   before a job exists: counts and material (throws)
- *   afterAnalysis(job, nowMs)                      refuse, auto-approve, or leave for an instructor
+ *   afterAnalysis(job, nowMs)                      refuse, auto-approve, or leave for an instructor (also a quote)
  *   dispatchFindings(job, nowMs)                   may a printer take it now
  *   runsOvernight(job)                             an overnight print, meant to run past closing
  */
@@ -22,6 +22,9 @@ import {
 const OPEN_STATES: readonly JobState[] = [
   'uploaded', 'analysing', 'needs_slicing', 'awaiting_approval', 'approved', 'sent_back', ...ACTIVE_JOB_STATES,
 ];
+
+/** What the rules read of a job; a quote (a job not yet submitted) has no id. */
+export type PolicySubject = Pick<Job, 'ownerId' | 'ownerRole' | 'material' | 'analysis'> & { id: number | null };
 
 export type AnalysisVerdict =
   | { kind: 'refuse'; reasonCode: string; findings: PolicyFinding[] }
@@ -45,7 +48,7 @@ export class PolicyService {
     }
   }
 
-  afterAnalysis(job: Job, nowMs: number): AnalysisVerdict {
+  afterAnalysis(job: PolicySubject, nowMs: number): AnalysisVerdict {
     const ctx = this.contextOf(job, 'submission', nowMs);
     const findings = evaluatePolicies(ctx, this.deps.rules, nowMs);
     const refusal = findings.find((f) => f.severity === 'refuse');
@@ -65,7 +68,7 @@ export class PolicyService {
     return estimateS !== null && isOvernight(estimateS, this.deps.rules);
   }
 
-  private contextOf(job: Job, phase: PolicyContext['phase'], nowMs: number): PolicyContext {
+  private contextOf(job: PolicySubject, phase: PolicyContext['phase'], nowMs: number): PolicyContext {
     const facts = { material: job.material, estimateS: job.analysis?.estimateS ?? null, filamentGrams: job.analysis?.filamentGrams ?? null };
     return this.context(job.ownerId, job.ownerRole, facts, phase, job.id, nowMs);
   }

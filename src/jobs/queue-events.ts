@@ -2,6 +2,7 @@
 import type { JobState } from './job-states.js';
 import type { Job, JobEventKind } from './job-types.js';
 import type { BedState } from './bed-repository.js';
+import type { Quote } from '../quotes/quote-types.js';
 
 export type QueueEvents = {
   /** After every committed transition (and submission). */
@@ -13,4 +14,6 @@ export type QueueEvents = {
   'printer:bed_changed': { printerId: string; bedState: BedState; actorId: number | null };
   /** The pickup sweep recorded a reminder; the notifications side e-mails the patron. */
   'job:pickup_reminder_due': { job: Job; reminderNumber: number; readyAtMs: number; deadlineMs: number | null };
+  /** A quote was made, analysed, used or let go; only its owner (and staff) may see it. */
+  'quote:changed': { quote: Quote };
 };

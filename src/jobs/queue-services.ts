@@ -9,6 +9,8 @@
  */
 import { parseConfig, type LibraryConfig, type PoliciesConfig } from '../config/config.js';
 import { EventBus } from '../core/event-bus.js';
+import { QuoteRepository } from '../quotes/quote-repository.js';
+import { QuoteService } from '../quotes/quote-service.js';
 import { BookingRepository } from '../reservations/booking-repository.js';
 import { openDatabase, type Db } from '../storage/db.js';
 import { SettingsRepository } from '../storage/settings-repository.js';
@@ -63,6 +65,7 @@ export interface QueueServices {
   policies: PolicyService;
   pickup: PickupService;
   retention: RetentionService;
+  quotes: QuoteService;
   training: TrainingService;
   privacy: PrivacyService;
   startup: { tempFilesRemoved: number; orphansRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
@@ -77,8 +80,10 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const jobs = new JobRepository(db);
   const beds = new BedRepository(db);
   const workshops = new WorkshopRepository(db);
+  const quoteRecords = new QuoteRepository(db);
+  const referencedFiles = () => new Set([...jobs.referencedFiles(), ...quoteRecords.referencedFiles()]);
   const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-  const swept = await uploads.sweep(jobs.referencedFiles());
+  const swept = await uploads.sweep(referencedFiles());
   const defaults = parseConfig({});
   const rules = { ...defaults.policies, ...opts.policies };
   const trainingRecords = new TrainingRepository(db);
@@ -92,14 +97,15 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
     jobs, jobService, policies, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log,
   });
   const pickup = new PickupService({ jobs, jobService, bus, rules });
-  const retention = new RetentionService({ jobs, uploads, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays });
+  const retention = new RetentionService({ jobs, uploads, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays, referencedFiles });
+  const quotes = new QuoteService({ quotes: quoteRecords, jobs: jobService, policies, uploads, bus, referencedFiles, now });
   const training = new TrainingService({ training: trainingRecords, users, now });
   const privacy = new PrivacyService({ users, credentials, training: trainingRecords, jobs, bookings: new BookingRepository(db), now });
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {
     db, bus, settings, jobs, beds, uploads, jobService, workshopService, userService, dispatcher,
-    policies, pickup, retention, training, privacy,
+    policies, pickup, retention, quotes, training, privacy,
     startup: { ...swept, ...recovered },
     close() {
       dispatcher.detach();

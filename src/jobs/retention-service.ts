@@ -22,6 +22,8 @@ export interface RetentionSweepResult { jobIds: number[]; filesRemoved: number }
 export class RetentionService {
   constructor(private readonly deps: {
     jobs: JobRepository; uploads: UploadStore; bus: EventBus<QueueEvents>; deleteFilesAfterDays: number | null;
+    /** Every sha256 a kept job or a live quote points at. */
+    referencedFiles(): Set<string>;
   }) {}
 
   async sweep(nowMs: number): Promise<RetentionSweepResult> {
@@ -30,8 +32,8 @@ export class RetentionService {
     const due = this.deps.jobs.filesKeptSince(RETAINED_AFTER, nowMs - days * DAY_MS);
     if (due.length === 0) return { jobIds: [], filesRemoved: 0 };
     this.deps.jobs.transactionally(() => { for (const job of due) this.deps.jobs.markFilesDeleted(job.id, nowMs); });
-    // The store is content-addressed: another job may have uploaded the very same file and still need it.
-    const stillNeeded = this.deps.jobs.referencedFiles();
+    // The store is content-addressed: another job or a quote may hold the very same file and still need it.
+    const stillNeeded = this.deps.referencedFiles();
     let filesRemoved = 0;
     for (const job of due) {
       const objects = [{ sha: job.fileSha256, kind: job.fileKind }, ...(job.gcodeSha256 ? [{ sha: job.gcodeSha256, kind: 'gcode' as const }] : [])];

@@ -11,7 +11,8 @@ import { diffStatus, pushDelayMs } from '../http/live/status-diff.js';
 import { nextPrinterState, type ControllerEvent } from './controller-states.js';
 import { FileStreamer } from './file-streamer.js';
 import { initialMotionModes, restoreModeCommands, trackMotionModes, type MotionModes } from './motion-modes.js';
-import type { LinkFault, PrinterLink } from './printer-link.js';
+import type { PrinterLinkApi } from './link-api.js';
+import type { LinkFault } from './printer-link.js';
 import {
   buildStatus, noHeaterReadings, printProgress, withTemperatureReport, type HeaterReadings, type Position,
 } from './printer-status.js';
@@ -46,7 +47,7 @@ const SAFE_WHILE_PRINTING = /^\s*(M105|M114|M115|M119|M27|M31)(\s|;|$)/i;
 
 export interface PrinterControllerOptions {
   id: string;
-  link: PrinterLink;
+  link: PrinterLinkApi;
   clock: Clock;
   connectTimeoutMs?: number;
   reconnectDelaysMs?: number[];
@@ -67,7 +68,7 @@ interface PendingOp { resolve: () => void; reject: (err: AppError) => void }
 
 export class PrinterController implements PrinterControllerContract {
   readonly id: string;
-  private readonly link: PrinterLink;
+  private readonly link: PrinterLinkApi;
   private readonly clock: Clock;
   private readonly events = new EventEmitter();
   private readonly watchdog: SafetyWatchdog;
@@ -84,6 +85,8 @@ export class PrinterController implements PrinterControllerContract {
   private error: { code: string; message: string } | null = null;
   private reconnectAttempt = 0;
   private reconnectTimer: TimerHandle | null = null;
+  /** Closed by staff or at shutdown: a connect attempt that fails after that must not schedule another. */
+  private closedOnPurpose = false;
   private watchdogTimer: TimerHandle | null = null;
   private statusTimer: TimerHandle | null = null;
   private lastPushed: PrinterStatus | null = null;
@@ -125,6 +128,7 @@ export class PrinterController implements PrinterControllerContract {
   async connect(): Promise<void> {
     this.clock.clearTimer(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.closedOnPurpose = false;
     if (!this.transition('connect_requested')) {
       throw new AppError('printer_not_disconnected', `printer ${this.id} is ${this.current}`, 409, { state: this.current });
     }
@@ -144,6 +148,7 @@ export class PrinterController implements PrinterControllerContract {
   async disconnect(): Promise<void> {
     this.clock.clearTimer(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.closedOnPurpose = true;
     if (this.job) this.interruptJob('disconnected_by_staff');
     this.transition('close_requested');
     await this.link.close();
@@ -245,7 +250,7 @@ export class PrinterController implements PrinterControllerContract {
 
   off<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void { this.events.off(event, fn); }
 
-  serialLog(limit?: number): SerialLogEntry[] { return this.link.serialLog(limit); }
+  async serialLog(limit?: number): Promise<SerialLogEntry[]> { return this.link.serialLog(limit); }
 
   // ---- link events ----
 
@@ -436,7 +441,7 @@ export class PrinterController implements PrinterControllerContract {
   // ---- plumbing ----
 
   private scheduleReconnect(): void {
-    if (this.reconnectTimer) return;
+    if (this.reconnectTimer || this.closedOnPurpose) return;
     const delays = this.reconnectDelaysMs;
     const delayMs = delays[Math.min(this.reconnectAttempt, delays.length - 1)];
     this.reconnectAttempt++;

@@ -18,7 +18,7 @@ import { LinkRates } from './link-metrics.js';
 import type { LinkMetrics, SerialLogEntry } from './printer-types.js';
 import type { FirmwareProfile, StreamMode } from './profile-types.js';
 import type { Response } from './protocol/responses.js';
-import { Sender } from './protocol/sender.js';
+import { Sender, type SendBlock } from './protocol/sender.js';
 import type { LineRefusal } from './protocol/gcode-line.js';
 import type { Command, CommandSource, FaultCode, SenderAction, SenderEvent, SenderInput } from './protocol/sender-types.js';
 import { SerialLog } from './serial-log.js';
@@ -132,6 +132,9 @@ export class PrinterLink {
   queuedCount(source?: CommandSource): number { return this.sender.queuedCount(source); }
 
   inFlightCount(): number { return this.sender.inFlightCount(); }
+
+  /** Why the next line is not on its way (null: it would be); see Sender.blockedBy. */
+  sendBlockedBy(): SendBlock | null { return this.sender.blockedBy(); }
 
   metrics(): LinkMetrics { return this.rates.snapshot(this.clock.nowMs(), this.sender.metrics()); }
 

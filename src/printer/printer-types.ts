@@ -85,7 +85,8 @@ export interface PrinterController {
   sendLine(text: string): void;
   on<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void;
   off<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void;
-  serialLog(limit?: number): SerialLogEntry[];
+  /** Asynchronous: the link may run in a worker thread. */
+  serialLog(limit?: number): Promise<SerialLogEntry[]>;
 }
 
 export interface SerialLogEntry {

@@ -1,19 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join } from 'node:path';
+import { childScript } from '../core/child-script.js';
 import { parseChildLine } from './cura-output.js';
 import { toCuraOverrides } from './cura-settings.js';
 import type { CuraChildJob } from './cura-wasm-child.js';
 import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
 import { abortFailure, failed, type Slicer, type SliceOutcome, type SliceRequest } from './slicer.js';
-
-/** The child runs compiled JS: beside this file in dist/, or from dist/ when this file runs as TypeScript (tests). */
-function childScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'cura-wasm-child.js');
-  return fileURLToPath(new URL('../../dist/slicing/cura-wasm-child.js', import.meta.url));
-}
 
 export function curaWasmInstalled(): boolean {
   try {
@@ -43,7 +36,7 @@ export class CuraWasmSlicer implements Slicer {
       const jobPath = join(work, 'job.json');
       await writeFile(jobPath, JSON.stringify(job));
       const progress = forwardOnly(request.onProgress);
-      const exit = await runChild(process.execPath, [childScript(), jobPath], request.signal, (line) => {
+      const exit = await runChild(process.execPath, [childScript(import.meta.url, 'cura-wasm-child.js'), jobPath], request.signal, (line) => {
         const p = parseChildLine(line);
         if (p) progress({ percent: p.progress, stage: 'slicing' });
       });

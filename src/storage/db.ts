@@ -26,8 +26,8 @@ function migrationsDir(): string {
 
 /**
  * NNN_name.sql files in version order. Numbers are handed out in blocks per area of the code (001–009
- * the queue, 020–029 pickup, policies and privacy, 030–039 the library service), so gaps are expected;
- * a duplicate is a packaging bug.
+ * the queue, 020–029 pickup, policies and privacy, 030–039 the library service, 040–049 quotes), so
+ * gaps are expected; a duplicate is a packaging bug.
  */
 export function loadMigrations(dir = migrationsDir()): Migration[] {
   const migrations = readdirSync(dir)

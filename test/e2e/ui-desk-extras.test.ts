@@ -2,7 +2,8 @@
  * The maker desk's tablet features and the layer preview, in real Chromium against the real app:
  * kiosk mode signs the patron out after inactivity and after a confirmed upload; a G-code file is
  * drawn layer by layer before upload (in the browser) and in the instructor's inbox (from the daemon);
- * the patron sees place in queue and ETA. axe-core checks each new view.
+ * the patron sees place in queue and ETA; staff send a line from the G-code terminal and read the
+ * printer's reply. axe-core checks each new view.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,40 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     expect(await form.isVisible()).toBe(true);
     await page.goto(`${t.url}/?kiosk=0`);
     await page.context().close();
+  });
+
+  describe('on a printer at wall-clock speed', () => {
+    // At the suite's 400× the printer's temperature reports push the line out of the terminal's last
+    // 30 entries before the log is read back; a real printer reports every second or two.
+    let wall: TestApp;
+    let wallStaff: TestUser;
+    beforeAll(async () => {
+      wall = await startTestApp(tempDataDir(), { webDir: resolve('web/dist'), virtualTimeScale: 1 });
+      wallStaff = await addUser(wall, 'staff', 'henkilokunta');
+    });
+    afterAll(async () => {
+      await wall?.stop();
+      if (wall) removeDir(wall.dataDir);
+    });
+
+    it('staff send M105 from the G-code terminal; the log shows the line sent and the printer\'s reply', async () => {
+      const console_ = await personPage(browser);
+      await signIn(console_, `${wall.url}/staff?lang=en`, wallStaff);
+      const printer = console_.locator('[data-test-id=printer-virtual]');
+      await printer.locator('[data-test-id=printer-state]').getByText('Ready').waitFor({ timeout: 20_000 });
+      const terminal = printer.locator('details.terminal');
+      await terminal.locator('summary').click();
+      const log = terminal.locator('pre');
+      const sentM105 = /^> (N\d+ )?M105\b/m;
+      // Opening the terminal shows the handshake; this printer reports temperatures by itself, so no M105 yet.
+      expect(await waitFor(() => log.textContent(), (s) => /M155/.test(s ?? ''))).not.toMatch(sentM105);
+      await terminal.getByLabel('G-code line').fill('M105');
+      await terminal.getByRole('button', { name: 'Send' }).click();
+      const text = await waitFor(() => log.textContent(), (s) => sentM105.test(s ?? ''));
+      expect(text!.slice(text!.search(sentM105))).toMatch(/^< ok\b.*T:\d/m);
+      await checkPage(console_, 'en-staff-terminal');
+      await console_.context().close();
+    });
   });
 
   for (const lang of ['fi', 'en'] as const) {

@@ -1,8 +1,8 @@
 /**
  * The whole library flow in a real browser (Debian's Chromium), in Finnish and in English: a patron
- * uploads an STL and sees the estimate, an instructor approves, staff clear the bed and start, the print
- * runs with live progress on the staff console and the lobby board, and the patron sees "ready for
- * pickup". Against the real app (SQLite file in a temp dir, virtual printer on an accelerated clock)
+ * chooses an STL, sees the estimate before sending it (a quote) and sends it, an instructor approves,
+ * staff clear the bed and start, the print runs with live progress on the staff console and the lobby
+ * board, and the patron sees "ready for pickup". Against the real app (SQLite file in a temp dir, virtual printer on an accelerated clock)
  * serving the built UI. Screenshots land in test-artifacts/e2e; axe-core checks every page.
  */
 import { resolve } from 'node:path';
@@ -13,8 +13,8 @@ import { chromiumMissing, launch, personPage, screenshot, signIn, checkPage, typ
 const MODEL = resolve('../shared/fixtures/models/benchy-chimney-top.stl');
 
 const TEXT = {
-  fi: { desk: '3D-tulostus — pajapiste', ready: 'Tulosteesi on noudettavissa', board: '3D-tulostimet nyt' },
-  en: { desk: '3D printing — maker desk', ready: 'Your print is ready for pickup', board: '3D printers now' },
+  fi: { desk: '3D-tulostus — pajapiste', ready: 'Tulosteesi on noudettavissa', board: '3D-tulostimet nyt', free: 'Maksuton työpajassa', preset: 'Normaali', draft: 'Luonnos (nopea)' },
+  en: { desk: '3D printing — maker desk', ready: 'Your print is ready for pickup', board: '3D printers now', free: 'Free in a workshop', preset: 'Normal' },
 } as const;
 
 describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
@@ -50,24 +50,39 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       expect(joinCode).toMatch(/^[A-Z0-9]{4,}$/);
       await checkPage(approvals, `${lang}-0-workshop-created`);
 
-      // Patron at the maker desk.
+      // Patron at the maker desk: the workshop code and a note, then the file. Choosing it asks for a quote.
       await signIn(desk, `${t.url}/?lang=${lang}`, patron);
       expect(await desk.locator('h1').textContent()).toBe(TEXT[lang].desk);
-      await desk.setInputFiles('[data-test-id=upload-file]', MODEL);
       await desk.fill('[data-test-id=upload-code]', joinCode);
       const message = lang === 'fi' ? 'Punaisella, kiitos!' : 'In red, please!';
       await desk.fill('[data-test-id=upload-note]', message);
-      await checkPage(desk, `${lang}-1-desk-file-chosen`);
+      await desk.setInputFiles('[data-test-id=upload-file]', MODEL);
+      const quote = desk.locator('[data-test-id=quote-result]');
+      await quote.locator('[data-test-id=quote-calculating]').waitFor();
+      expect(await desk.locator('[data-test-id=upload-submit]').isDisabled()).toBe(true);
+      await checkPage(desk, `${lang}-1-desk-calculating`);
+      if (lang === 'fi') {
+        // Another quality while it is still calculating: the stored file is quoted again, the first slice stopped.
+        await desk.check('[data-test-id=preset-draft]');
+        await quote.locator('[data-test-id=fact-preset]').getByText(TEXT.fi.draft).waitFor({ timeout: 90_000 });
+      }
+      // The estimate appears before anything is sent: the model is sliced and its G-code analysed as a quote.
+      await desk.locator('[data-test-id=quote-result][data-state=ready]').waitFor({ timeout: 90_000 });
+      expect(await quote.locator('[data-test-id=fact-preset]').textContent()).toBe(lang === 'fi' ? TEXT.fi.draft : TEXT.en.preset);
+      const quotedTime = await quote.locator('[data-test-id=fact-time]').textContent();
+      expect(quotedTime).toMatch(/\d+ (min|h)/);
+      expect(await quote.locator('[data-test-id=fact-grams]').textContent()).toMatch(/\d.*g$/);
+      expect(await quote.locator('[data-test-id=fact-cost]').textContent()).toBe(TEXT[lang].free);
+      expect(await desk.locator('[data-test-id=my-jobs]').count()).toBe(0);
+      await checkPage(desk, `${lang}-2-desk-estimate`);
       await desk.click('[data-test-id=upload-submit]');
       await desk.locator('[data-test-id=upload-result]').waitFor();
       const jobEl = desk.locator('[data-test-id^=my-job-]').first();
       const jobId = Number((await jobEl.getAttribute('data-test-id'))!.slice('my-job-'.length));
       const myJob = desk.locator(`[data-test-id=my-job-${jobId}]`);
-      // The estimate appears once the model is sliced and the G-code analysed.
-      await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 90_000 });
-      expect(await myJob.locator('[data-test-id=fact-time]').textContent()).toMatch(/\d+ (min|h)/);
-      expect(await myJob.locator('[data-test-id=fact-grams]').textContent()).toMatch(/\d.*g$/);
-      await checkPage(desk, `${lang}-2-desk-estimate`);
+      // Sent from the quote: waiting for the instructor at once, with the figures the patron saw.
+      await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 10_000 });
+      expect(await myJob.locator('[data-test-id=fact-time]').textContent()).toBe(quotedTime);
 
       // The lobby board, public.
       await board.goto(`${t.url}/board?lang=${lang}`);

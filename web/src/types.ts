@@ -1,6 +1,33 @@
 /** The shapes the API sends (see /api/openapi.json); only what the UI reads. */
 export interface Finding { code: string; severity: 'info' | 'warning' | 'refuse'; params?: Record<string, unknown> }
 
+/** What analysis found: the same on a job and on a quote. */
+export interface Analysis {
+  estimateS?: number | null;
+  filamentGrams?: number | null;
+  costCents?: number | null;
+  /** Why there is nothing to pay (a workshop print), or null. */
+  costWaived?: 'workshop' | null;
+  fitsBed?: boolean | null;
+  findings?: Finding[];
+  policyFindings?: Finding[];
+  previewUrl?: string;
+  error?: { code: string; params?: Record<string, unknown> };
+  [k: string]: unknown;
+}
+
+/** A file analysed (and sliced) before it is sent to the queue. */
+export interface Quote {
+  id: number;
+  state: 'analysing' | 'ready' | 'refused' | 'failed' | 'used' | 'discarded';
+  originalFilename: string;
+  preset: string | null;
+  outcome: 'passed' | 'refused' | 'needs_slicing' | null;
+  analysis: Analysis | null;
+  reasonCode: string | null;
+  expiresAtMs: number;
+}
+
 export interface Job {
   id: number;
   ownerId: number;
@@ -19,15 +46,7 @@ export interface Job {
   /** Seconds from now until a waiting job should be done; null while some estimate ahead is unknown. */
   etaS?: number | null;
   pickupLocation?: string | null;
-  analysis: {
-    estimateS?: number | null;
-    filamentGrams?: number | null;
-    costCents?: number | null;
-    fitsBed?: boolean | null;
-    findings?: Finding[];
-    previewUrl?: string;
-    [k: string]: unknown;
-  } | null;
+  analysis: Analysis | null;
   progress: { fraction: number; layer: number | null; elapsedMs: number; remainingMs: number | null } | null;
   submittedAtMs: number;
   patronNote: string | null;

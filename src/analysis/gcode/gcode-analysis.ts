@@ -6,7 +6,7 @@
 import { MetadataCollector, type SlicerMetadata } from './metadata.js';
 import { MotionPlanner, type MotionLimits } from './motion-model.js';
 import { HeatModel, TYPICAL_HEAT_RATES, type HeatRates, type HeaterName } from './heat-model.js';
-import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
+import { createCommandWords, hasWord, Word, readCommandWords, readPlainMove, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, type GcodeObserver } from './gcode-observer.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }
@@ -66,16 +66,22 @@ const MAX_TEMPERATURES = 32;
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
 
+/**
+ * Min x y z then max x y z. Points come in arrays, not as arguments: a double passed to a call that
+ * is not inlined is boxed, and this runs for every move.
+ */
 class BoxBuilder {
-  min: [number, number, number] = [Infinity, Infinity, Infinity];
-  max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
-  add(x: number, y: number, z: number): void {
-    if (x < this.min[0]) this.min[0] = x; if (x > this.max[0]) this.max[0] = x;
-    if (y < this.min[1]) this.min[1] = y; if (y > this.max[1]) this.max[1] = y;
-    if (z < this.min[2]) this.min[2] = z; if (z > this.max[2]) this.max[2] = z;
+  private readonly box = Float64Array.of(Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity);
+  add(point: Float64Array): void {
+    const b = this.box;
+    const x = point[0]; const y = point[1]; const z = point[2];
+    if (x < b[0]) b[0] = x; if (x > b[3]) b[3] = x;
+    if (y < b[1]) b[1] = y; if (y > b[4]) b[4] = y;
+    if (z < b[2]) b[2] = z; if (z > b[5]) b[5] = z;
   }
   result(): Vec3Box | null {
-    return this.min[0] === Infinity ? null : { min: [...this.min], max: [...this.max] };
+    const b = this.box;
+    return b[0] === Infinity ? null : { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] };
   }
 }
 
@@ -84,6 +90,8 @@ export class GcodeAnalyser {
   private readonly raw = new RawCommand();
   /** The move being queued: end point x, y, z (mm) and E delta. */
   private readonly to = new Float64Array(4);
+  /** Where the move being queued starts (x, y, z). */
+  private readonly from = new Float64Array(3);
   private readonly planner: MotionPlanner;
   private readonly heat: HeatModel;
   private readonly meta = new MetadataCollector();
@@ -138,13 +146,29 @@ export class GcodeAnalyser {
       this.skippingLongLine = false;
       start = nl + 1;
     }
-    const len = chunk.length;
-    while (start < len) {
-      const nl = chunk.indexOf(10, start);
-      if (nl < 0) { this.extendCarry(chunk.subarray(start)); return; }
-      this.handleLine(chunk, start, nl);
+    start = this.readLines(chunk, start);
+    if (start < chunk.length) this.extendCarry(chunk.subarray(start));
+  }
+
+  /**
+   * Reads the whole lines of `chunk` from `start` and returns where the unfinished tail begins. A method
+   * of its own: inside `push`, the loop's on-stack-replaced code was thrown away at every chunk's end.
+   */
+  private readLines(chunk: Buffer, start: number): number {
+    const lastNewline = chunk.lastIndexOf(10);
+    const w = this.words;
+    while (start <= lastNewline) {
+      // Plain G0/G1 lines are read in one go, newline included; every other line takes the general reader.
+      let nl = readPlainMove(chunk, start, w);
+      if (nl >= 0) {
+        this.handleCommand(chunk, start, this.beginLine(nl - start + 1));
+      } else {
+        nl = chunk.indexOf(10, start);
+        this.handleLine(chunk, start, nl);
+      }
       start = nl + 1;
     }
+    return start;
   }
 
   finish(): GcodeAnalysis {
@@ -204,21 +228,30 @@ export class GcodeAnalyser {
     for (let k = 0; k < this.observers.length; k++) this.observers[k].onLine(this.lineNo, MAX_CARRY_BYTES);
   }
 
+  /** Counts a line of `bytes` (newline included) and returns its number. */
+  private beginLine(bytes: number): number {
+    this.lineOffset = this.bytesSeen;
+    this.bytesSeen += bytes;
+    return ++this.lineNo;
+  }
+
   private handleLine(buf: Buffer, start: number, end: number): void {
-    const line = ++this.lineNo;
-    const lineOffset = this.bytesSeen;
-    this.lineOffset = lineOffset;
-    this.bytesSeen += end - start + 1;
+    const line = this.beginLine(end - start + 1);
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (i >= end || buf[i] === 13) { this.notifyLength(line, 0); return; }
     if (buf[i] === 59 /* ; */) {
       this.notifyLength(line, 0);
-      this.handleComment(buf.toString('latin1', i + 1, end), line, lineOffset);
+      this.handleComment(buf.toString('latin1', i + 1, end), line, this.lineOffset);
       return;
     }
+    readCommandWords(buf, i, end, this.words);
+    this.handleCommand(buf, i, line);
+  }
+
+  /** The line's command, already read into `words`, starts at `buf[i]`. */
+  private handleCommand(buf: Buffer, i: number, line: number): void {
     const w = this.words;
-    readCommandWords(buf, i, end, w);
     let cmdEnd = w.commandEnd;
     while (cmdEnd > i && (buf[cmdEnd - 1] === 32 || buf[cmdEnd - 1] === 9 || buf[cmdEnd - 1] === 13)) cmdEnd--;
     this.notifyLength(line, cmdEnd - i);
@@ -450,12 +483,14 @@ export class GcodeAnalyser {
     move[0] = dx; move[1] = dy; move[2] = dz; move[3] = de; move[4] = this.feedMmS * this.speedFactor;
     if (this.planner.queueMove(this.pendingLayer)) this.pendingLayer = -1;
     if (extruding) {
-      this.extrusionBox.add(this.x, this.y, this.z);
-      this.extrusionBox.add(nx, ny, nz);
+      const from = this.from;
+      from[0] = this.x; from[1] = this.y; from[2] = this.z;
+      this.extrusionBox.add(from);
+      this.extrusionBox.add(to);
     }
     this.x = nx; this.y = ny; this.z = nz;
     if (movesXyz) {
-      this.travelBox.add(nx, ny, nz);
+      this.travelBox.add(to);
       for (let k = 0; k < this.observers.length; k++) this.observers[k].onMove(line, to, extruding);
     }
   }

@@ -21,6 +21,11 @@ export interface CommandWords {
 const A = 65;
 const SEMICOLON = 59;
 const STAR = 42;
+const NEWLINE = 10;
+/** Fraction digits kept: beyond 15 the integer would no longer be exact in a double. */
+const MAX_FRACTION_DIGITS = 15;
+/** Exact powers of ten for the fraction digits. */
+const POW10 = Float64Array.from({ length: MAX_FRACTION_DIGITS + 1 }, (_, k) => 10 ** k);
 
 export function createCommandWords(): CommandWords {
   return { letter: '', code: NaN, present: 0, values: new Float64Array(26), commandEnd: 0, malformed: false };
@@ -40,19 +45,51 @@ export function wordValue(words: CommandWords, index: number): number {
   return ((words.present >>> index) & 1) !== 0 ? words.values[index] : NaN;
 }
 
-/** An exponent after a number is read as the firmware's strtod would ("1e-3"); `out.end` is where it stops. */
-function applyExponent(buf: Uint8Array, i: number, end: number, value: number, out: { end: number }): number {
-  let j = i + 1;
-  let expSign = 1;
-  if (buf[j] === 45) { expSign = -1; j++; } else if (buf[j] === 43) { j++; }
-  let exp = 0; let expDigits = 0;
-  while (j < end && buf[j] >= 48 && buf[j] <= 57) { exp = exp * 10 + (buf[j] - 48); j++; expDigits++; }
-  if (expDigits === 0) { out.end = i; return value; }
-  out.end = j;
-  return value * 10 ** (expSign * exp);
-}
+/** Where the last `readNumber` stopped and how many digits it read (0: no number there). */
+const scan = { end: 0, digits: 0 };
 
-const exponentEnd = { end: 0 };
+/**
+ * Reads the number starting at `buf[i]` (sign, digits, decimals, an exponent as the firmware's strtod
+ * would read "1e-3"), stopping before `end`; NaN when there are no digits. Fractions are summed as an
+ * integer over a power of ten; digits past the 15th are dropped so both stay exact.
+ */
+function readNumber(buf: Uint8Array, i: number, end: number): number {
+  let d = buf[i];
+  let negative = false;
+  if (d === 45) { negative = true; i++; } else if (d === 43) { i++; }
+  let value = 0;
+  let digits = 0;
+  while (i < end) {
+    d = buf[i];
+    if (d < 48 || d > 57) break;
+    value = value * 10 + (d - 48);
+    i++; digits++;
+  }
+  if (i < end && buf[i] === 46) {
+    i++;
+    let frac = 0;
+    let fractionDigits = 0;
+    while (i < end) {
+      d = buf[i];
+      if (d < 48 || d > 57) break;
+      if (fractionDigits < MAX_FRACTION_DIGITS) { frac = frac * 10 + (d - 48); fractionDigits++; }
+      i++; digits++;
+    }
+    value += frac / POW10[fractionDigits];
+  }
+  if (digits === 0) value = NaN;
+  else if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+    let j = i + 1;
+    let expSign = 1;
+    if (buf[j] === 45) { expSign = -1; j++; } else if (buf[j] === 43) { j++; }
+    let exp = 0; let expDigits = 0;
+    while (j < end && buf[j] >= 48 && buf[j] <= 57) { exp = exp * 10 + (buf[j] - 48); j++; expDigits++; }
+    if (expDigits > 0) { value *= 10 ** (expSign * exp); i = j; }
+  }
+  scan.end = i;
+  scan.digits = digits;
+  return negative ? -value : value;
+}
 
 /**
  * Reads `buf[start, end)` (one line, no newline) into `out`. Line numbers (`N`) and checksums (`*cs`) are
@@ -77,34 +114,9 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
     }
     if (c >= 97 && c <= 122) c -= 32;
     if (c < A || c > 90) { out.malformed = true; i++; continue; }
-    i++;
-    // The number is read inline: this loop runs for every word of every line of every file.
-    let d = buf[i];
-    let negative = false;
-    if (d === 45) { negative = true; i++; } else if (d === 43) { i++; }
-    let value = 0;
-    let digits = 0;
-    while (i < end) {
-      d = buf[i];
-      if (d < 48 || d > 57) break;
-      value = value * 10 + (d - 48);
-      i++; digits++;
-    }
-    if (i < end && buf[i] === 46) {
-      i++;
-      let frac = 0;
-      let scale = 1;
-      while (i < end) {
-        d = buf[i];
-        if (d < 48 || d > 57) break;
-        if (scale < 1e15) { frac = frac * 10 + (d - 48); scale *= 10; }
-        i++; digits++;
-      }
-      value += frac / scale;
-    }
-    if (digits === 0) value = NaN;
-    else if (i < end && (buf[i] === 101 || buf[i] === 69)) { value = applyExponent(buf, i, end, value, exponentEnd); i = exponentEnd.end; }
-    if (negative) value = -value;
+    const value = readNumber(buf, i + 1, end);
+    const digits = scan.digits;
+    i = scan.end;
     if (first) {
       if (c === 78 /* N */) continue;
       first = false;
@@ -124,4 +136,68 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
   }
   out.present = present;
   out.commandEnd = i < end ? i : end;
+}
+
+/** X, Y, Z, E and F: the only words a plain move may carry. */
+const PLAIN_MOVE_WORDS = (1 << Word.X) | (1 << Word.Y) | (1 << Word.Z) | (1 << Word.E) | (1 << Word.F);
+
+/**
+ * The line nearly every line of a sliced file is: `G0`/`G1` at the line start, then X Y Z E F words with
+ * plain decimals, blanks between them, maybe a trailing comment. Reads it from `buf[start]` to its
+ * newline, fills `out` exactly as `readCommandWords` would, and returns the newline's index; any other
+ * line gives -1 and is left to `readCommandWords`. The caller guarantees a newline at or after `start`:
+ * it is what stops every loop here, so they need no length checks.
+ */
+export function readPlainMove(buf: Uint8Array, start: number, out: CommandWords): number {
+  if (buf[start] !== 71 /* G */) return -1;
+  const code = buf[start + 1] - 48;
+  let c = buf[start + 2];
+  // "G1E…" is not a plain move: readCommandWords reads it as an exponent, and so must this.
+  if ((code !== 0 && code !== 1) || (c !== 32 && c !== NEWLINE && c !== SEMICOLON && c !== 13 && c !== 9)) return -1;
+  const values = out.values;
+  let present = 0;
+  let i = start + 2;
+  for (;;) {
+    c = buf[i];
+    if (c === 32 || c === 13 || c === 9) { i++; continue; }
+    if (c === NEWLINE || c === SEMICOLON) {
+      out.letter = 'G';
+      out.code = code;
+      out.present = present;
+      out.commandEnd = i;
+      out.malformed = false;
+      return c === NEWLINE ? i : buf.indexOf(NEWLINE, i);
+    }
+    const index = c - A;
+    if (index < 0 || index > 25 || ((PLAIN_MOVE_WORDS >>> index) & 1) === 0) return -1;
+    // readNumber's digits loop again, inline and without length checks: this is the hottest loop of the
+    // analysis. Only the plain form is taken (no exponent, no '+'), so the value is the same.
+    c = buf[++i];
+    const negative = c === 45;
+    if (negative) i++;
+    let value = 0;
+    let digits = 0;
+    for (;;) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+      i++; digits++;
+    }
+    if (buf[i] === 46) {
+      i++;
+      let frac = 0;
+      let fractionDigits = 0;
+      for (;;) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        if (fractionDigits < MAX_FRACTION_DIGITS) { frac = frac * 10 + d; fractionDigits++; }
+        i++; digits++;
+      }
+      value += frac / POW10[fractionDigits];
+    }
+    c = buf[i];
+    if (digits === 0 || (c !== 32 && c !== NEWLINE && c !== SEMICOLON && c !== 13 && c !== 9)) return -1;
+    values[index] = negative ? -value : value;
+    present |= 1 << index;
+  }
 }

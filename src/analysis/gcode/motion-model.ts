@@ -43,29 +43,34 @@ export function motionLimitsFromProfile(motion: {
   };
 }
 
-interface Block {
-  lengthMm: number;
-  cruiseMmS: number;
-  accelMmS2: number;
-  /** Fastest speed into this block: the junction with the previous one, never above its own cruise. */
-  maxEntryMmS: number;
-  /** Entry speed from the backward pass (what the blocks after this one allow). */
-  entryMmS: number;
-  /** Speed from which this block can stop (or start) instantly. */
-  safeMmS: number;
-  marker: number;
-}
+/**
+ * The queued blocks live in one typed array, so the planner creates no object per move and reads its
+ * neighbours from adjacent memory. Seven numbers per block, padded to eight: one 64-byte cache line.
+ */
+const BLOCK_FIELDS = 8;
+const LENGTH_MM = 0;
+const CRUISE_MMS = 1;
+const ACCEL_MMS2 = 2;
+/** Fastest speed into this block: the junction with the previous one, never above its own cruise. */
+const MAX_ENTRY_MMS = 3;
+/** Entry speed from the backward pass (what the blocks after this one allow). */
+const ENTRY_MMS = 4;
+/** Speed from which this block can stop (or start) instantly. */
+const SAFE_MMS = 5;
+const MARKER = 6;
 
 const PREVIOUS_CRUISE_THRESHOLD_MMS = 1e-4;
 
 export class MotionPlanner {
-  private readonly ring: Block[];
+  private readonly ring: Float64Array;
+  private readonly slots: number;
+  /** Slot index (not array offset) of the oldest queued block. */
   private head = 0;
   private count = 0;
   /** Speed the oldest queued block really enters at: the exit of the last committed block. */
   private committedEntryMmS = 0;
   private committedSeconds = 0;
-  private readonly prevAxisMmS = { x: 0, y: 0, z: 0, e: 0 };
+  private prevVx = 0; private prevVy = 0; private prevVz = 0; private prevVe = 0;
   private prevUx = 0; private prevUy = 0; private prevUz = 0;
   private prevCruiseMmS = 0;
   private prevSafeMmS = 0;
@@ -80,9 +85,8 @@ export class MotionPlanner {
     private readonly lookaheadBlocks = 64,
     private readonly onMarker: (marker: number, startSeconds: number) => void = () => {},
   ) {
-    this.ring = Array.from({ length: lookaheadBlocks + 1 }, () => ({
-      lengthMm: 0, cruiseMmS: 0, accelMmS2: 0, maxEntryMmS: 0, entryMmS: 0, safeMmS: 0, marker: -1,
-    }));
+    this.slots = lookaheadBlocks + 1;
+    this.ring = new Float64Array(this.slots * BLOCK_FIELDS);
   }
 
   /** Seconds of everything committed so far (call `flush()` first for the total). */
@@ -111,24 +115,29 @@ export class MotionPlanner {
     if (lengthMm < 1e-9 || !(feedMmS > 0)) return false;
     const lim = this.limits;
     const inv = 1 / lengthMm;
+    const ux = dx * inv; const uy = dy * inv; const uz = dz * inv; const ue = de * inv;
 
+    const feedLimit = lim.maxFeedrateMmS;
     let cruise = feedMmS;
-    cruise = capAxis(cruise, dx * inv, lim.maxFeedrateMmS.x);
-    cruise = capAxis(cruise, dy * inv, lim.maxFeedrateMmS.y);
-    cruise = capAxis(cruise, dz * inv, lim.maxFeedrateMmS.z);
-    cruise = capAxis(cruise, de * inv, lim.maxFeedrateMmS.e);
+    cruise = capAxis(cruise, ux, feedLimit.x);
+    cruise = capAxis(cruise, uy, feedLimit.y);
+    cruise = capAxis(cruise, uz, feedLimit.z);
+    cruise = capAxis(cruise, ue, feedLimit.e);
 
+    const accelLimit = lim.maxAxisAccelMmS2;
     let accel = extrudeOnly ? lim.retractAccelMmS2 : de > 0 ? lim.printAccelMmS2 : lim.travelAccelMmS2;
-    accel = capAxis(accel, dx * inv, lim.maxAxisAccelMmS2.x);
-    accel = capAxis(accel, dy * inv, lim.maxAxisAccelMmS2.y);
-    accel = capAxis(accel, dz * inv, lim.maxAxisAccelMmS2.z);
-    accel = capAxis(accel, de * inv, lim.maxAxisAccelMmS2.e);
+    accel = capAxis(accel, ux, accelLimit.x);
+    accel = capAxis(accel, uy, accelLimit.y);
+    accel = capAxis(accel, uz, accelLimit.z);
+    accel = capAxis(accel, ue, accelLimit.e);
 
+    // (cruise · d) · inv rather than cruise · u: the other rounding would change the estimate's last digits.
     const vx = cruise * dx * inv; const vy = cruise * dy * inv; const vz = cruise * dz * inv; const ve = cruise * de * inv;
     let safe: number;
     let junction: number;
-    if (lim.junction.kind === 'jerk') {
-      const j = lim.junction.maxJerkMmS;
+    const model = lim.junction;
+    if (model.kind === 'jerk') {
+      const j = model.maxJerkMmS;
       safe = cruise;
       if (Math.abs(vx) > j.x) safe = Math.min(safe, j.x);
       if (Math.abs(vy) > j.y) safe = Math.min(safe, j.y);
@@ -139,29 +148,31 @@ export class MotionPlanner {
     } else {
       safe = 0;
       junction = this.count > 0 && this.prevHadXyz && !extrudeOnly
-        ? this.deviationJunction(dx * inv, dy * inv, dz * inv, cruise, accel, lim.junction.deviationMm) : 0;
+        ? this.deviationJunction(ux, uy, uz, cruise, accel, model.deviationMm) : 0;
     }
 
-    this.prevAxisMmS.x = vx; this.prevAxisMmS.y = vy; this.prevAxisMmS.z = vz; this.prevAxisMmS.e = ve;
-    if (!extrudeOnly) { this.prevUx = dx * inv; this.prevUy = dy * inv; this.prevUz = dz * inv; }
+    this.prevVx = vx; this.prevVy = vy; this.prevVz = vz; this.prevVe = ve;
+    if (!extrudeOnly) { this.prevUx = ux; this.prevUy = uy; this.prevUz = uz; }
     this.prevHadXyz = !extrudeOnly;
     this.prevCruiseMmS = cruise;
     this.prevSafeMmS = safe;
 
     if (this.count === this.lookaheadBlocks) this.commitOldest();
     let slot = this.head + this.count;
-    if (slot >= this.ring.length) slot -= this.ring.length;
-    const block = this.ring[slot];
+    if (slot >= this.slots) slot -= this.slots;
+    const ring = this.ring;
+    const b = slot * BLOCK_FIELDS;
     this.count++;
-    block.lengthMm = lengthMm;
-    block.cruiseMmS = cruise;
-    block.accelMmS2 = accel;
-    block.maxEntryMmS = Math.min(junction, cruise);
-    block.safeMmS = safe;
-    block.marker = marker;
-    block.entryMmS = -1;
-    if (this.count === 1) this.committedEntryMmS = Math.min(junction, cruise);
-    this.backwardPass();
+    const maxEntry = Math.min(junction, cruise);
+    ring[b + LENGTH_MM] = lengthMm;
+    ring[b + CRUISE_MMS] = cruise;
+    ring[b + ACCEL_MMS2] = accel;
+    ring[b + MAX_ENTRY_MMS] = maxEntry;
+    ring[b + SAFE_MMS] = safe;
+    ring[b + MARKER] = marker;
+    ring[b + ENTRY_MMS] = -1;
+    if (this.count === 1) this.committedEntryMmS = maxEntry;
+    this.backwardPass(slot, safe);
     return true;
   }
 
@@ -184,13 +195,12 @@ export class MotionPlanner {
     const prevLarger = prevCruise > cruise;
     const smallerFactor = prevLarger ? cruise / prevCruise : prevCruise / cruise;
     let junction = prevLarger ? cruise : prevCruise;
-    const p = this.prevAxisMmS;
     // Each axis in turn may lower the shared factor; later axes are checked at the already lowered speed.
     let factor = 1;
-    factor = jerkFactor(p.x, vx, j.x, prevLarger, smallerFactor, factor);
-    factor = jerkFactor(p.y, vy, j.y, prevLarger, smallerFactor, factor);
-    factor = jerkFactor(p.z, vz, j.z, prevLarger, smallerFactor, factor);
-    factor = jerkFactor(p.e, ve, j.e, prevLarger, smallerFactor, factor);
+    factor = jerkFactor(this.prevVx, vx, j.x, prevLarger, smallerFactor, factor);
+    factor = jerkFactor(this.prevVy, vy, j.y, prevLarger, smallerFactor, factor);
+    factor = jerkFactor(this.prevVz, vz, j.z, prevLarger, smallerFactor, factor);
+    factor = jerkFactor(this.prevVe, ve, j.e, prevLarger, smallerFactor, factor);
     junction *= factor;
     // When both blocks could start from rest faster than this corner allows, treat it as a stop-and-go.
     const threshold = junction * 0.99;
@@ -208,34 +218,36 @@ export class MotionPlanner {
     return Math.min(limit, Math.sqrt((accel * deviationMm * sinHalf) / (1 - sinHalf)));
   }
 
-  private backwardPass(): void {
+  /** From the newest block (`slot`, which must be able to stop from `exit`) back until an entry speed no longer changes. */
+  private backwardPass(slot: number, exit: number): void {
     const ring = this.ring;
-    const n = ring.length;
-    let index = this.head + this.count - 1;
-    if (index >= n) index -= n;
-    let exit = ring[index].safeMmS;
+    let index = slot;
     for (let k = this.count; k > 0; k--) {
-      const b = ring[index];
-      const braking = Math.sqrt(exit * exit + 2 * b.accelMmS2 * b.lengthMm);
-      const entry = braking < b.maxEntryMmS ? braking : b.maxEntryMmS;
-      if (entry === b.entryMmS) break;
-      b.entryMmS = entry;
+      const b = index * BLOCK_FIELDS;
+      const braking = Math.sqrt(exit * exit + 2 * ring[b + ACCEL_MMS2] * ring[b + LENGTH_MM]);
+      const maxEntry = ring[b + MAX_ENTRY_MMS];
+      const entry = braking < maxEntry ? braking : maxEntry;
+      if (entry === ring[b + ENTRY_MMS]) break;
+      ring[b + ENTRY_MMS] = entry;
       exit = entry;
-      index = index === 0 ? n - 1 : index - 1;
+      index = index === 0 ? this.slots - 1 : index - 1;
     }
   }
 
   private commitOldest(): void {
-    const n = this.ring.length;
-    const b = this.ring[this.head];
-    const entry = Math.min(this.committedEntryMmS, b.entryMmS);
-    const reachable = Math.sqrt(entry * entry + 2 * b.accelMmS2 * b.lengthMm);
-    const nextEntry = this.count > 1 ? this.ring[this.head + 1 === n ? 0 : this.head + 1].entryMmS : b.safeMmS;
+    const ring = this.ring;
+    const next = this.head + 1 === this.slots ? 0 : this.head + 1;
+    const b = this.head * BLOCK_FIELDS;
+    const lengthMm = ring[b + LENGTH_MM]; const cruise = ring[b + CRUISE_MMS]; const accel = ring[b + ACCEL_MMS2];
+    const entry = Math.min(this.committedEntryMmS, ring[b + ENTRY_MMS]);
+    const reachable = Math.sqrt(entry * entry + 2 * accel * lengthMm);
+    const nextEntry = this.count > 1 ? ring[next * BLOCK_FIELDS + ENTRY_MMS] : ring[b + SAFE_MMS];
     const exit = Math.min(nextEntry, reachable);
-    if (b.marker >= 0) this.onMarker(b.marker, this.committedSeconds);
-    this.committedSeconds += trapezoidMs(b.lengthMm, Math.min(entry, b.cruiseMmS), Math.min(exit, b.cruiseMmS), b.cruiseMmS, b.accelMmS2) / 1000;
+    const marker = ring[b + MARKER];
+    if (marker >= 0) this.onMarker(marker, this.committedSeconds);
+    this.committedSeconds += trapezoidMs(lengthMm, Math.min(entry, cruise), Math.min(exit, cruise), cruise, accel) / 1000;
     this.committedEntryMmS = exit;
-    this.head = this.head + 1 === n ? 0 : this.head + 1;
+    this.head = next;
     this.count--;
   }
 }

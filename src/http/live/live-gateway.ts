@@ -127,12 +127,17 @@ export class LiveGateway<A, J> {
 
   /** A job changed: its details go only to those the policy lets see it. */
   jobChanged(job: J): void {
-    const allowed: string[] = [];
+    this.pushTo('job:changed', job, (actor) => this.opts.policy.canSeeJob(actor, job));
+  }
+
+  /** An event for some signed-in people only (a job's viewers, a quote's owner). */
+  pushTo(event: string, payload: unknown, allowed: (actor: A) => boolean): void {
+    const sockets: string[] = [];
     for (const socket of this.io.of('/').sockets.values()) {
-      if (this.opts.policy.canSeeJob(socket.data.actor as A, job)) allowed.push(socket.id);
+      if (allowed(socket.data.actor as A)) sockets.push(socket.id);
     }
     // Each socket is in a room of its own id: one broadcast encodes the packet once for all of them.
-    if (allowed.length > 0) this.io.to(allowed).emit('job:changed', job);
+    if (sockets.length > 0) this.io.to(sockets).emit(event, payload);
   }
 
   /** The queue order or membership changed: signed-in clients refetch, the board gets the anonymised list. */

@@ -1,5 +1,5 @@
 /** Jobs: upload, list, read, the review and pickup transitions, ordering, and the G-code download. */
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { readLayerMoves } from '../../analysis/gcode/layer-file.js';
 import { AppError } from '../../core/errors.js';
@@ -9,17 +9,13 @@ import type { StoredFile } from '../../uploads/upload-store.js';
 import type { Actor } from '../../users/user-types.js';
 import type { ApiContext, Api } from '../api-context.js';
 import { forbidden } from '../../jobs/job-policy.js';
-import { idParams, jobIdsBody, noteBody, optionalText, reviewBody, stateList } from '../schemas.js';
+import { idParams, jobIdsBody, noteBody, printOptionFields, reviewBody, stateList } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
 
-const submitFields = z.object({
-  joinCode: optionalText,
-  printerId: optionalText,
-  material: optionalText,
-  colour: optionalText,
-  preset: optionalText,
+const submitFields = printOptionFields.extend({
   priority: z.coerce.number().int().min(-1000).max(1000).optional(),
-  note: z.string().max(500).optional(),
+  /** A quote of the caller's (POST /api/quotes) instead of a file: the job takes its stored file and analysis. */
+  quoteId: z.coerce.number().int().positive().optional(),
 });
 
 const listQuery = z.strictObject({
@@ -38,10 +34,20 @@ const priorityBody = jobIdsBody.extend({ priority: z.number().int().min(-1000).m
 export function registerJobRoutes(api: Api, ctx: ApiContext): void {
   const upload = { middleware: uploadMiddleware(ctx.uploads, ctx.config.maxUploadBytes), fileField: 'file' };
 
+  // A JSON body naming a quote skips the upload parser; everything else is parsed as an upload, as before.
+  const uploadOrQuote: RequestHandler = (req, res, next) => {
+    if (req.is('application/json') && (req.body as { quoteId?: unknown } | undefined)?.quoteId !== undefined) next();
+    else upload.middleware(req, res, next);
+  };
   api.add({
-    method: 'post', path: '/api/jobs', tag: 'jobs', access: 'user', status: 201, upload, body: submitFields,
-    summary: 'Upload a model or G-code (multipart field `file`) into the queue',
+    method: 'post', path: '/api/jobs', tag: 'jobs', access: 'user', status: 201, body: submitFields,
+    upload: { middleware: uploadOrQuote, fileField: 'file', orJson: true },
+    summary: 'Upload a model or G-code (multipart field `file`) into the queue, or send a ready quote (`quoteId`, JSON or form field)',
     handle: ({ req, actor, body }) => {
+      if (body.quoteId !== undefined) {
+        if (req.file) throw new AppError('quote_with_file', 'send either a file or a quote, not both', 422, { quoteId: body.quoteId });
+        return { job: ctx.quotes.submit(actor, body.quoteId, body) };
+      }
       const job = ctx.jobs.submit(actor, storedUpload(req), body);
       ctx.analysis.enqueue(job.id);
       return { job };

@@ -104,7 +104,7 @@ export function registerPrinterRoutes(api: Api, ctx: ApiContext): void {
   api.add({
     method: 'get', path: '/api/printers/:id/log', tag: 'printers', access: 'user', params: printerIdParams, query: logQuery,
     summary: 'The recent serial traffic (staff)',
-    handle: ({ actor, params, query }) => ({ log: controlled(actor, params.id).serialLog(query.limit) }),
+    handle: async ({ actor, params, query }) => ({ log: await controlled(actor, params.id).serialLog(query.limit) }),
   });
 
   api.add({

@@ -25,7 +25,7 @@ import type { DialectProfile, FirmwareProfile } from '../profile-types.js';
 import { planSession, type FirmwareInfo, type SessionPlan } from './capabilities.js';
 import { isHeatWait, longCommandAllowanceMs } from './command-timing.js';
 import { ErrorMerger } from './errors.js';
-import { mayTransmit, type WindowView } from './flow-window.js';
+import { mayTransmit, windowBlock, type WindowBlock, type WindowView } from './flow-window.js';
 import {
   cleanLine, commandCode, frame, isEmergencyParserCommand, isEmergencyStop,
 } from './gcode-line.js';
@@ -37,6 +37,9 @@ import type {
 } from './sender-types.js';
 
 type LineRole = 'hello' | 'identify' | 'probe';
+
+/** `blockedBy()`: a window rule, or the sender's own state. */
+export type SendBlock = WindowBlock | 'idle' | 'not_ready' | 'resend_ok' | 'resend_settle';
 
 interface SentLine {
   lineNumber: number;
@@ -67,7 +70,9 @@ const DEFAULT_OPTIONS = {
   resendSettleMs: 100,
   maxConsecutiveTimeouts: 5,
   historyLines: 256,
-  rxMarginBytes: 8,
+  // Marlin's serial ring keeps one slot empty to tell full from empty: 127 of 128 bytes hold data. A
+  // wider margin is not free: three dense-arc lines (~40 B) must fit to cover one ok's round trip.
+  rxMarginBytes: 1,
 } as const;
 
 const RTT_SAMPLES_KEPT = 1024;
@@ -94,6 +99,15 @@ export class Sender {
   private plan: SessionPlan | null = null;
   private advancedOk = false;
   private knownQueuedThrough = -1;
+  /**
+   * After a line error: bytes of the lines that were still unproven. The firmware emptied its RX
+   * buffer, but whatever was still on the wire lands there afterwards and stays until its loop reads
+   * it (a move waiting for the planner can hold that off for long). Counted until a line at or after
+   * `staleBeforeLine` is proven read (queued per ADVANCED_OK, or acknowledged: RX is read in order), or
+   * until nothing of ours is left to run.
+   */
+  private staleBytes = 0;
+  private staleBeforeLine = -1;
   // Resend bookkeeping.
   private strayOkDueMs: number | null = null;
   private stragglerBudget = 0;
@@ -163,6 +177,23 @@ export class Sender {
 
   metrics(): SenderMetrics { return { ...this.stats, rttSamplesMs: this.rttSamples.slice(0, this.rttCount) }; }
 
+  /**
+   * Why nothing more goes out right now, or null when the next line would be sent (or nothing is
+   * queued: 'idle'). For the stream benchmark's account of idle wire time; the hot path never calls it.
+   */
+  blockedBy(): SendBlock | null {
+    if (!this.isStreaming()) return 'not_ready';
+    if (this.strayOkDueMs !== null) return 'resend_ok';
+    if (this.replay.length > 0) {
+      if (this.stragglerBudget > 0) return 'resend_settle';
+      return windowBlock(this.windowView(), this.replay[0]!.bytes);
+    }
+    // pump() has already taken comment-only commands off the head.
+    const next = this.queues.peek();
+    if (!next) return 'idle';
+    return windowBlock(this.windowView(), this.framedNext(next).length);
+  }
+
   // ---- session ---------------------------------------------------------------------------------
 
   /** `keepIdentity`: a re-sync after a resend fault needs no new M115 (the firmware did not change). */
@@ -174,6 +205,7 @@ export class Sender {
     this.lastSent = -1;
     this.advancedOk = false;
     this.knownQueuedThrough = -1;
+    this.staleBytes = 0;
     this.clearResendState();
     this.merger.interrupt();
     if (!keepIdentity) {
@@ -277,6 +309,9 @@ export class Sender {
       const settleMs = this.settleDeadlineMs();
       if (settleMs !== null && nowMs < settleMs) return;
       this.stragglerBudget = 0;
+      // Nothing of ours left to run and the settle's quiet passed: the firmware's loop was free to read
+      // the stale bytes (each answered with an error, which would have broken the quiet).
+      if (this.inFlight.length === 0) this.staleBytes = 0;
       while (this.replay.length > 0 && mayTransmit(this.windowView(), this.replay[0]!.bytes)) {
         this.retransmit(this.replay.shift()!, nowMs);
       }
@@ -305,7 +340,7 @@ export class Sender {
   private windowView(): WindowView {
     return {
       mode: this.opts.mode, dialect: this.dialect, advancedOk: this.advancedOk, inFlight: this.inFlight,
-      knownQueuedThrough: this.knownQueuedThrough, rxMarginBytes: this.opts.rxMarginBytes,
+      knownQueuedThrough: this.knownQueuedThrough, rxMarginBytes: this.opts.rxMarginBytes, staleBytes: this.staleBytes,
     };
   }
 
@@ -439,6 +474,7 @@ export class Sender {
     const queued = Math.max(1, this.dialect.commandBufferLines - bufferFree);
     const through = Math.min(lineNumber + queued - 1, this.lastSent);
     this.knownQueuedThrough = Math.max(this.knownQueuedThrough, through);
+    if (through >= this.staleBeforeLine) this.staleBytes = 0;
   }
 
   private retireThrough(lineNumber: number, nowMs: number): void {
@@ -449,6 +485,8 @@ export class Sender {
 
   private retire(line: SentLine, nowMs: number): void {
     this.lastAcked = Math.max(this.lastAcked, line.lineNumber);
+    // RX is read in order: this line was resent after the stale bytes arrived, so they have been read.
+    if (line.lineNumber >= this.staleBeforeLine) this.staleBytes = 0;
     this.history.set(line.lineNumber, line);
     if (this.history.size > this.opts.historyLines) this.history.delete(this.history.keys().next().value!);
     const rttMs = nowMs - line.sentAtMs;
@@ -512,6 +550,9 @@ export class Sender {
     const byNumber = new Map<number, SentLine>();
     for (const l of [...moved, ...this.replay]) byNumber.set(l.lineNumber, l);
     this.replay = [...byNumber.values()].sort((a, b) => a.lineNumber - b.lineNumber);
+    // The rejected line itself was read; lines after it may still be arriving when the RX is emptied.
+    for (const l of moved) if (l.lineNumber > n && l.lineNumber > this.knownQueuedThrough) this.staleBytes += l.bytes;
+    this.staleBeforeLine = n;
     this.knownQueuedThrough = Math.min(this.knownQueuedThrough, n - 1);
     if (this.inFlight.length === 0) this.okWaitStartMs = nowMs;
   }
@@ -619,7 +660,8 @@ export class Sender {
   }
 
   private settleDeadlineMs(): number | null {
-    if (this.replay.length === 0 || this.stragglerBudget === 0) return null;
+    // While the stray ok is awaited the settle cannot act: a deadline then would tick in place.
+    if (this.replay.length === 0 || this.stragglerBudget === 0 || this.strayOkDueMs !== null) return null;
     return this.lastRxMs + this.opts.resendSettleMs;
   }
 

@@ -3,7 +3,8 @@
  * `onOutput` is what the firmware writes. It is the built-in printer for demos and the test bench for
  * the serial link, so it keeps the real firmware's structure where that decides what the host sees:
  *
- * - bytes land in an RX ring of rxBufferBytes; when it is full they are lost (a UART overrun);
+ * - bytes land in an RX ring of rxBufferBytes (one slot always empty, as MarlinSerial's); when it is
+ *   full they are lost (a UART overrun);
  * - the main loop reads the ring into a command queue of commandBufferLines, only while the queue has
  *   room and only between commands; a move that finds the planner full blocks the loop;
  * - a line error prints Error/Resend/ok and empties the ring, so the tail of a line still arriving
@@ -95,6 +96,7 @@ export interface VirtualPrinterStatus {
 interface QueuedCommand { text: string; numbered: boolean; lineNumber: number | null }
 
 type WaitKind = 'turnaround' | 'processing' | 'planner_slot' | 'sync' | 'heating' | 'user';
+export type LoopActivity = WaitKind | 'running' | 'reading';
 
 interface Wait {
   kind: WaitKind;
@@ -196,7 +198,8 @@ export class VirtualPrinter {
       bootMs: options.bootMs ?? 0,
       logExecuted: options.logExecuted ?? true,
     };
-    this.rx = new Uint8Array(profile.dialect.rxBufferBytes);
+    // A ring buffer as MarlinSerial's: one slot stays empty to tell full from empty.
+    this.rx = new Uint8Array(profile.dialect.rxBufferBytes - 1);
     this.assembler = new LineAssembler({
       maxLineBytes: profile.dialect.maxLineBytes,
       keepBlankLines: profile.dialect.okOnBlankLines,
@@ -255,6 +258,17 @@ export class VirtualPrinter {
 
   firmwareState(): FirmwareState {
     return this.state;
+  }
+
+  /** Free bytes in the RX ring, for the benchmark's oracle host (a real host cannot see this). */
+  rxFreeBytes(): number {
+    return this.rx.length - this.rxLength;
+  }
+
+  /** What the main loop is doing: reading serial ('reading'), or the wait it sits in. */
+  loopActivity(): LoopActivity {
+    if (this.wait) return this.wait.kind;
+    return this.current ? 'running' : 'reading';
   }
 
   status(): VirtualPrinterStatus {

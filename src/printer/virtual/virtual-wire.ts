@@ -25,6 +25,7 @@ export class WireDirection {
   private chunkStartMs = 0;
   private timer: TimerHandle | null = null;
   private bytesQueued = 0;
+  private lastByteDueMs = 0;
   /** The sink may make the printer read, which pumps again: the inner call must not advance twice. */
   private pumping = false;
 
@@ -39,6 +40,7 @@ export class WireDirection {
     if (this.chunkIndex === this.chunks.length) this.chunkStartMs = this.clock.nowMs();
     this.chunks.push(data);
     this.bytesQueued += data.length;
+    this.lastByteDueMs = Math.max(this.lastByteDueMs, this.clock.nowMs()) + data.length * this.byteMs;
     if (!this.timer) this.armTimer();
   }
 
@@ -90,6 +92,11 @@ export class WireDirection {
     }
   }
 
+  /** When the last byte written so far will have arrived: the line is idle from then on. */
+  busyUntilMs(): number {
+    return this.lastByteDueMs;
+  }
+
   /** Bytes written but not yet arrived. */
   pendingBytes(): number {
     return this.bytesQueued;
@@ -103,6 +110,7 @@ export class WireDirection {
     this.chunkIndex = 0;
     this.delivered = 0;
     this.bytesQueued = 0;
+    this.lastByteDueMs = this.clock.nowMs();
   }
 
   private armTimer(): void {

@@ -8,6 +8,8 @@ import { can, canDo, canManageWorkshop, type JobAction, type SystemAction } from
 import type { JobState } from '../../../src/jobs/job-states.js';
 import type { Job } from '../../../src/jobs/job-types.js';
 import type { Workshop } from '../../../src/jobs/workshop-repository.js';
+import { canQuote, type QuoteAction } from '../../../src/quotes/quote-policy.js';
+import type { Quote } from '../../../src/quotes/quote-types.js';
 import type { StoredFile } from '../../../src/uploads/upload-store.js';
 import type { Actor } from '../../../src/users/user-types.js';
 import { actorOf } from '../../../src/users/user-types.js';
@@ -22,11 +24,12 @@ let stored: StoredFile;
 
 type Rule =
   | { kind: 'job'; action: JobAction; state: JobState }
+  | { kind: 'quote'; action: QuoteAction }
   | { kind: 'system'; action: SystemAction }
   | { kind: 'workshop' }
   | { kind: 'anyone' };
 
-interface Case { op: string; rule: Rule; send(http: TestApp['http'], target: { jobId: number; workshopId: number }): Test }
+interface Case { op: string; rule: Rule; send(http: TestApp['http'], target: { jobId: number; workshopId: number; quoteId: number }): Test }
 
 const P = '/api/printers/virtual';
 const cases: Case[] = [
@@ -69,6 +72,11 @@ const cases: Case[] = [
   { op: 'POST /api/workshops/:id/order-by-material', rule: { kind: 'workshop' }, send: (h, x) => h.post(`/api/workshops/${x.workshopId}/order-by-material`) },
   { op: 'GET /api/users', rule: { kind: 'system', action: 'user_manage' }, send: (h) => h.get('/api/users') },
   { op: 'POST /api/users', rule: { kind: 'system', action: 'user_manage' }, send: (h) => h.post('/api/users').send({ role: 'patron', username: `card${++contentSeq}x`, secret: '4321' }) },
+  { op: 'POST /api/quotes', rule: { kind: 'system', action: 'job_submit' }, send: (h) => h.post('/api/quotes').attach('file', Buffer.from(smallGcode(3)), 'q.gcode') },
+  { op: 'GET /api/quotes/:id', rule: { kind: 'quote', action: 'view' }, send: (h, x) => h.get(`/api/quotes/${x.quoteId}`) },
+  { op: 'POST /api/quotes/:id/requote', rule: { kind: 'quote', action: 'requote' }, send: (h, x) => h.post(`/api/quotes/${x.quoteId}/requote`).send({ preset: 'draft' }) },
+  { op: 'DELETE /api/quotes/:id', rule: { kind: 'quote', action: 'discard' }, send: (h, x) => h.delete(`/api/quotes/${x.quoteId}`) },
+  { op: 'POST /api/jobs (quoteId)', rule: { kind: 'quote', action: 'submit' }, send: (h, x) => h.post('/api/jobs').send({ quoteId: x.quoteId }) },
 ];
 
 const ROLES = ['ownerPatron', 'otherPatron', 'workshopInstructor', 'otherInstructor', 'staff'] as const;
@@ -83,6 +91,13 @@ beforeAll(async () => {
   await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle');
 });
 afterAll(async () => { await t.stop(); removeDir(t.dataDir); });
+
+/** A fresh quote of the owner patron, analysed and ready to send, through the domain services. */
+function readyQuote(): Quote {
+  const q = t.app.queue.quotes;
+  const quote = q.create(actorOf(people.ownerPatron.user), stored);
+  return q.complete(quote.id, { outcome: 'passed', analysis: { estimateS: 60 } })!;
+}
 
 /** A fresh job of the owner patron in the workshop, walked to `state` through the domain services. */
 function jobIn(state: JobState): Job {
@@ -102,12 +117,13 @@ function jobIn(state: JobState): Job {
   return system('print_finished');
 }
 
-function expected(actor: Actor, rule: Rule, job: Job): boolean {
+function expected(actor: Actor, rule: Rule, job: Job, quote: Quote): boolean {
   switch (rule.kind) {
     case 'anyone': return true;
     case 'system': return canDo(actor, rule.action);
     case 'workshop': return canManageWorkshop(actor, workshop);
     case 'job': return can(actor, rule.action, job, t.app.queue.settings.all());
+    case 'quote': return canQuote(actor, rule.action, quote);
   }
 }
 
@@ -117,21 +133,23 @@ describe('permission matrix', () => {
     const wanted: Record<string, string> = {};
     for (const role of ['anonymous', ...ROLES] as const) {
       const job = jobIn(c.rule.kind === 'job' ? c.rule.state : 'approved');
-      const req = c.send(t.http, { jobId: job.id, workshopId: workshop.id });
+      const quote = readyQuote();
+      const req = c.send(t.http, { jobId: job.id, workshopId: workshop.id, quoteId: quote.id });
       const res = role === 'anonymous' ? await req : await req.set('X-Api-Key', people[role].apiKey);
       // Batch endpoints answer 200 with per-job results; a refused job is listed under `failed`.
       const code = (res.body?.error?.code ?? res.body?.failed?.[0]?.code) as string | undefined;
       outcomes[role] = res.status === 401 ? 'unauthenticated' : res.status === 403 || code === 'forbidden' ? `denied:${code}` : 'allowed';
       wanted[role] = role === 'anonymous' ? 'unauthenticated'
-        : expected(actorOf(people[role].user), c.rule, job) ? 'allowed' : 'denied:forbidden';
+        : expected(actorOf(people[role].user), c.rule, job, quote) ? 'allowed' : 'denied:forbidden';
     }
     expect(outcomes).toEqual(wanted);
   });
 
   it('covers both answers: every role is refused somewhere and allowed somewhere', () => {
     const job = { ownerId: people.ownerPatron.user.id, workshopInstructorId: people.workshopInstructor.user.id } as Job;
+    const quote = { ownerId: people.ownerPatron.user.id } as Quote;
     for (const role of ROLES) {
-      const verdicts = cases.map((c) => expected(actorOf(people[role].user), c.rule, job));
+      const verdicts = cases.map((c) => expected(actorOf(people[role].user), c.rule, job, quote));
       expect(verdicts, role).toContain(true);
       if (role !== 'staff') expect(verdicts, role).toContain(false);
     }

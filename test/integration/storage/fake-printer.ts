@@ -46,7 +46,7 @@ export class FakePrinter implements PrinterController {
   async cancel(): Promise<void> { this.cancels++; this.setState('idle'); }
   emergencyStop(): void { this.setState('error'); }
   sendLine(): void {}
-  serialLog() { return []; }
+  async serialLog() { return []; }
 
   on<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void { this.emitter.on(event, fn); }
   off<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void { this.emitter.off(event, fn); }

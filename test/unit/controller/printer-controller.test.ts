@@ -110,6 +110,21 @@ describe('PrinterController on the virtual printer', () => {
     expect(sim.clock.nowMs()).toBeGreaterThanOrEqual(3000);
   });
 
+  it('a disconnect while still connecting (daemon shutdown) leaves it disconnected: no reconnect is scheduled', async () => {
+    const sim = simPrinter({ profile: marlin, reconnectDelaysMs: [1000] });
+    let opens = 0;
+    const realOpen = sim.setup.transport.open.bind(sim.setup.transport);
+    sim.setup.transport.open = async () => { opens++; return realOpen(); };
+    sim.controller.connectWhenAvailable();
+    // The port is open and the handshake under way (it needs simulated time) when the daemon stops.
+    await new Promise((r) => setImmediate(r));
+    expect(sim.controller.state()).toBe('connecting');
+    await sim.controller.disconnect();
+    await sim.advance(60_000);
+    expect(sim.controller.state()).toBe('disconnected');
+    expect(opens).toBe(1);
+  });
+
   it('a firmware reset mid-print fails the job and never resumes it', async () => {
     const sim = await printing();
     sim.setup.printer.reset();

@@ -57,7 +57,7 @@ describe('server reason codes', () => {
     // A detail of upload_bad_filename (its params.reason), not a code of its own.
     'too_long',
   ]);
-  const DIRS = ['src/http', 'src/jobs', 'src/users', 'src/uploads', 'src/reservations', 'src/analysis', 'src/slicing', 'src/printer'];
+  const DIRS = ['src/http', 'src/jobs', 'src/quotes', 'src/users', 'src/uploads', 'src/reservations', 'src/analysis', 'src/slicing', 'src/printer'];
   const PATTERN = /(?:new AppError\(\s*|\bcode: |reasonCode: |refuse\()'([a-z][a-z0-9]*_[a-z0-9_]+)'/g;
 
   it('are all translated', () => {

@@ -1,16 +1,23 @@
 import { fmtDuration, fmtMoney, fmtNumber, reason, t } from '../i18n.js';
-import type { Job } from '../types.js';
+import type { ComponentChildren } from 'preact';
+import type { Analysis, Job } from '../types.js';
 
 /** What an instructor needs to approve in seconds, and what a patron sees before printing. */
 export function JobFacts({ job }: { job: Job }) {
   const a = job.analysis ?? {};
+  const preview = a.previewUrl !== undefined || job.hasPreview ? (
+    <img class="preview" src={`/api/jobs/${job.id}/preview.png`} alt={t('job.preview_alt', { name: job.originalFilename })}
+      width={160} height={160} loading="lazy" />
+  ) : null;
+  return <Facts analysis={a} preset={job.preset} preview={preview} />;
+}
+
+/** Fit, time, grams, price and findings of an analysis, a job's or a quote's. */
+export function Facts({ analysis: a, preset, preview = null }: { analysis: Analysis; preset: string | null; preview?: ComponentChildren }) {
   const findings = a.findings ?? [];
   return (
     <div class="facts">
-      {a.previewUrl !== undefined || job.hasPreview ? (
-        <img class="preview" src={`/api/jobs/${job.id}/preview.png`} alt={t('job.preview_alt', { name: job.originalFilename })}
-          width={160} height={160} loading="lazy" />
-      ) : null}
+      {preview}
       <dl>
         <dt>{t('job.fits')}</dt>
         <dd data-test-id="fact-fits">{a.fitsBed === false ? <strong class="bad">{t('job.fits_no')}</strong> : a.fitsBed ? t('job.fits_yes') : '–'}</dd>
@@ -19,8 +26,8 @@ export function JobFacts({ job }: { job: Job }) {
         <dt>{t('job.grams')}</dt>
         <dd data-test-id="fact-grams">{a.filamentGrams != null ? `${fmtNumber(a.filamentGrams)} g` : '–'}</dd>
         <dt>{t('job.cost')}</dt>
-        <dd data-test-id="fact-cost">{a.costCents != null ? fmtMoney(a.costCents / 100) : '–'}</dd>
-        {job.preset && (<><dt>{t('job.preset')}</dt><dd>{t(`preset.${job.preset}`)}</dd></>)}
+        <dd data-test-id="fact-cost">{a.costWaived ? t('job.cost_waived') : a.costCents != null ? fmtMoney(a.costCents / 100) : '–'}</dd>
+        {preset && (<><dt>{t('job.preset')}</dt><dd data-test-id="fact-preset">{t(`preset.${preset}`)}</dd></>)}
       </dl>
       {findings.length > 0 && (
         <ul class="findings" data-test-id="findings" aria-label={t('job.findings')}>

@@ -6,6 +6,8 @@ import { Lazy } from '../components/lazy.js';
 import { KioskTimer } from '../components/kiosk-timer.js';
 import { Login } from '../components/login.js';
 import { ModelPreview } from '../components/model-preview.js';
+import { QuoteResult } from '../components/quote-result.js';
+import { useQuote } from '../components/use-quote.js';
 import { fmtDuration, fmtTime, reason, t } from '../i18n.js';
 import { kiosk, kioskUploads } from '../kiosk.js';
 import { useLiveRefresh } from '../live.js';
@@ -50,42 +52,57 @@ function Desk() {
   );
 }
 
+/**
+ * Choosing a file uploads it as a quote at once: the patron sees fit, time, grams and price (and any
+ * refusal, with what to do next) before anything goes to the queue. A new preset or workshop code
+ * re-quotes the file already uploaded.
+ */
 function Upload({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [preset, setPreset] = useState<string>('normal');
   const [code, setCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Job | null>(null);
   const [dragging, setDragging] = useState(false);
+  const q = useQuote();
+  const gcode = file !== null && GCODE.test(file.name);
+  // G-code is already sliced: a preset would change nothing, so none is asked for.
+  const choices = (p = preset) => ({ preset: gcode ? null : p, joinCode: code.trim() });
+
+  function choose(next: File | null) {
+    setFile(next);
+    setCreated(null);
+    if (!next) { q.clear(); return; }
+    void q.start(next, { preset: GCODE.test(next.name) ? null : preset, joinCode: code.trim() });
+  }
+
+  /** A changed choice re-quotes the stored file; after a refused upload it tries the file again. */
+  function requote(p = preset) {
+    if (q.quote) void q.change(choices(p));
+    else if (file && !q.busy) void q.start(file, choices(p));
+  }
+
+  function chooseAnother() {
+    q.clear();
+    setFile(null);
+    setCreated(null);
+    if (input.current) { input.current.value = ''; input.current.focus(); }
+  }
 
   async function send(e: Event) {
     e.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    const form = new FormData();
-    form.append('preset', preset);
-    if (code.trim()) form.append('joinCode', code.trim());
-    if (note.trim()) form.append('note', note.trim());
-    form.append('file', file, file.name);
-    try {
-      const r = await api<{ job: Job }>('POST', '/api/jobs', form);
-      setCreated(r.job);
-      kioskUploads.value += 1;
-      setFile(null);
-      setNote('');
-      if (input.current) input.current.value = '';
-      onUploaded();
-    } catch (err) {
-      setError(err instanceof ApiError ? reason(err.code, err.params) : t('reason.network'));
-    } finally {
-      setBusy(false);
-    }
+    const job = await q.send(note.trim());
+    if (!job) return;
+    setCreated(job);
+    kioskUploads.value += 1;
+    setFile(null);
+    setNote('');
+    if (input.current) input.current.value = '';
+    onUploaded();
   }
 
+  const error = q.error instanceof ApiError ? reason(q.error.code, q.error.params) : q.error ? t('reason.network') : null;
   return (
     <form class="card upload" onSubmit={send} data-test-id="upload-form">
       <h2>{t('desk.upload_title')}</h2>
@@ -93,34 +110,50 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         class={dragging ? 'drop on' : 'drop'}
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}
-        onDrop={(e) => { e.preventDefault(); setDragging(false); const f = e.dataTransfer?.files[0]; if (f) setFile(f); }}
+        onDrop={(e) => { e.preventDefault(); setDragging(false); const f = e.dataTransfer?.files[0]; if (f) choose(f); }}
       >
         <span>{file ? file.name : t('desk.drop_hint')}</span>
         <input ref={input} type="file" accept={ACCEPT} data-test-id="upload-file"
-          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+          onChange={(e) => choose(e.currentTarget.files?.[0] ?? null)} />
       </label>
-      {file && (GCODE.test(file.name) ? <Lazy load={loadLayerPreview} props={{ source: { file } }} /> : <ModelPreview file={file} />)}
-      <fieldset>
-        <legend>{t('desk.preset')}</legend>
-        {PRESETS.map((p) => (
-          <label key={p} class="radio">
-            <input type="radio" name="preset" value={p} checked={preset === p} onChange={() => setPreset(p)} />
-            {t(`preset.${p}`)}
-          </label>
-        ))}
-      </fieldset>
+      {file && (gcode ? <Lazy load={loadLayerPreview} props={{ source: { file } }} /> : <ModelPreview file={file} />)}
+      {!gcode && (
+        <fieldset disabled={q.busy !== null}>
+          <legend>{t('desk.preset')}</legend>
+          {PRESETS.map((p) => (
+            <label key={p} class="radio">
+              <input type="radio" name="preset" value={p} checked={preset === p} data-test-id={`preset-${p}`}
+                onChange={() => { setPreset(p); requote(p); }} />
+              {t(`preset.${p}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <label>
         {t('desk.workshop_code')}
-        <input value={code} onInput={(e) => setCode(e.currentTarget.value)} data-test-id="upload-code" autoComplete="off" />
+        <input value={code} onInput={(e) => setCode(e.currentTarget.value)} onChange={() => requote()} data-test-id="upload-code"
+          autoComplete="off" />
       </label>
+      <section class="quote" aria-labelledby="quote-title" aria-busy={q.busy !== null || q.quote?.state === 'analysing'}>
+        <h3 id="quote-title">{t('quote.title')}</h3>
+        <div role="status" aria-live="polite" data-test-id="quote-result" data-state={q.quote?.state ?? (q.busy ?? 'none')}>
+          {q.busy === 'uploading' ? <p class="calculating"><span class="spinner" aria-hidden="true" />{t('desk.uploading')}</p>
+            : q.quote ? <QuoteResult quote={q.quote} />
+            : !file && <p>{t('quote.choose_first')}</p>}
+        </div>
+        {error && <p class="error" role="alert" data-test-id="upload-error">{error}</p>}
+      </section>
       <label>
         {t('desk.note')}
         <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} data-test-id="upload-note" />
       </label>
-      {error && <p class="error" role="alert" data-test-id="upload-error">{error}</p>}
-      <button type="submit" class="primary" disabled={!file || busy} data-test-id="upload-submit">
-        {busy ? t('desk.uploading') : t('desk.submit')}
-      </button>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={q.quote?.state !== 'ready' || q.busy !== null} data-test-id="upload-submit">
+          {q.busy === 'sending' ? t('desk.uploading') : t('quote.send')}
+        </button>
+        {q.quote?.state === 'failed' && <button type="button" onClick={() => requote()} data-test-id="quote-retry">{t('quote.retry')}</button>}
+        {file && <button type="button" onClick={chooseAnother} data-test-id="quote-discard">{t('quote.choose_another')}</button>}
+      </div>
       {created && (
         <div class="created" role="status" data-test-id="upload-result">
           <p>{t('desk.submitted', { name: created.originalFilename })} {t('desk.follow_below')}</p>

@@ -152,8 +152,8 @@ function Terminal({ printerId }: { printerId: string }) {
   const [line, setLine] = useState('');
   const [cursor, setCursor] = useState(-1);
   const [log, setLog] = useState<Array<{ direction: string; text: string }>>([]);
-  const load = () => api<{ entries: Array<{ direction: string; text: string }> }>('GET', `/api/printers/${encodeURIComponent(printerId)}/log?limit=30`)
-    .then((r) => setLog(r.entries)).catch(() => undefined);
+  const load = () => api<{ log: Array<{ direction: string; text: string }> }>('GET', `/api/printers/${encodeURIComponent(printerId)}/log?limit=30`)
+    .then((r) => setLog(r.log)).catch(() => undefined);
   async function send(e: Event) {
     e.preventDefault();
     if (!line.trim()) return;
@@ -170,7 +170,8 @@ function Terminal({ printerId }: { printerId: string }) {
   return (
     <details class="terminal" onToggle={() => void load()}>
       <summary>{t('staff.terminal')}</summary>
-      <pre aria-live="polite">{log.map((l) => `${l.direction === 'sent' ? '>' : l.direction === 'received' ? '<' : '#'} ${l.text}`).join('\n')}</pre>
+      {/* Focusable so that keyboard users can scroll the log (it overflows). */}
+      <pre aria-live="polite" tabIndex={0}>{log.map((l) => `${l.direction === 'sent' ? '>' : l.direction === 'received' ? '<' : '#'} ${l.text}`).join('\n')}</pre>
       <form onSubmit={send}>
         <label>{t('staff.gcode_line')}<input value={line} onInput={(e) => setLine(e.currentTarget.value)} onKeyDown={keys} autoComplete="off" /></label>
         <button type="submit">{t('staff.send')}</button>

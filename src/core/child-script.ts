@@ -1,0 +1,18 @@
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This file's own place: <root>/src/core when run as TypeScript (tests), <root>/dist/core when compiled. */
+const CORE_DIR = dirname(fileURLToPath(import.meta.url));
+const SRC_DIR = dirname(CORE_DIR);
+const DIST_DIR = join(dirname(SRC_DIR), 'dist');
+
+/**
+ * The path of a child-process script that sits beside the caller. Node runs a child from compiled JS
+ * only, so when the caller itself runs as TypeScript (tests) the script is taken from dist/, which
+ * `npm test` builds first.
+ */
+export function childScript(callerUrl: string, fileName: string): string {
+  const callerDir = dirname(fileURLToPath(callerUrl));
+  if (fileURLToPath(callerUrl).endsWith('.js')) return join(callerDir, fileName);
+  return join(DIST_DIR, relative(SRC_DIR, callerDir), fileName);
+}

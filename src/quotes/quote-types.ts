@@ -1,0 +1,35 @@
+/** The quote as the service, the HTTP layer and the desk see it (camelCase; the repository maps columns). */
+import type { AnalysisOutcome, SubmitOptions } from '../jobs/job-service.js';
+import type { Job } from '../jobs/job-types.js';
+import type { QuoteState } from './quote-states.js';
+
+/** The file, its owner and the choices a quote shares with the job it becomes. */
+type QuotedFile = Pick<Job, 'ownerId' | 'ownerRole' | 'originalFilename' | 'fileSha256' | 'fileSizeBytes' | 'fileKind' | 'gcodeSha256'
+  | 'printerId' | 'material' | 'colour' | 'preset' | 'workshopId' | 'patronNote' | 'analysis'>;
+
+/** `gcodeSha256` is set once a model's analysis passed (the upload itself for G-code); `analysis` once analysed. */
+export interface Quote extends QuotedFile {
+  id: number;
+  state: QuoteState;
+  joinCode: string | null;
+  /** How the analysis ended (null while analysing, or when it failed). */
+  outcome: AnalysisOutcome['outcome'] | null;
+  /** Why it was refused or failed. */
+  reasonCode: string | null;
+  /** The job it became. */
+  jobId: number | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  expiresAtMs: number;
+}
+
+/** What the patron chose for the print, as for a job; a re-quote changes these and keeps the file. */
+export type QuoteOptions = Pick<SubmitOptions, 'printerId' | 'material' | 'colour' | 'preset' | 'joinCode' | 'note'>;
+
+/** The stored outcome, in the shape the job service records. */
+export function outcomeOfQuote(q: Quote): AnalysisOutcome | null {
+  if (q.outcome === null || q.analysis === null) return null;
+  if (q.outcome === 'refused') return { outcome: 'refused', analysis: q.analysis, reasonCode: q.reasonCode ?? 'policy_refused' };
+  if (q.outcome === 'needs_slicing') return { outcome: 'needs_slicing', analysis: q.analysis };
+  return { outcome: 'passed', analysis: q.analysis, ...(q.gcodeSha256 && q.fileKind !== 'gcode' ? { gcodeSha256: q.gcodeSha256 } : {}) };
+}

@@ -1,0 +1,40 @@
+import { reason, t } from '../i18n.js';
+import type { Quote } from '../types.js';
+import { Facts } from './job-facts.js';
+
+/** The parameters a refusal's sentence needs, wherever the analysis put them. */
+function refusalParams(quote: Quote): Record<string, unknown> {
+  const a = quote.analysis ?? {};
+  if (a.error?.code === quote.reasonCode) return a.error.params ?? {};
+  const finding = [...(a.findings ?? []), ...(a.policyFindings ?? [])].find((f) => f.code === quote.reasonCode);
+  return finding?.params ?? {};
+}
+
+/** What the quote says, in plain language: calculating, the facts, or why not and what to do next. */
+export function QuoteResult({ quote }: { quote: Quote }) {
+  switch (quote.state) {
+    case 'analysing':
+      return <p class="calculating" data-test-id="quote-calculating"><span class="spinner" aria-hidden="true" />{t('quote.calculating')}</p>;
+    case 'ready':
+      return (
+        <>
+          <p><strong>{quote.analysis?.fitsBed === false ? t('quote.ready_check') : t('quote.ready')}</strong></p>
+          {quote.outcome === 'needs_slicing' && <p>{t('quote.needs_staff')}</p>}
+          <Facts analysis={quote.analysis ?? {}} preset={quote.preset} />
+        </>
+      );
+    case 'refused':
+      return (
+        <>
+          <p class="error" data-test-id="quote-refusal">{reason(quote.reasonCode ?? 'unknown', refusalParams(quote))}</p>
+          <p>{t('quote.refused_next')}</p>
+          {quote.analysis && <Facts analysis={quote.analysis} preset={quote.preset} />}
+        </>
+      );
+    case 'failed':
+      return <p class="error">{t('quote.failed')}</p>;
+    default:
+      // Sent or let go elsewhere (another tab, or staff at the desk).
+      return <p>{reason(quote.state === 'used' ? 'quote_used' : 'quote_discarded')}</p>;
+  }
+}
