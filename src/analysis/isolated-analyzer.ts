@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { childScript } from '../core/child-script.js';
 import type { AnalysisChildReply, AnalysisChildRequest } from './analysis-child.js';
 import type { AnalyzeFileOptions, AnalyzeOutcome } from './analyze-file.js';
+import { BACKGROUND_NICE, trySetNice } from '../core/process-priority.js';
 
 export interface AnalysisLimits {
   /** The child is killed when its resident memory passes this; V8's heap is capped to it as well. */
@@ -55,6 +56,7 @@ export class IsolatedAnalyzer {
       const child = fork(childScript(import.meta.url, 'analysis-child.js'), [], {
         execArgv: [`--max-old-space-size=${memoryCapMb}`], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
+      trySetNice(child.pid, BACKGROUND_NICE);
       let reply: AnalysisChildReply | null = null;
       let killedFor: KillReason | null = null;
       let lastRssMb = 0;

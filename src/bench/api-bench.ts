@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     const es = await api(url, staffKey, 'POST', '/api/printers/virtual/emergency-stop');
     const esMs = performance.now() - esT0;
 
-    console.log(`\nTulostamo API benchmark (daemon pid ${pid}, virtual printer at ${VIRTUAL_TIME_SCALE}× speed, printing ${PRINT_LINES} uniform segments, daemon started as npm start does (node ${startScriptNodeFlags().join(' ')}) with NODE_OPTIONS '${DAEMON_NODE_OPTIONS}', load generators at nice ${LOAD_NICE}, virtual printer ${PRINTER_MODE === 'pty' ? 'in its own process on a pty' : 'inside the daemon'})\n`);
+    console.log(`\nTulostamo API benchmark (daemon pid ${pid}, virtual printer at ${VIRTUAL_TIME_SCALE}× speed, printing ${PRINT_LINES} uniform segments, daemon started as npm start does (node ${startScriptNodeFlags().join(' ')}) with NODE_OPTIONS '${DAEMON_NODE_OPTIONS}', load generators at nice ${LOAD_NICE}, virtual printer ${PRINTER_MODE === 'pty' ? `in its own process on a pty at nice ${printer?.printerNice ?? 0}` : 'inside the daemon'})\n`);
     console.log(`machine load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
     console.log('| load | print stream (acked lines/s over the phase) | daemon CPU % | daemon RSS max (MB) | daemon RSS peak so far (MB) | figures |');
     console.log('| --- | ---: | ---: | ---: | ---: | --- |');

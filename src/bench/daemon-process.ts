@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { STATS_LINE_PREFIX } from '../cli/stats-lines.js';
+import { LINK_NICE, trySetNice } from '../core/process-priority.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const BIN = join(ROOT, 'bin/tulostamo.js');
@@ -56,7 +57,7 @@ export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = proce
 }
 
 /** Starts `tulostamo virtual-printer` (its own process, on a pty) and resolves with the path a host opens. */
-export async function spawnVirtualPrinter(args: string[] = [], onStats?: (stats: Record<string, number>) => void): Promise<{ child: ChildProcess; hostPath: string }> {
+export async function spawnVirtualPrinter(args: string[] = [], onStats?: (stats: Record<string, number>) => void): Promise<{ child: ChildProcess; hostPath: string; printerNice: number }> {
   const child = spawn(process.execPath, [BIN, 'virtual-printer', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   if (onStats) followStatsLines(child, onStats);
   const hostPath = await new Promise<string>((resolve, reject) => {
@@ -67,5 +68,20 @@ export async function spawnVirtualPrinter(args: string[] = [], onStats?: (stats:
     });
     child.once('exit', (code, signal) => reject(new Error(`virtual printer exited (${code ?? signal}) before giving its path: ${out}`)));
   });
-  return { child, hostPath };
+  return { child, hostPath, printerNice: reniceWithChildren(child.pid!, LINK_NICE) ? LINK_NICE : 0 };
+}
+
+/**
+ * The virtual printer and its socat stand for the printer's own microcontroller and USB wire, which
+ * never wait for the daemon's CPU. Where raising their priority is allowed (root), they run at the
+ * link's priority so the benchmark measures the host, not a printer starved by its own load.
+ */
+function reniceWithChildren(pid: number, nice: number): boolean {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No /proc: only the printer process itself.
+  }
+  return [pid, ...children].every((p) => trySetNice(p, nice));
 }

@@ -22,6 +22,7 @@ import type { LinkMetrics, SerialLogEntry } from './printer-types.js';
 import type { FirmwareProfile } from './profile-types.js';
 import type { Command, CommandSource } from './protocol/sender-types.js';
 import { DEFAULT_SERIAL_LOG_ENTRIES, SerialLog } from './serial-log.js';
+import { LINK_NICE, trySetNice } from '../core/process-priority.js';
 
 /** The worker closes its port in milliseconds; past this it is ended regardless. */
 const CLOSE_TIMEOUT_MS = 3000;
@@ -57,7 +58,9 @@ const LINK_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64'];
 
 /** Structured-clone IPC (not JSON) carries the reports as they are; stdout and stderr are the daemon's own. */
 export function forkLinkWorker(script: string, data: LinkWorkerData): ChildProcess {
-  return fork(script, [JSON.stringify(data)], { serialization: 'advanced', execArgv: LINK_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [JSON.stringify(data)], { serialization: 'advanced', execArgv: LINK_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  trySetNice(child.pid, LINK_NICE);
+  return child;
 }
 
 function noCounts(): LinkCounts {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BACKGROUND_NICE, trySetNice } from '../core/process-priority.js';
 import { abortFailure, type SlicerEngine, type SliceOutcome, type SliceProgress, type SliceRefused, type SliceRequest } from './slicer.js';
 import { verifySlicedGcode } from './verify-output.js';
 
@@ -60,6 +61,7 @@ export function runChild(command: string, args: string[], signal: AbortSignal | 
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    trySetNice(child.pid, BACKGROUND_NICE);
     let log = '';
     let carry = '';
     const keep = (text: string) => { log = (log + text).slice(-LOG_LIMIT_CHARS); };

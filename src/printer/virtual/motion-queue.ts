@@ -19,6 +19,8 @@ export class MotionQueue {
   private blocks: Block[] = [];
   private running: TimerHandle | null = null;
   private entrySpeedMmS = 0;
+  /** When the running block is planned to end; the next block starts there, not when a timer fired. */
+  private headEndsAtMs = 0;
   /** When the planner last ran dry with nobody waiting for it to: a candidate underrun. */
   private starvedSinceMs: number | null = null;
   private readonly listeners: Array<() => void> = [];
@@ -51,7 +53,7 @@ export class MotionQueue {
     }
     this.starvedSinceMs = null;
     this.blocks.push(block);
-    if (!this.running) this.startHead();
+    if (!this.running) this.startHead(this.clock.nowMs());
     return true;
   }
 
@@ -69,16 +71,22 @@ export class MotionQueue {
     this.starvedSinceMs = null;
   }
 
-  private startHead(): void {
+  /**
+   * A real board's steppers run on its own timers, so a late wake-up of this process (a busy host
+   * running the virtual printer beside the daemon) must not slow the print: each block starts where
+   * the previous one was planned to end, and a late timer is caught up.
+   */
+  private startHead(startMs: number): void {
     const { durationMs, exitSpeedMmS } = planHead(this.blocks, this.entrySpeedMmS);
-    this.running = this.clock.setTimer(durationMs, () => {
+    this.headEndsAtMs = startMs + durationMs;
+    this.running = this.clock.setTimer(Math.max(0, this.headEndsAtMs - this.clock.nowMs()), () => {
       this.running = null;
       this.blocks.shift();
       this.stats.blocksExecuted++;
       this.stats.motionBusyMs += durationMs;
       this.entrySpeedMmS = this.blocks.length > 0 ? exitSpeedMmS : 0;
-      if (this.blocks.length > 0) this.startHead();
-      else this.starvedSinceMs = this.clock.nowMs();
+      if (this.blocks.length > 0) this.startHead(this.headEndsAtMs);
+      else this.starvedSinceMs = this.headEndsAtMs;
       for (const fn of this.listeners) fn();
     });
   }
