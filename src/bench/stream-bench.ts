@@ -30,6 +30,7 @@ const PLANNER_BLOCKS = 16;
 const UNLIMITED_BAUD = Infinity;
 const BENCHY = '../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode';
 const DENSE_ARC_SEGMENTS = 20_000;
+const WARM_UP_SEGMENTS = 3_000;
 
 interface RunResult {
   simMs: number;
@@ -230,6 +231,13 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const bounds: string[] = [];
   try {
+    // Host CPU is a steady-state figure (a daemon streams for hours): without a warm-up the first
+    // measured run would also carry the JIT compiling the sender, in both modes.
+    const warmPath = join(dir, 'warm-up.gcode');
+    writeFileSync(warmPath, denseArcGcode({ segments: WARM_UP_SEGMENTS, seed: 1 }).join('\n') + '\n');
+    for (const mode of ['pingpong', 'buffered'] as const) {
+      await runPrint({ filePath: warmPath, profile: marlin, mode, baudRate: BAUD_RATE, turnaroundMs: TURNAROUND_MS });
+    }
     for (const f of files) {
       const ideal = await runPrint({ filePath: f.path, profile: marlin, mode: 'buffered', baudRate: UNLIMITED_BAUD, turnaroundMs: 0 });
       console.error(`${f.label}: motion-bound time ${s1(ideal.simMs)} (${ideal.jobLines} lines)`);
