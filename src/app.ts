@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import { loadMaterials } from './analysis/materials.js';
 import { IsolatedAnalyzer } from './analysis/isolated-analyzer.js';
 import { AnalysisRunner } from './composition/analysis-runner.js';
-import { PreviewStore } from './composition/preview-store.js';
 import { SlicingRunner } from './composition/slicing-runner.js';
 import { PrinterRegistry } from './composition/printer-registry.js';
 import { buildPrinters } from './composition/printers.js';
@@ -88,13 +87,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     policies: config.policies, library: config.library,
   });
   const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));
-  const previews = new PreviewStore(config.dataDir);
   // One slice at a time: the host has two cores and a print streaming beside it.
   const slicingQueue = new SlicingQueue({ clock: wallClock, bus: new EventBus<SlicingEvents>(), concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
   const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
   const analyzer = new IsolatedAnalyzer({ memoryCapMb: config.analysisMemoryCapMb, timeoutMs: config.analysisTimeoutMs });
   const analysis = new AnalysisRunner({
-    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews,
+    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews: queue.previews,
     analyzer,
     profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
     log,
@@ -107,7 +105,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
-    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews, printers, readCache,
+    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews: queue.previews, printers, readCache,
     reports: library.reports, reservations: library.reservations, notifications: library.notifications, templates: library.templates,
     pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy, quotes: queue.quotes,
   };

@@ -1,16 +1,18 @@
 /**
  * The one owner of preview images on disk: `<dataDir>/previews/<aa>/<sha256>.png`, keyed by the
  * sha256 of the uploaded file (a model's preview is the mesh, not the sliced G-code). Written by
- * temp file + rename, so a reader never sees half a PNG.
+ * temp file + rename, so a reader never sees half a PNG. A preview lives as long as some job or quote
+ * points at its file: FileRelease removes it with the file, and `sweep` at start-up catches what a crash left.
  */
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renderModelPreviewPng, type Vec3 } from '../analysis/mesh/index.js';
 import { AppError } from '../core/errors.js';
 import type { Thumbnail } from '../analysis/gcode/metadata.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const PREVIEW_NAME = /^([0-9a-f]{64})\.png$/;
 
 export type PreviewSource = 'mesh' | 'gcode_thumbnail';
 
@@ -53,6 +55,32 @@ export class PreviewStore {
     if (png.subarray(0, 8).toString('latin1') !== '\x89PNG\r\n\x1a\n') return false;
     if (!(await this.has(sha256))) await this.write(sha256, png);
     return true;
+  }
+
+  /** false: there was none. */
+  async remove(sha256: string): Promise<boolean> {
+    const existed = await this.has(sha256);
+    await rm(this.pathOf(sha256), { force: true });
+    return existed;
+  }
+
+  /**
+   * Start-up only (before any analysis runs): removes every preview whose file no job or quote
+   * references any more, and half-written temp files.
+   */
+  async sweep(referenced: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    const shards = await readdir(this.root).catch(() => [] as string[]);
+    for (const shard of shards) {
+      const shardDir = join(this.root, shard);
+      for (const f of await readdir(shardDir)) {
+        const m = PREVIEW_NAME.exec(f);
+        if (m && referenced.has(m[1])) continue;
+        await rm(join(shardDir, f), { force: true, recursive: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private async write(sha256: string, png: Buffer): Promise<void> {

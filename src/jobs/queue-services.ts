@@ -1,12 +1,13 @@
 /**
  * Builds the queue side of the daemon in the right order, for app.ts and integration tests:
- * open the database (migrations) → prepare the upload store and sweep orphans → interrupt jobs a
+ * open the database (migrations) → prepare the upload store and sweep orphan files and previews → interrupt jobs a
  * dead daemon left on printers → follow the printers' events.
  *
  *   const q = await openQueueServices({ dataDir, printers, bus });
  *   … q.jobService / q.workshopService / q.userService / q.dispatcher / q.uploads …
  *   q.close();
  */
+import { PreviewStore } from '../composition/preview-store.js';
 import { parseConfig, type LibraryConfig, type PoliciesConfig } from '../config/config.js';
 import { EventBus } from '../core/event-bus.js';
 import { QuoteRepository } from '../quotes/quote-repository.js';
@@ -24,6 +25,7 @@ import { TrainingRepository } from '../users/training-repository.js';
 import { TrainingService } from '../users/training-service.js';
 import { BedRepository } from './bed-repository.js';
 import { Dispatcher, type DispatchPrinter } from './dispatcher.js';
+import { FileRelease } from './file-release.js';
 import { JobRepository } from './job-repository.js';
 import { JobService } from './job-service.js';
 import { PickupService } from './pickup-service.js';
@@ -58,6 +60,7 @@ export interface QueueServices {
   jobs: JobRepository;
   beds: BedRepository;
   uploads: UploadStore;
+  previews: PreviewStore;
   jobService: JobService;
   workshopService: WorkshopService;
   userService: UserService;
@@ -68,7 +71,7 @@ export interface QueueServices {
   quotes: QuoteService;
   training: TrainingService;
   privacy: PrivacyService;
-  startup: { tempFilesRemoved: number; orphansRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
+  startup: { tempFilesRemoved: number; orphansRemoved: number; previewsRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
   close(): void;
 }
 
@@ -83,7 +86,11 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const quoteRecords = new QuoteRepository(db);
   const referencedFiles = () => new Set([...jobs.referencedFiles(), ...quoteRecords.referencedFiles()]);
   const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-  const swept = await uploads.sweep(referencedFiles());
+  const previews = new PreviewStore(opts.dataDir);
+  const stillReferenced = referencedFiles();
+  const swept = await uploads.sweep(stillReferenced);
+  const previewsRemoved = await previews.sweep(stillReferenced);
+  const files = new FileRelease({ uploads, previews, referencedFiles });
   const defaults = parseConfig({});
   const rules = { ...defaults.policies, ...opts.policies };
   const trainingRecords = new TrainingRepository(db);
@@ -97,16 +104,16 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
     jobs, jobService, policies, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log,
   });
   const pickup = new PickupService({ jobs, jobService, bus, rules });
-  const retention = new RetentionService({ jobs, uploads, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays, referencedFiles });
-  const quotes = new QuoteService({ quotes: quoteRecords, jobs: jobService, policies, uploads, bus, referencedFiles, now });
+  const retention = new RetentionService({ jobs, files, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays });
+  const quotes = new QuoteService({ quotes: quoteRecords, jobs: jobService, policies, files, bus, now });
   const training = new TrainingService({ training: trainingRecords, users, now });
   const privacy = new PrivacyService({ users, credentials, training: trainingRecords, jobs, bookings: new BookingRepository(db), now });
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {
-    db, bus, settings, jobs, beds, uploads, jobService, workshopService, userService, dispatcher,
+    db, bus, settings, jobs, beds, uploads, previews, jobService, workshopService, userService, dispatcher,
     policies, pickup, retention, quotes, training, privacy,
-    startup: { ...swept, ...recovered },
+    startup: { ...swept, previewsRemoved, ...recovered },
     close() {
       dispatcher.detach();
       db.close();

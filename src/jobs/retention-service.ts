@@ -1,5 +1,5 @@
 /**
- * Deletes the model and G-code of prints that were collected (or went unclaimed) long enough ago.
+ * Deletes the model, G-code and preview of prints that were collected (or went unclaimed) long enough ago.
  * The job row and its events stay for statistics; `filesDeletedAtMs` says the files are gone.
  *
  *   sweep(nowMs)      run by app.ts on a timer
@@ -8,7 +8,7 @@
  * start-up sweep removes because no kept job references them any more.
  */
 import type { EventBus } from '../core/event-bus.js';
-import type { UploadStore } from '../uploads/upload-store.js';
+import type { FileRelease } from './file-release.js';
 import type { JobRepository } from './job-repository.js';
 import type { JobState } from './job-states.js';
 import { DAY_MS } from './pickup-schedule.js';
@@ -21,9 +21,7 @@ export interface RetentionSweepResult { jobIds: number[]; filesRemoved: number }
 
 export class RetentionService {
   constructor(private readonly deps: {
-    jobs: JobRepository; uploads: UploadStore; bus: EventBus<QueueEvents>; deleteFilesAfterDays: number | null;
-    /** Every sha256 a kept job or a live quote points at. */
-    referencedFiles(): Set<string>;
+    jobs: JobRepository; files: FileRelease; bus: EventBus<QueueEvents>; deleteFilesAfterDays: number | null;
   }) {}
 
   async sweep(nowMs: number): Promise<RetentionSweepResult> {
@@ -32,15 +30,9 @@ export class RetentionService {
     const due = this.deps.jobs.filesKeptSince(RETAINED_AFTER, nowMs - days * DAY_MS);
     if (due.length === 0) return { jobIds: [], filesRemoved: 0 };
     this.deps.jobs.transactionally(() => { for (const job of due) this.deps.jobs.markFilesDeleted(job.id, nowMs); });
-    // The store is content-addressed: another job or a quote may hold the very same file and still need it.
-    const stillNeeded = this.deps.referencedFiles();
-    let filesRemoved = 0;
-    for (const job of due) {
-      const objects = [{ sha: job.fileSha256, kind: job.fileKind }, ...(job.gcodeSha256 ? [{ sha: job.gcodeSha256, kind: 'gcode' as const }] : [])];
-      for (const o of objects) {
-        if (!stillNeeded.has(o.sha) && await this.deps.uploads.remove(o.sha, o.kind)) filesRemoved++;
-      }
-    }
+    const filesRemoved = await this.deps.files.releaseUnreferenced(due.flatMap((job) => [
+      { sha256: job.fileSha256, kind: job.fileKind }, ...(job.gcodeSha256 ? [{ sha256: job.gcodeSha256, kind: 'gcode' as const }] : []),
+    ]));
     this.deps.bus.emit('queue:changed', { atMs: nowMs });
     return { jobIds: due.map((j) => j.id), filesRemoved };
   }

@@ -8,17 +8,18 @@
  *   get / discard
  *   submit(actor, id, options)        → Job, created from the stored analysis in one transaction
  *   analysing(id) / pending() / complete(id, outcome) / fail(id, code)   for the analysis runner
- *   sweep(nowMs)                      deletes expired and discarded quotes and files nobody needs
+ *   sweep(nowMs)                      deletes expired and discarded quotes, and files and previews nobody needs
  */
 import { AppError } from '../core/errors.js';
 import type { EventBus } from '../core/event-bus.js';
 import { forbidden } from '../jobs/job-policy.js';
+import type { FileRelease } from '../jobs/file-release.js';
 import type { AnalysisOutcome, JobService, SubmitOptions } from '../jobs/job-service.js';
 import type { Job } from '../jobs/job-types.js';
 import { normaliseJoinCode } from '../jobs/join-code.js';
 import type { PolicyService } from '../jobs/policy-service.js';
 import type { QueueEvents } from '../jobs/queue-events.js';
-import type { StoredFile, UploadStore } from '../uploads/upload-store.js';
+import type { StoredFile } from '../uploads/upload-store.js';
 import type { Actor } from '../users/user-types.js';
 import { canQuote, type QuoteAction } from './quote-policy.js';
 import type { QuotePatch, QuoteRepository } from './quote-repository.js';
@@ -40,10 +41,8 @@ export interface QuoteServiceDeps {
   quotes: QuoteRepository;
   jobs: JobService;
   policies: PolicyService;
-  uploads: UploadStore;
+  files: FileRelease;
   bus: EventBus<QueueEvents>;
-  /** Every sha256 a job or a quote still points at. */
-  referencedFiles(): Set<string>;
   now?: () => number;
   ttlMs?: number;
 }
@@ -165,23 +164,15 @@ export class QuoteService {
   }
 
   /**
-   * Deletes expired and discarded quotes, then the files none of the remaining jobs and quotes point
-   * at. Rows go first: a crash in between leaves orphan objects, which the start-up sweep removes.
+   * Deletes expired and discarded quotes, then the files (and their previews) none of the remaining
+   * jobs and quotes point at. Rows go first: a crash in between leaves orphan objects, which the start-up sweep removes.
    */
   async sweep(nowMs: number): Promise<QuoteSweepResult> {
     const gone = this.deps.quotes.deleteFinished(nowMs);
     if (gone.length === 0) return { quoteIds: [], filesRemoved: 0 };
-    const stillNeeded = this.deps.referencedFiles();
-    let filesRemoved = 0;
-    const seen = new Set<string>();
-    for (const q of gone) {
-      const objects = [{ sha: q.fileSha256, kind: q.fileKind }, ...(q.gcodeSha256 ? [{ sha: q.gcodeSha256, kind: 'gcode' as const }] : [])];
-      for (const o of objects) {
-        if (stillNeeded.has(o.sha) || seen.has(o.sha)) continue;
-        seen.add(o.sha);
-        if (await this.deps.uploads.remove(o.sha, o.kind)) filesRemoved++;
-      }
-    }
+    const filesRemoved = await this.deps.files.releaseUnreferenced(gone.flatMap((q) => [
+      { sha256: q.fileSha256, kind: q.fileKind }, ...(q.gcodeSha256 ? [{ sha256: q.gcodeSha256, kind: 'gcode' as const }] : []),
+    ]));
     return { quoteIds: gone.map((q) => q.id), filesRemoved };
   }
 

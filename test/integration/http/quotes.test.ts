@@ -3,7 +3,8 @@
  * real G-code analysis and real PrusaSlicer. The patron sees fit, time, grams and cost before the file
  * is a job; sending the quote makes the job from the stored analysis without analysing again.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, JobEventRecord } from '../../../src/jobs/job-types.js';
@@ -12,6 +13,7 @@ import type { Quote } from '../../../src/quotes/quote-types.js';
 import { availableSlicers } from '../../../src/slicing/engine-select.js';
 import type { Slicer } from '../../../src/slicing/slicer.js';
 import { actorOf } from '../../../src/users/user-types.js';
+import { PIXEL_THUMBNAIL_BLOCK, PIXEL_THUMBNAILS } from '../pixel-thumbnail.js';
 import { binaryStl, box, triangles } from '../../unit/mesh/mesh-builders.js';
 import { addUser, connectSocket, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from './harness.js';
 
@@ -224,12 +226,15 @@ describe('quotes', () => {
     expect(startedAt[2]).toBeGreaterThanOrEqual(ready.updatedAtMs);
   });
 
-  it('expires quotes: the sweep removes their files unless a job or a live quote still uses them', async () => {
+  it('expires quotes: the sweep removes their files and previews unless a job or a live quote still uses them', async () => {
     const q = t.app.queue;
-    const unique = (tag: string) => Buffer.concat([WHEEL_GCODE, Buffer.from(`; ${tag}\n`)]);
+    const unique = (tag: string) => Buffer.concat([PIXEL_THUMBNAIL_BLOCK, WHEEL_GCODE, Buffer.from(`; ${tag}\n`)]);
+    const hasPreview = (quote: Quote) => existsSync(q.previews.pathOf(quote.fileSha256));
     const lone = await settled(t, patron, (await quoteFile(t, patron, unique('yksin'), 'yksin.gcode')).id);
     const twin = await settled(t, patron, (await quoteFile(t, patron, unique('yksin'), 'kaksonen.gcode')).id);
     const used = await settled(t, patron, (await quoteFile(t, patron, unique('käytetty'), 'kaytetty.gcode')).id);
+    expect([lone, used].map((x) => x.analysis!.preview)).toEqual(['gcode_thumbnail', 'gcode_thumbnail']);
+    expect([hasPreview(lone), hasPreview(used)]).toEqual([true, true]);
     await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).send({ quoteId: used.id }).expect(201);
     const late = Date.now() + QUOTE_TTL_MS + 1;
     q.db.prepare('UPDATE quotes SET expires_at_ms = ? WHERE id = ?').run(late + 60_000, twin.id);
@@ -239,6 +244,7 @@ describe('quotes', () => {
     expect(first.quoteIds).not.toContain(twin.id);
     expect(await q.uploads.has(lone.fileSha256, 'gcode')).toBe(true);
     expect(await q.uploads.has(used.fileSha256, 'gcode')).toBe(true);
+    expect([hasPreview(lone), hasPreview(used)]).toEqual([true, true]);
     const gone = await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).send({ quoteId: lone.id });
     expect([gone.status, gone.body.error.code]).toEqual([404, 'quote_not_found']);
 
@@ -247,6 +253,8 @@ describe('quotes', () => {
     expect(second.filesRemoved).toBe(1);
     expect(await q.uploads.has(lone.fileSha256, 'gcode')).toBe(false);
     expect(await q.uploads.has(used.fileSha256, 'gcode')).toBe(true);
+    expect(hasPreview(lone)).toBe(false);
+    expect(hasPreview(used)).toBe(true);
   });
 
   it('keeps a file a live quote uses when file retention removes an old job’s files', async () => {
@@ -280,17 +288,23 @@ describe('quotes', () => {
 });
 
 describe('a quote across a restart', () => {
-  it('is analysed after the restart, and its file survives the start-up sweep', async () => {
+  it('is analysed after the restart, and its file and preview survive the start-up sweep; an orphan preview does not', async () => {
     const dataDir = tempDataDir();
     let t = await startTestApp(dataDir);
     const patron = await addUser(t, 'patron');
     const stored = await t.app.queue.uploads.store(Readable.from([WHEEL_GCODE]), 'kesken.gcode');
     // Recorded but never analysed: what a kill -9 between the upload and the analysis leaves.
     const quote = t.app.queue.quotes.create(actorOf(patron.user), stored);
+    // A crash between a quote's deletion and its preview's leaves a preview whose file is gone.
+    const orphanSha = createHash('sha256').update('poistettu').digest('hex');
+    for (const sha of [stored.sha256, orphanSha]) await t.app.queue.previews.saveGcodeThumbnail(sha, PIXEL_THUMBNAILS);
     await t.stop();
     t = await startTestApp(dataDir);
     try {
       expect(t.app.queue.startup.orphansRemoved).toBe(0);
+      expect(t.app.queue.startup.previewsRemoved).toBe(1);
+      expect(await t.app.queue.previews.has(stored.sha256)).toBe(true);
+      expect(await t.app.queue.previews.has(orphanSha)).toBe(false);
       const after = await settled(t, patron, quote.id);
       expect(after.state).toBe('ready');
       expect(after.analysis!.estimateS).toBeGreaterThan(0);

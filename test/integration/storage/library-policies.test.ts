@@ -10,6 +10,7 @@ import type { QueueEvents } from '../../../src/jobs/queue-events.js';
 import { BookingRepository } from '../../../src/reservations/booking-repository.js';
 import { zonedMs } from '../../../src/reservations/local-time.js';
 import { actorOf, type Actor } from '../../../src/users/user-types.js';
+import { PIXEL_THUMBNAILS } from '../pixel-thumbnail.js';
 import { FakePrinter } from './fake-printer.js';
 import { addUsers, openTestServices, tempDir, type TestServices } from './helpers.js';
 
@@ -203,7 +204,7 @@ describe('training and automatic approval in self-service hours', () => {
 });
 
 describe('retention', () => {
-  it('deletes model and G-code N days after collection, keeps the row, and spares a file another job still needs', async () => {
+  it('deletes model, G-code and preview N days after collection, keeps the row, and spares a file another job still needs', async () => {
     await open({ deleteFilesAfterDays: 30 });
     const shared = Buffer.concat([GCODE, Buffer.from('; shared\n')]);
     const old = await onShelf(patron, {}, shared);
@@ -213,11 +214,14 @@ describe('retention', () => {
     q.jobService.collect(staff, only.id);
     const twin = await submit(patron, {}, shared);
     const path = (sha: string) => q.uploads.pathOf(sha, 'gcode');
+    for (const job of [only, twin]) expect(await q.previews.saveGcodeThumbnail(job.fileSha256, PIXEL_THUMBNAILS)).toBe(true);
 
     expect(await q.retention.sweep(collectedAtMs + 30 * DAY_MS - 1)).toEqual({ jobIds: [], filesRemoved: 0 });
     expect(await q.retention.sweep(collectedAtMs + 30 * DAY_MS)).toEqual({ jobIds: [old.id, only.id], filesRemoved: 1 });
     expect(existsSync(path(only.fileSha256))).toBe(false);
     expect(existsSync(path(twin.fileSha256))).toBe(true);
+    expect(existsSync(q.previews.pathOf(only.fileSha256))).toBe(false);
+    expect(existsSync(q.previews.pathOf(twin.fileSha256))).toBe(true);
     expect(q.jobService.get(staff, old.id)).toMatchObject({ state: 'collected', filesDeletedAtMs: collectedAtMs + 30 * DAY_MS, fileSha256: old.fileSha256 });
     expect(await q.retention.sweep(collectedAtMs + 60 * DAY_MS)).toEqual({ jobIds: [], filesRemoved: 0 });
   });

@@ -1,0 +1,33 @@
+/**
+ * What the quote sweep and file retention share once records let go of files: each stored object, and
+ * the preview drawn for it, is deleted unless a job or a quote still points at its sha256. The store is
+ * content-addressed, so another job or quote may hold the very same file and still need it.
+ *
+ *   releaseUnreferenced(objects) → objects removed from the upload store
+ */
+import type { PreviewStore } from '../composition/preview-store.js';
+import type { FileKind } from '../uploads/file-kind.js';
+import type { UploadStore } from '../uploads/upload-store.js';
+
+export interface StoredObjectRef { sha256: string; kind: FileKind }
+
+export class FileRelease {
+  constructor(private readonly deps: {
+    uploads: UploadStore; previews: PreviewStore;
+    /** Every sha256 a kept job or a remaining quote points at. */
+    referencedFiles(): Set<string>;
+  }) {}
+
+  /** Call after the records are gone or marked: the reference check must not see them any more. */
+  async releaseUnreferenced(objects: readonly StoredObjectRef[]): Promise<number> {
+    const stillNeeded = this.deps.referencedFiles();
+    let filesRemoved = 0;
+    for (const o of objects) {
+      if (stillNeeded.has(o.sha256)) continue;
+      if (await this.deps.uploads.remove(o.sha256, o.kind)) filesRemoved++;
+      // Previews are keyed by the uploaded file's sha256; a G-code sliced from a model has none, and removing nothing is fine.
+      await this.deps.previews.remove(o.sha256);
+    }
+    return filesRemoved;
+  }
+}
