@@ -83,7 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const printers = new PrinterRegistry(built.map((b) => b.controller));
   const queue = await openQueueServices({
     dataDir: config.dataDir, printers: built.map((b) => ({ controller: b.controller })),
-    maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.sessionTtlMs, scrypt: opts.scrypt,
+    maxUploadBytes: config.maxUploadBytes, uploadRateLimitMBps: config.uploadRateLimitMBps, sessionTtlMs: config.sessionTtlMs, scrypt: opts.scrypt,
     policies: config.policies, library: config.library,
   });
   const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));

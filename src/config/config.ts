@@ -91,6 +91,11 @@ export const configSchema = z.strictObject({
   behindHttpsProxy: z.boolean().default(false),
   maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
   /**
+   * All uploads together are read no faster than this (MB = 2^20 bytes), so an upload burst leaves CPU for
+   * the print stream (issue #3). Patrons upload over Wi-Fi at a few MB/s. 0 = unlimited.
+   */
+  uploadRateLimitMBps: z.number().min(0).default(32),
+  /**
    * Each file is analysed in a child process that is killed past these limits (the job is refused with
    * analysis_memory_exceeded / analysis_timeout). A 1 M-triangle STL peaks near 160 MB.
    */

@@ -15,6 +15,7 @@ import { QuoteService } from '../quotes/quote-service.js';
 import { BookingRepository } from '../reservations/booking-repository.js';
 import { openDatabase, type Db } from '../storage/db.js';
 import { SettingsRepository } from '../storage/settings-repository.js';
+import { IntakeThrottle } from '../uploads/intake-throttle.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '../uploads/upload-store.js';
 import { CredentialRepository } from '../users/credential-repository.js';
 import type { ScryptParams } from '../users/secret-hash.js';
@@ -43,6 +44,8 @@ export interface QueueServicesOptions {
   /** Wall-clock epoch ms for stored times. */
   now?: () => number;
   maxUploadBytes?: number;
+  /** Shared by all uploads; absent or 0 = unlimited. */
+  uploadRateLimitMBps?: number;
   sessionTtlMs?: number;
   /** Tests lower the scrypt cost; production keeps the default. */
   scrypt?: ScryptParams;
@@ -85,7 +88,8 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const workshops = new WorkshopRepository(db);
   const quoteRecords = new QuoteRepository(db);
   const referencedFiles = () => new Set([...jobs.referencedFiles(), ...quoteRecords.referencedFiles()]);
-  const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+  const uploadBytesPerSecond = (opts.uploadRateLimitMBps ?? 0) * 1024 * 1024;
+  const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, new IntakeThrottle(uploadBytesPerSecond));
   const previews = new PreviewStore(opts.dataDir);
   const stillReferenced = referencedFiles();
   const swept = await uploads.sweep(stillReferenced);

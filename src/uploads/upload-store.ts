@@ -4,7 +4,7 @@
  * atomic rename after fsync, so a kill -9 leaves either nothing or a complete object; objects no job
  * points at (the crash fell between rename and the job's insert) are removed by `sweep` at start-up.
  *
- *   store(source, fileName, { maxBytes }) → StoredFile    stream in, hash, size-limit, sniff, commit
+ *   store(source, fileName, { maxBytes }) → StoredFile    stream in (at the intake throttle's pace), hash, size-limit, sniff, commit
  *   tempPath(ext) / commit(tempPath, fileName)             for producers that write a file themselves (the slicer)
  *   pathOf(sha256, kind)                                   where a committed object lives
  *   remove(sha256, kind)                                   retention deletes an object no job needs
@@ -16,6 +16,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import { AppError } from '../core/errors.js';
 import { checkOriginalFilename } from './file-name.js';
+import { IntakeThrottle } from './intake-throttle.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind, type FileKind } from './file-kind.js';
 
 export interface StoredFile {
@@ -64,7 +65,8 @@ export class UploadStore {
   private readonly tmpDir: string;
   private readonly objectsDir: string;
 
-  constructor(dataDir: string, private readonly defaultMaxBytes = DEFAULT_MAX_UPLOAD_BYTES) {
+  /** `intake` is shared by every `store()` call: the daemon's upload rate cap, unlimited by default. */
+  constructor(dataDir: string, private readonly defaultMaxBytes = DEFAULT_MAX_UPLOAD_BYTES, private readonly intake = new IntakeThrottle(0)) {
     this.root = join(dataDir, 'uploads');
     this.tmpDir = join(this.root, 'tmp');
     this.objectsDir = join(this.root, 'objects');
@@ -93,6 +95,8 @@ export class UploadStore {
         if (meter.sizeBytes + chunk.length > maxBytes) {
           throw new AppError('upload_too_large', `upload exceeds ${maxBytes} bytes`, 413, { maxBytes });
         }
+        // Waiting here is the backpressure: the next chunk is not read until the throttle allows this one.
+        await this.intake.take(chunk.length);
         meter.add(chunk);
         await fh.write(chunk);
       }

@@ -11,6 +11,11 @@ describe('config', () => {
     expect(c.statusMaxHz).toBe(4);
     expect(c.printers).toEqual([]);
   });
+  it('caps upload intake at 32 MB/s by default, takes 0 as unlimited and refuses a negative rate', () => {
+    expect(parseConfig({}).uploadRateLimitMBps).toBe(32);
+    expect(parseConfig({ uploadRateLimitMBps: 0 }).uploadRateLimitMBps).toBe(0);
+    expect(() => parseConfig({ uploadRateLimitMBps: -1 })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('uploadRateLimitMBps') }));
+  });
   it('refuses an unknown key with config_invalid naming it', () => {
     expect(() => parseConfig({ maxUploadByte: 5 })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('maxUploadByte') }));
   });
