@@ -78,7 +78,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const wallClock = new RealClock(1);
   const virtualClock = new StoppableClock(opts.virtualClock ?? new RealClock(config.virtualTimeScale));
   const built = buildPrinters(config.printers, { real: wallClock, virtual: virtualClock }, {
-    inWorker: config.linkInWorker, virtualTimeScale: config.virtualTimeScale, virtualClockGiven: opts.virtualClock !== undefined,
+    ownProcess: config.linkInOwnProcess, virtualTimeScale: config.virtualTimeScale, virtualClockGiven: opts.virtualClock !== undefined,
   });
   const printers = new PrinterRegistry(built.map((b) => b.controller));
   const queue = await openQueueServices({

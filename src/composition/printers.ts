@@ -3,8 +3,8 @@
  * built-in virtual printer otherwise. With no printers configured the daemon gets one virtual printer,
  * so a workshop or a demo needs no hardware.
  *
- * The link runs in a worker thread (RemoteLink) unless `inWorker` is off or the virtual printer must
- * run on a clock handed in by the caller (a SimClock cannot cross into another thread).
+ * The link runs in a process of its own (RemoteLink) unless `ownProcess` is off or the virtual printer must
+ * run on a clock handed in by the caller (a SimClock cannot cross into another process).
  */
 import type { Clock } from '../core/clock.js';
 import type { PrinterConfig } from '../config/config.js';
@@ -28,7 +28,7 @@ export interface PrinterClocks {
 }
 
 export interface LinkThreading {
-  inWorker: boolean;
+  ownProcess: boolean;
   /** The virtual printer's speed-up inside a worker, which builds its own wall clock. */
   virtualTimeScale: number;
   /** The virtual clock was handed in by the caller: virtual printers then stay in this thread, on it. */
@@ -43,8 +43,8 @@ export function buildPrinters(configs: readonly PrinterConfig[], clocks: Printer
     const port: LinkPort = virtual
       ? { kind: 'virtual', baudRate: cfg.baudRate, timeScale: threading.virtualTimeScale }
       : { kind: 'serial', path: cfg.serialPath!, baudRate: cfg.baudRate };
-    const inWorker = threading.inWorker && !(virtual && threading.virtualClockGiven);
-    const link = inWorker ? new RemoteLink({ profile, port, clock }) : new PrinterLink({ transport: transportFor(port, profile, clock), profile, clock });
+    const ownProcess = threading.ownProcess && !(virtual && threading.virtualClockGiven);
+    const link = ownProcess ? new RemoteLink({ profile, port, clock }) : new PrinterLink({ transport: transportFor(port, profile, clock), profile, clock });
     return { controller: new PrinterController({ id: cfg.id, link, clock }), profile, virtual };
   });
 }

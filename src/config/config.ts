@@ -111,10 +111,10 @@ export const configSchema = z.strictObject({
   /** Speed-up of the virtual printer's clock, for demos (1 = real time). */
   virtualTimeScale: z.number().positive().default(1),
   /**
-   * Each printer's link (serial port, sender, the lines in flight) runs in its own worker thread, so a
+   * Each printer's link (serial port, sender, the lines in flight) runs in a process of its own, so a
    * busy daemon does not starve the printer. Off: in the daemon's thread, as on a simulated clock.
    */
-  linkInWorker: z.boolean().default(true),
+  linkInOwnProcess: z.boolean().default(true),
   printers: z.array(printerSchema).default([]),
   /** Static UI build; served at /, /approvals, /staff, /board when present. */
   webDir: z.string().default('web/dist'),

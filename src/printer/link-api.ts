@@ -1,6 +1,6 @@
 /**
  * What PrinterController needs of a printer link, and nothing more. PrinterLink (in process, any Clock)
- * and RemoteLink (the same PrinterLink in a worker thread, on wall time) both fit it, so the controller
+ * and RemoteLink (the same PrinterLink in a process of its own, on wall time) both fit it, so the controller
  * does not know which thread streams its file.
  */
 import type { LinkConnected, PrinterLinkEvents } from './printer-link.js';

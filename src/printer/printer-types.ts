@@ -85,7 +85,7 @@ export interface PrinterController {
   sendLine(text: string): void;
   on<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void;
   off<K extends keyof PrinterEvents>(event: K, fn: (payload: PrinterEvents[K]) => void): void;
-  /** Asynchronous: the link may run in a worker thread. */
+  /** Asynchronous: the link may run in a process of its own. */
   serialLog(limit?: number): Promise<SerialLogEntry[]>;
 }
 
