@@ -5,11 +5,12 @@
  * points at its file: FileRelease removes it with the file, and `sweep` at start-up catches what a crash left.
  */
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renderModelPreviewPng, type Vec3 } from '../analysis/mesh/index.js';
 import { AppError } from '../core/errors.js';
 import type { Thumbnail } from '../analysis/gcode/metadata.js';
+import { sweepShardedDir } from '../storage/sharded-sweep.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const PREVIEW_NAME = /^([0-9a-f]{64})\.png$/;
@@ -68,19 +69,8 @@ export class PreviewStore {
    * Start-up only (before any analysis runs): removes every preview whose file no job or quote
    * references any more, and half-written temp files.
    */
-  async sweep(referenced: ReadonlySet<string>): Promise<number> {
-    let removed = 0;
-    const shards = await readdir(this.root).catch(() => [] as string[]);
-    for (const shard of shards) {
-      const shardDir = join(this.root, shard);
-      for (const f of await readdir(shardDir)) {
-        const m = PREVIEW_NAME.exec(f);
-        if (m && referenced.has(m[1])) continue;
-        await rm(join(shardDir, f), { force: true, recursive: true });
-        removed++;
-      }
-    }
-    return removed;
+  sweep(referenced: ReadonlySet<string>): Promise<number> {
+    return sweepShardedDir(this.root, PREVIEW_NAME, referenced);
   }
 
   private async write(sha256: string, png: Buffer): Promise<void> {

@@ -23,6 +23,7 @@ import type { LineRefusal } from './protocol/gcode-line.js';
 import type { Command, CommandSource, FaultCode, SenderAction, SenderEvent, SenderInput } from './protocol/sender-types.js';
 import { SerialLog } from './serial-log.js';
 import type { Transport } from './transport/transport.js';
+import { LinkListeners, type LinkListener } from './link-listeners.js';
 
 export interface PrinterLinkOptions {
   transport: Transport;
@@ -48,8 +49,6 @@ export interface PrinterLinkEvents {
   log: { level: 'info' | 'warn' | 'error'; message: string };
 }
 
-type Listener<K extends keyof PrinterLinkEvents> = (payload: PrinterLinkEvents[K]) => void;
-
 interface PendingConnect {
   resolve: (info: LinkConnected) => void;
   reject: (err: AppError) => void;
@@ -64,7 +63,7 @@ export class PrinterLink {
   private readonly sender: Sender;
   private readonly log: SerialLog;
   private readonly rates = new LinkRates();
-  private readonly listeners = new Map<keyof PrinterLinkEvents, Set<Listener<never>>>();
+  private readonly listeners = new LinkListeners();
   private timer: TimerHandle | null = null;
   private timerAtMs: number | null = null;
   private pending: PendingConnect | null = null;
@@ -150,19 +149,16 @@ export class PrinterLink {
     this.note('closed');
   }
 
-  on<K extends keyof PrinterLinkEvents>(event: K, fn: Listener<K>): void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(fn as Listener<never>);
-    this.listeners.set(event, set);
+  on<K extends keyof PrinterLinkEvents>(event: K, fn: LinkListener<K>): void {
+    this.listeners.on(event, fn);
   }
 
-  off<K extends keyof PrinterLinkEvents>(event: K, fn: Listener<K>): void {
-    this.listeners.get(event)?.delete(fn as Listener<never>);
+  off<K extends keyof PrinterLinkEvents>(event: K, fn: LinkListener<K>): void {
+    this.listeners.off(event, fn);
   }
 
   private emit<K extends keyof PrinterLinkEvents>(event: K, payload: PrinterLinkEvents[K]): void {
-    const set = this.listeners.get(event);
-    if (set) for (const fn of set) (fn as Listener<K>)(payload);
+    this.listeners.emit(event, payload);
   }
 
   private readonly onLine = (text: string): void => {

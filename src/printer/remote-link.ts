@@ -23,6 +23,7 @@ import type { FirmwareProfile } from './profile-types.js';
 import type { Command, CommandSource } from './protocol/sender-types.js';
 import { DEFAULT_SERIAL_LOG_ENTRIES, SerialLog } from './serial-log.js';
 import { LINK_NICE, trySetNice } from '../core/process-priority.js';
+import { LinkListeners, type LinkListener } from './link-listeners.js';
 
 /** The worker closes its port in milliseconds; past this it is ended regardless. */
 const CLOSE_TIMEOUT_MS = 3000;
@@ -45,8 +46,6 @@ export interface RemoteLinkOptions {
   /** Starts the worker (default forkLinkWorker); tests keep the handle to kill it under a running print. */
   spawn?: (script: string, data: LinkWorkerData) => ChildProcess;
 }
-
-type Listener<K extends keyof PrinterLinkEvents> = (payload: PrinterLinkEvents[K]) => void;
 
 interface PendingConnect { resolve: (info: LinkConnected) => void; reject: (err: AppError) => void }
 
@@ -72,7 +71,7 @@ export class RemoteLink implements PrinterLinkApi {
   private readonly port: LinkPort;
   private readonly clock: Clock;
   private readonly spawn: (script: string, data: LinkWorkerData) => ChildProcess;
-  private readonly listeners = new Map<keyof PrinterLinkEvents, Set<Listener<never>>>();
+  private readonly listeners = new LinkListeners();
   private worker: ChildProcess | null = null;
   private ops: LinkOp[] = [];
   private flushQueued = false;
@@ -175,15 +174,12 @@ export class RemoteLink implements PrinterLinkApi {
     }
   }
 
-  on<K extends keyof PrinterLinkEvents>(event: K, fn: Listener<K>): void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(fn as Listener<never>);
-    this.listeners.set(event, set);
+  on<K extends keyof PrinterLinkEvents>(event: K, fn: LinkListener<K>): void {
+    this.listeners.on(event, fn);
   }
 
   private emit<K extends keyof PrinterLinkEvents>(event: K, payload: PrinterLinkEvents[K]): void {
-    const set = this.listeners.get(event);
-    if (set) for (const fn of set) (fn as Listener<K>)(payload);
+    this.listeners.emit(event, payload);
   }
 
   private start(): ChildProcess {

@@ -18,6 +18,7 @@ import { AppError } from '../core/errors.js';
 import { checkOriginalFilename } from './file-name.js';
 import { IntakeThrottle } from './intake-throttle.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind, type FileKind } from './file-kind.js';
+import { sweepShardedDir } from '../storage/sharded-sweep.js';
 
 export interface StoredFile {
   sha256: string;
@@ -158,16 +159,7 @@ export class UploadStore {
       await rm(join(this.tmpDir, f), { force: true, recursive: true });
       tempFilesRemoved++;
     }
-    let orphansRemoved = 0;
-    for (const shard of await readdir(this.objectsDir)) {
-      const shardDir = join(this.objectsDir, shard);
-      for (const f of await readdir(shardDir)) {
-        const m = OBJECT_NAME.exec(f);
-        if (m && referenced.has(m[1])) continue;
-        await rm(join(shardDir, f), { force: true, recursive: true });
-        orphansRemoved++;
-      }
-    }
+    const orphansRemoved = await sweepShardedDir(this.objectsDir, OBJECT_NAME, referenced);
     return { tempFilesRemoved, orphansRemoved };
   }
 
