@@ -26,7 +26,7 @@ const weekHours = z.strictObject({
   sat: weekdayHours, sun: weekdayHours,
 }).default({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
 
-/** The library's week; a booking must fit inside one interval of its day. Times are local to `timeZone`. */
+/** The library's week; a booking must fit inside one opening (intervals that touch, across midnight too, are joined). Times are local to `timeZone`. */
 const librarySchema = z.strictObject({
   /** IANA zone the opening hours, report months and date ranges are read in. */
   timeZone: z.string().min(1).default('Europe/Helsinki'),

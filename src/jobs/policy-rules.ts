@@ -10,7 +10,7 @@
  */
 import type { LibraryConfig, OpeningHours } from '../config/config.js';
 import { closingAfter } from '../reservations/booking-rules.js';
-import { clockMinutes, localParts, zonedMs } from '../reservations/local-time.js';
+import { clockMinutes, localParts, WEEKDAYS, zonedMs } from '../reservations/local-time.js';
 import type { Role } from '../users/user-types.js';
 
 /** Who a material list applies to: the role, with patrons split by whether they completed a workshop. */
@@ -62,6 +62,7 @@ export interface PolicyContext {
 }
 
 const HOUR_S = 3600;
+const DAY_MIN = 24 * 60;
 
 function refuse(code: PolicyCode, params: Record<string, unknown>): PolicyFinding {
   return { code, severity: 'refuse', params };
@@ -101,10 +102,25 @@ export function isOvernight(estimateS: number, rules: PolicyRules): boolean {
   return rules.overnightOnlyOverHours !== null && estimateS > rules.overnightOnlyOverHours * HOUR_S;
 }
 
-/** The longest single opening interval of the week, in seconds. */
+/**
+ * The longest opening of the week in seconds, joining intervals that touch as `closingAfter` does (a
+ * day's 24:00 and the next day's 00:00); Infinity for a library that never closes. Two weeks are laid
+ * out so that a run through Sunday night continues into Monday.
+ */
 function longestOpeningS(hours: LibraryHours): number {
-  const lengthsMin = Object.values(hours.openingHours).flat().map((i) => clockMinutes(i.closes) - clockMinutes(i.opens));
-  return Math.max(0, ...lengthsMin) * 60;
+  const spansMin: [number, number][] = [];
+  for (let day = 0; day < 14; day++) {
+    for (const i of hours.openingHours[WEEKDAYS[day % 7]]) spansMin.push([day * DAY_MIN + clockMinutes(i.opens), day * DAY_MIN + clockMinutes(i.closes)]);
+  }
+  spansMin.sort((a, b) => a[0] - b[0]);
+  let longestMin = 0;
+  let run: [number, number] | null = null;
+  for (const [opens, closes] of spansMin) {
+    if (run && opens <= run[1]) run[1] = Math.max(run[1], closes);
+    else run = [opens, closes];
+    longestMin = Math.max(longestMin, run[1] - run[0]);
+  }
+  return longestMin >= 7 * DAY_MIN ? Infinity : longestMin * 60;
 }
 
 function hoursFindings(ctx: PolicyContext, rules: PolicyRules, nowMs: number): PolicyFinding[] {

@@ -29,8 +29,7 @@ export function bookingBlocksStart<B extends Active>(bookings: readonly B[], pri
 
 type Hours = Pick<LibraryConfig, 'timeZone' | 'openingHours' | 'closedDates'>;
 
-/** When the opening interval containing `atMs` ends, or null when the library is closed at `atMs`. */
-export function closingAfter(hours: Hours, atMs: number): number | null {
+function intervalEnd(hours: Hours, atMs: number): number | null {
   const local = localParts(atMs, hours.timeZone);
   if (hours.closedDates.includes(local.date)) return null;
   for (const interval of hours.openingHours[local.weekday]) {
@@ -41,7 +40,25 @@ export function closingAfter(hours: Hours, atMs: number): number | null {
   return null;
 }
 
-/** The whole span lies inside one opening interval. */
+// A library open round the clock writes 00:00–24:00 for every day; a closing that the next interval
+// reopens at the same instant is no closing. A cap keeps "always open" from looping forever.
+const MAX_JOINED_INTERVALS = 62;
+
+/**
+ * When the library next closes after `atMs`, or null when it is closed at `atMs`. Intervals that touch
+ * (a day's 24:00 and the next day's 00:00, or 12:00–14:00 then 14:00–16:00) count as one opening.
+ */
+export function closingAfter(hours: Hours, atMs: number): number | null {
+  let closesMs = intervalEnd(hours, atMs);
+  for (let joined = 0; closesMs !== null && joined < MAX_JOINED_INTERVALS; joined++) {
+    const next = intervalEnd(hours, closesMs);
+    if (next === null) break;
+    closesMs = next;
+  }
+  return closesMs;
+}
+
+/** The whole span lies inside one opening (touching intervals joined). */
 export function withinOpeningHours(hours: Hours, span: Span): boolean {
   const closesMs = closingAfter(hours, span.startsAtMs);
   return closesMs !== null && span.endsAtMs <= closesMs;

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { localParts } from '../../../src/reservations/local-time.js';
 import { actorOf } from '../../../src/users/user-types.js';
 import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, type TestUser } from '../http/harness.js';
 
 /**
  * app.ts hands the dispatcher the library's bookings and hours: the real app on a real SQLite file,
- * started on the wall clock. The library is open round the clock, so whatever the hour the test runs,
- * the current opening interval closes at the next local midnight.
+ * started on the wall clock. The library is open round the clock except on the day after tomorrow, so
+ * whatever the hour the test runs, the current opening closes within 48 hours.
  */
 const allDay = [{ opens: '00:00', closes: '24:00' }];
 const HOUR_MS = 3_600_000;
+const TIME_ZONE = 'Europe/Helsinki';
+const dayAfterTomorrow = localParts(Date.now() + 48 * HOUR_MS, TIME_ZONE).date;
 
 let dataDir: string;
 let t: TestApp;
@@ -18,7 +21,10 @@ let staff: TestUser;
 beforeAll(async () => {
   dataDir = tempDataDir();
   t = await startTestApp(dataDir, {
-    library: { openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } },
+    library: {
+      timeZone: TIME_ZONE, closedDates: [dayAfterTomorrow],
+      openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+    },
   });
   staff = await addUser(t, 'staff');
   await waitFor(() => t.app.printers.get('virtual').state(), (s) => s === 'idle');
@@ -56,7 +62,7 @@ describe('the dispatcher keeps to booked slots and closing time', () => {
   });
 
   it('refuses with 409 past_closing_time a print that would outlast the opening interval', async () => {
-    const job = await approvedJob(25 * 3600, 'pitkä.gcode');
+    const job = await approvedJob(49 * 3600, 'pitkä.gcode');
     const refused = await start(job.id).expect(409);
     expect(refused.body.error).toMatchObject({ code: 'past_closing_time', params: { printerId: 'virtual', jobId: job.id } });
     expect(refused.body.error.params.estimatedEndMs).toBeGreaterThan(refused.body.error.params.closesAtMs);

@@ -84,6 +84,17 @@ describe('evaluatePolicies: every rule passes one case and refuses another', () 
     expect(codes(ctx({ job: { estimateS: 13 * HOUR_S + 60 } }), rules)).toEqual(['refuse:policy_longer_than_opening_hours']);
   });
 
+  it('counts touching intervals as one opening, across midnight too', () => {
+    const rules = { mustFinishBeforeClosing: true };
+    const allDay = [{ opens: '00:00', closes: '24:00' }];
+    // Open Friday round the clock until Saturday 14:00: a 38 h run.
+    const weekend: LibraryHours = { ...HOURS, openingHours: { ...HOURS.openingHours, fri: allDay, sat: [{ opens: '00:00', closes: '14:00' }] } };
+    expect(codes(ctx({ hours: weekend, job: { estimateS: 38 * HOUR_S } }), rules)).toEqual([]);
+    expect(codes(ctx({ hours: weekend, job: { estimateS: 38 * HOUR_S + 60 } }), rules)).toEqual(['refuse:policy_longer_than_opening_hours']);
+    const always: LibraryHours = { ...HOURS, openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } };
+    expect(codes(ctx({ hours: always, job: { estimateS: 200 * HOUR_S } }), rules)).toEqual([]);
+  });
+
   it('over N hours only overnight: a long print starts only after the overnight hour, and may then run past closing', () => {
     const rules = { mustFinishBeforeClosing: true, overnightOnlyOverHours: 4, overnightStartsAt: '19:30' };
     const long = (hhmm: string) => codes(ctx({ phase: 'dispatch', job: { estimateS: 10 * HOUR_S } }), rules, mon(hhmm));

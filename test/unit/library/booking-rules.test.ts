@@ -48,6 +48,20 @@ describe('opening hours', () => {
     expect(closingAfter(HOURS, iso('2026-12-24T09:00:00Z'))).toBeNull();
     expect(closingAfter(HOURS, iso('2026-12-23T09:00:00Z'))).toBe(iso('2026-12-23T18:00:00Z'));
   });
+
+  it('joins intervals that touch, so a round-the-clock library does not close at midnight', () => {
+    const allDay = [{ opens: '00:00', closes: '24:00' }];
+    const always = { ...HOURS, closedDates: ['2026-12-24'], openingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } };
+    // 22:03 to 00:03 Helsinki time crosses midnight: the CI failure of session 2.
+    expect(withinOpeningHours(always, { startsAtMs: iso('2026-11-28T21:03:00Z'), endsAtMs: iso('2026-11-28T22:03:00Z') })).toBe(true);
+    // Open until the closed date starts at local midnight.
+    expect(closingAfter(always, iso('2026-12-20T09:00:00Z'))).toBe(iso('2026-12-23T22:00:00Z'));
+    // Never closing is capped, not an endless loop.
+    const forever = { ...always, closedDates: [] };
+    expect(closingAfter(forever, iso('2026-06-01T09:00:00Z'))! - iso('2026-06-01T09:00:00Z')).toBeGreaterThan(60 * 86_400_000);
+    const split = { ...HOURS, openingHours: { ...HOURS.openingHours, mon: [{ opens: '09:00', closes: '12:00' }, { opens: '12:00', closes: '20:00' }] } };
+    expect(closingAfter(split, iso('2026-06-01T07:00:00Z'))).toBe(iso('2026-06-01T17:00:00Z'));
+  });
 });
 
 describe('conflicts', () => {
