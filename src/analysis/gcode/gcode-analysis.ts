@@ -4,10 +4,16 @@
  * layer table, and capped metadata. Pure: bytes in, an analysis out; reading the file is the caller's job.
  */
 import { MetadataCollector, type SlicerMetadata } from './metadata.js';
-import { MotionPlanner, type MotionLimits } from './motion-model.js';
+import type { MotionLimits } from './motion-model.js';
 import { HeatModel, TYPICAL_HEAT_RATES, type HeatRates, type HeaterName } from './heat-model.js';
-import { createCommandWords, hasWord, Word, readCommandWords, readPlainMove, wordValue, type CommandWords } from './gcode-words.js';
-import { RawCommand, type GcodeObserver } from './gcode-observer.js';
+import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
+import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.js';
+import { CORE_INPUT_BYTES, GcodeCore, type Box6 } from './gcode-core.js';
+import {
+  BYTES_SEEN, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
+  OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
+  TRAVEL_BOX, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
+} from './core-layout.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }
 
@@ -66,38 +72,24 @@ const MAX_TEMPERATURES = 32;
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
 
-/**
- * Min x y z then max x y z. Points come in arrays, not as arguments: a double passed to a call that
- * is not inlined is boxed, and this runs for every move.
- */
-class BoxBuilder {
-  private readonly box = Float64Array.of(Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity);
-  add(point: Float64Array): void {
-    const b = this.box;
-    const x = point[0]; const y = point[1]; const z = point[2];
-    if (x < b[0]) b[0] = x; if (x > b[3]) b[3] = x;
-    if (y < b[1]) b[1] = y; if (y > b[4]) b[4] = y;
-    if (z < b[2]) b[2] = z; if (z > b[5]) b[5] = z;
-  }
-  result(): Vec3Box | null {
-    const b = this.box;
-    return b[0] === Infinity ? null : { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] };
-  }
+function boxAt(state: Float64Array, at: number): Vec3Box | null {
+  const b = state.subarray(at, at + 6) as unknown as Box6;
+  return b[0] === Infinity ? null : { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] };
 }
 
 export class GcodeAnalyser {
   private readonly words: CommandWords = createCommandWords();
   private readonly raw = new RawCommand();
-  /** The move being queued: end point x, y, z (mm) and E delta. */
-  private readonly to = new Float64Array(4);
-  /** Where the move being queued starts (x, y, z). */
-  private readonly from = new Float64Array(3);
-  private readonly planner: MotionPlanner;
+  /** Position, modes, filament, boxes and the planner live in the core; `s` is its shared state. */
+  private readonly core: GcodeCore;
+  private readonly s: Float64Array;
+  /** The end point of the move just queued (a view of the state, made once). */
+  private readonly target: Float64Array;
+  /** The limits the core plans with, kept here so M201/M203/M204/M205 can change one field. */
+  private readonly limits: MotionLimits;
   private readonly heat: HeatModel;
   private readonly meta = new MetadataCollector();
   private readonly observers: GcodeObserver[];
-  private readonly extrusionBox = new BoxBuilder();
-  private readonly travelBox = new BoxBuilder();
   private readonly layerTable: LayerStart[] = [];
   private readonly hotendC: number[] = [];
   private readonly bedC: number[] = [];
@@ -105,34 +97,27 @@ export class GcodeAnalyser {
 
   private carry: Buffer | null = null;
   private skippingLongLine = false;
-  private lineNo = 0;
-  private bytesSeen = 0;
-  private lineOffset = 0;
-
-  /** Machine position (mm); the logical position is `pos - offset` (G92 moves the offset, not the head). */
-  private x = 0; private y = 0; private z = 0; private e = 0;
-  private offX = 0; private offY = 0; private offZ = 0;
-  private relativeXyz = false;
-  private relativeE = false;
-  private unitMm = 1;
-  private feedMmS = 25;
-  private speedFactor = 1;
-
-  private extrudedMm = 0;
-  private retractedMm = 0;
   private dwellSeconds = 0;
   private heatingSeconds = 0;
-  private layerCommentsSeen = false;
-  private pendingLayer = -1;
-  private lastLayerZ = -Infinity;
 
   constructor(private readonly options: GcodeAnalysisOptions) {
     this.observers = options.observers ?? [];
-    this.planner = new MotionPlanner({ ...options.limits }, options.lookaheadBlocks ?? 64, (layer, startSeconds) => {
-      this.layerTable[layer].startSeconds = startSeconds;
-    });
+    this.core = new GcodeCore({
+      layerStarted: (line, byteOffset, zMm) => this.startLayer(line, byteOffset, zMm),
+      markerCommitted: (layer, startSeconds) => { this.layerTable[layer].startSeconds = startSeconds; },
+      moveOutside: (line, extruding) => this.moveOutside(line, extruding),
+      lineTooLong: (line, commandBytes) => this.lineTooLong(line, commandBytes),
+    }, options.lookaheadBlocks ?? 64);
+    this.s = this.core.state;
+    this.target = this.s.subarray(TO_X, TO_Z + 1);
+    this.limits = structuredClone(options.limits);
+    this.core.setLimits(this.limits);
+    this.core.watch(combinedWatch(this.observers));
     this.heat = new HeatModel(options.heatRates ?? TYPICAL_HEAT_RATES);
   }
+
+  /** Lines the core read on its own (plain G0/G1 moves); the others took the general reader here. */
+  get fastLines(): number { return this.s[FAST_LINES]; }
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -151,22 +136,30 @@ export class GcodeAnalyser {
   }
 
   /**
-   * Reads the whole lines of `chunk` from `start` and returns where the unfinished tail begins. A method
-   * of its own: inside `push`, the loop's on-stack-replaced code was thrown away at every chunk's end.
+   * Reads the whole lines of `chunk` from `start` and returns where the unfinished tail begins. The core
+   * reads them in pieces of up to CORE_INPUT_BYTES ending at a newline and hands back each line that is
+   * not a plain move, which the general reader here handles before the core goes on.
    */
   private readLines(chunk: Buffer, start: number): number {
     const lastNewline = chunk.lastIndexOf(10);
-    const w = this.words;
     while (start <= lastNewline) {
-      // Plain G0/G1 lines are read in one go, newline included; every other line takes the general reader.
-      let nl = readPlainMove(chunk, start, w);
-      if (nl >= 0) {
-        this.handleCommand(chunk, start, this.beginLine(nl - start + 1));
-      } else {
-        nl = chunk.indexOf(10, start);
+      let end = lastNewline + 1;
+      if (end - start > CORE_INPUT_BYTES) end = chunk.lastIndexOf(10, start + CORE_INPUT_BYTES - 1) + 1;
+      if (end <= start) {
+        // One line longer than the core's input: only the general reader takes it.
+        const nl = chunk.indexOf(10, start);
         this.handleLine(chunk, start, nl);
+        start = nl + 1;
+        continue;
       }
-      start = nl + 1;
+      const length = end - start;
+      this.core.input.set(chunk.subarray(start, end));
+      for (let done = this.core.run(0, length); done < length; done = this.core.run(done, length)) {
+        const nl = chunk.indexOf(10, start + done);
+        this.handleLine(chunk, start + done, nl);
+        done = nl + 1 - start;
+      }
+      start = end;
     }
     return start;
   }
@@ -177,15 +170,16 @@ export class GcodeAnalyser {
       this.carry = null;
       if (this.skippingLongLine) this.overlongLine(); else if (line && line.length > 0) this.handleLine(line, 0, line.length);
     }
-    this.planner.flush();
-    const seconds = this.planner.seconds;
+    this.core.flush();
+    const seconds = this.core.seconds;
     for (const layer of this.layerTable) if (layer.startSeconds < 0) layer.startSeconds = seconds;
     const d = this.options.filamentDiameterMm;
-    const volumeMm3 = this.extrudedMm * Math.PI * (d / 2) ** 2;
+    const extrudedMm = this.s[EXTRUDED_MM];
+    const volumeMm3 = extrudedMm * Math.PI * (d / 2) ** 2;
     return {
       kind: 'gcode',
-      bytes: this.bytesSeen,
-      lines: this.lineNo,
+      bytes: this.s[BYTES_SEEN],
+      lines: this.s[LINE_NO],
       layers: this.layerTable.length,
       layerTable: this.layerTable,
       estimate: {
@@ -193,12 +187,12 @@ export class GcodeAnalyser {
         motionSeconds: seconds - this.dwellSeconds - this.heatingSeconds,
         dwellSeconds: this.dwellSeconds,
         heatingSeconds: this.heatingSeconds,
-        filamentMm: this.extrudedMm,
+        filamentMm: extrudedMm,
         filamentGrams: (volumeMm3 / 1000) * this.options.densityGPerCm3,
         filamentVolumeMm3: volumeMm3,
       },
-      extrusionBbox: this.extrusionBox.result(),
-      travelBbox: this.travelBox.result(),
+      extrusionBbox: boxAt(this.s, EXTRUSION_BOX),
+      travelBbox: boxAt(this.s, TRAVEL_BOX),
       temperatures: { hotendC: this.hotendC, bedC: this.bedC },
       toolsUsed: [...this.tools].sort((a, b) => a - b),
       metadata: this.meta.metadata,
@@ -206,11 +200,11 @@ export class GcodeAnalyser {
   }
 
   private extendCarry(part: Buffer): void {
-    if (this.skippingLongLine) { this.bytesSeen += part.length; return; }
+    if (this.skippingLongLine) { this.s[BYTES_SEEN] += part.length; return; }
     const old = this.carry;
     const size = (old ? old.length : 0) + part.length;
     if (size > MAX_CARRY_BYTES) {
-      this.bytesSeen += size;
+      this.s[BYTES_SEEN] += size;
       this.carry = null;
       this.skippingLongLine = true;
       return;
@@ -223,26 +217,26 @@ export class GcodeAnalyser {
 
   /** A "line" longer than any firmware accepts: report its length, never parse or keep it. */
   private overlongLine(): void {
-    this.lineNo++;
-    this.bytesSeen += 1;
-    for (let k = 0; k < this.observers.length; k++) this.observers[k].onLine(this.lineNo, MAX_CARRY_BYTES);
+    const line = ++this.s[LINE_NO];
+    this.s[BYTES_SEEN] += 1;
+    this.lineTooLong(line, MAX_CARRY_BYTES);
   }
 
   /** Counts a line of `bytes` (newline included) and returns its number. */
   private beginLine(bytes: number): number {
-    this.lineOffset = this.bytesSeen;
-    this.bytesSeen += bytes;
-    return ++this.lineNo;
+    const s = this.s;
+    s[LINE_OFFSET] = s[BYTES_SEEN];
+    s[BYTES_SEEN] += bytes;
+    return ++s[LINE_NO];
   }
 
   private handleLine(buf: Buffer, start: number, end: number): void {
     const line = this.beginLine(end - start + 1);
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-    if (i >= end || buf[i] === 13) { this.notifyLength(line, 0); return; }
+    if (i >= end || buf[i] === 13) return;
     if (buf[i] === 59 /* ; */) {
-      this.notifyLength(line, 0);
-      this.handleComment(buf.toString('latin1', i + 1, end), line, this.lineOffset);
+      this.handleComment(buf.toString('latin1', i + 1, end), line, this.s[LINE_OFFSET]);
       return;
     }
     readCommandWords(buf, i, end, this.words);
@@ -254,7 +248,7 @@ export class GcodeAnalyser {
     const w = this.words;
     let cmdEnd = w.commandEnd;
     while (cmdEnd > i && (buf[cmdEnd - 1] === 32 || buf[cmdEnd - 1] === 9 || buf[cmdEnd - 1] === 13)) cmdEnd--;
-    this.notifyLength(line, cmdEnd - i);
+    if (cmdEnd - i > this.s[WATCH_MAX_COMMAND_BYTES]) this.lineTooLong(line, cmdEnd - i);
     if (this.observers.length > 0) {
       const raw = this.raw;
       raw.buf = buf; raw.start = i; raw.end = cmdEnd;
@@ -265,13 +259,17 @@ export class GcodeAnalyser {
     else if (w.letter === 'T' && w.code >= 0) this.tools.add(w.code);
   }
 
-  private notifyLength(line: number, commandBytes: number): void {
-    for (let k = 0; k < this.observers.length; k++) this.observers[k].onLine(line, commandBytes);
+  private lineTooLong(line: number, commandBytes: number): void {
+    for (let k = 0; k < this.observers.length; k++) this.observers[k].onLongLine(line, commandBytes);
+  }
+
+  private moveOutside(line: number, extruding: boolean): void {
+    for (let k = 0; k < this.observers.length; k++) this.observers[k].onMoveOutside(line, this.target, extruding);
   }
 
   private handleComment(text: string, line: number, byteOffset: number): void {
     if (LAYER_COMMENT.test(text)) {
-      this.layerCommentsSeen = true;
+      this.s[LAYER_COMMENTS_SEEN] = 1;
       this.startLayer(line, byteOffset, null);
     }
     const z = Z_COMMENT.exec(text);
@@ -279,9 +277,12 @@ export class GcodeAnalyser {
     this.meta.onComment(text, line);
   }
 
-  private startLayer(line: number, byteOffset: number, zMm: number | null): void {
-    this.pendingLayer = this.layerTable.length;
-    this.layerTable.push({ layer: this.layerTable.length, zMm, startSeconds: -1, line, byteOffset });
+  /** Opens a layer at `line`; the next queued move carries its index, and its start time comes back as a marker. */
+  private startLayer(line: number, byteOffset: number, zMm: number | null): number {
+    const layer = this.layerTable.length;
+    this.s[PENDING_LAYER] = layer;
+    this.layerTable.push({ layer, zMm, startSeconds: -1, line, byteOffset });
+    return layer;
   }
 
   private handleG(w: CommandWords, line: number): void {
@@ -290,14 +291,14 @@ export class GcodeAnalyser {
       case 2: case 3: this.arcMove(w, line, w.code === 2); break;
       case 4: {
         const s = hasWord(w, Word.P) ? w.values[Word.P] / 1000 : hasWord(w, Word.S) ? w.values[Word.S] : 0;
-        if (s > 0) { this.planner.addStillSeconds(s); this.dwellSeconds += s; }
+        if (s > 0) { this.core.addStillSeconds(s); this.dwellSeconds += s; }
         break;
       }
-      case 20: this.unitMm = 25.4; break;
-      case 21: this.unitMm = 1; break;
+      case 20: this.s[UNIT_MM] = 25.4; break;
+      case 21: this.s[UNIT_MM] = 1; break;
       case 28: this.home(w, line); break;
-      case 90: this.relativeXyz = false; this.relativeE = false; break;
-      case 91: this.relativeXyz = true; this.relativeE = true; break;
+      case 90: this.s[RELATIVE_XYZ] = 0; this.s[RELATIVE_E] = 0; break;
+      case 91: this.s[RELATIVE_XYZ] = 1; this.s[RELATIVE_E] = 1; break;
       case 92: this.setPosition(w); break;
       default: break;
     }
@@ -305,18 +306,18 @@ export class GcodeAnalyser {
 
   private handleM(w: CommandWords): void {
     switch (w.code) {
-      case 82: this.relativeE = false; break;
-      case 83: this.relativeE = true; break;
+      case 82: this.s[RELATIVE_E] = 0; break;
+      case 83: this.s[RELATIVE_E] = 1; break;
       case 104: this.setTemperature(w, 'hotend', false); break;
       case 109: this.setTemperature(w, 'hotend', true); break;
       case 140: this.setTemperature(w, 'bed', false); break;
       case 190: this.setTemperature(w, 'bed', true); break;
-      case 201: this.setAxisLimits(w, this.planner.limits.maxAxisAccelMmS2); break;
-      case 203: this.setAxisLimits(w, this.planner.limits.maxFeedrateMmS); break;
+      case 201: this.setAxisLimits(w, this.limits.maxAxisAccelMmS2); break;
+      case 203: this.setAxisLimits(w, this.limits.maxFeedrateMmS); break;
       case 204: this.setAccelerations(w); break;
       case 205: this.setJerk(w); break;
-      case 220: if (hasWord(w, Word.S) && w.values[Word.S] > 0) this.speedFactor = w.values[Word.S] / 100; break;
-      case 400: this.planner.flush(); break;
+      case 220: if (hasWord(w, Word.S) && w.values[Word.S] > 0) this.s[SPEED_FACTOR] = w.values[Word.S] / 100; break;
+      case 400: this.core.flush(); break;
       default: break;
     }
   }
@@ -326,12 +327,11 @@ export class GcodeAnalyser {
     if (!Number.isFinite(target)) return;
     const list = heater === 'hotend' ? this.hotendC : this.bedC;
     if (target > 0 && !list.includes(target) && list.length < MAX_TEMPERATURES) list.push(target);
-    const now = this.planner.seconds;
-    this.heat.setTarget(heater, target, now);
+    this.heat.setTarget(heater, target, this.core.seconds);
     if (wait) {
-      this.planner.flush();
-      const waitS = this.heat.waitSeconds(heater, this.planner.seconds);
-      this.planner.addStillSeconds(waitS);
+      this.core.flush();
+      const waitS = this.heat.waitSeconds(heater, this.core.seconds);
+      this.core.addStillSeconds(waitS);
       this.heatingSeconds += waitS;
     }
   }
@@ -343,24 +343,26 @@ export class GcodeAnalyser {
     if (y > 0) target.y = y;
     if (z > 0) target.z = z;
     if (e > 0) target.e = e;
+    this.core.setLimits(this.limits);
   }
 
   private setAccelerations(w: CommandWords): void {
-    const l = this.planner.limits;
+    const l = this.limits;
     const s = wordValue(w, Word.S); const p = wordValue(w, Word.P); const r = wordValue(w, Word.R); const t = wordValue(w, Word.T);
     if (s > 0) { l.printAccelMmS2 = s; l.travelAccelMmS2 = s; }
     if (p > 0) l.printAccelMmS2 = p;
     if (r > 0) l.retractAccelMmS2 = r;
     if (t > 0) l.travelAccelMmS2 = t;
+    this.core.setLimits(l);
   }
 
   private setJerk(w: CommandWords): void {
-    const l = this.planner.limits;
-    if (hasWord(w, Word.J) && w.values[Word.J] > 0) { l.junction = { kind: 'deviation', deviationMm: w.values[Word.J] }; return; }
+    const l = this.limits;
+    if (hasWord(w, Word.J) && w.values[Word.J] > 0) { l.junction = { kind: 'deviation', deviationMm: w.values[Word.J] }; this.core.setLimits(l); return; }
     if (l.junction.kind !== 'jerk') return;
     const jerk = { ...l.junction.maxJerkMmS };
-    this.setAxisLimits(w, jerk);
     l.junction = { kind: 'jerk', maxJerkMmS: jerk };
+    this.setAxisLimits(w, jerk);
   }
 
   /**
@@ -370,62 +372,45 @@ export class GcodeAnalyser {
   private home(w: CommandWords, line: number): void {
     const all = !(hasWord(w, Word.X) || hasWord(w, Word.Y) || hasWord(w, Word.Z));
     const homeX = all || hasWord(w, Word.X); const homeY = all || hasWord(w, Word.Y); const homeZ = all || hasWord(w, Word.Z);
-    if (homeX) this.offX = 0;
-    if (homeY) this.offY = 0;
-    if (homeZ) this.offZ = 0;
-    const to = this.to;
-    to[0] = homeX ? 0 : this.x; to[1] = homeY ? 0 : this.y; to[2] = homeZ ? 0 : this.z; to[3] = 0;
-    this.segment(line);
-    this.planner.flush();
+    const s = this.s;
+    if (homeX) s[OFFSET_X] = 0;
+    if (homeY) s[OFFSET_Y] = 0;
+    if (homeZ) s[OFFSET_Z] = 0;
+    s[TO_X] = homeX ? 0 : s[POS_X]; s[TO_Y] = homeY ? 0 : s[POS_Y]; s[TO_Z] = homeZ ? 0 : s[POS_Z]; s[TO_DE] = 0;
+    this.core.segment(line);
+    this.core.flush();
   }
 
   private setPosition(w: CommandWords): void {
+    const s = this.s;
     if (!(hasWord(w, Word.X) || hasWord(w, Word.Y) || hasWord(w, Word.Z) || hasWord(w, Word.E))) {
-      this.offX = this.x; this.offY = this.y; this.offZ = this.z; this.e = 0;
+      s[OFFSET_X] = s[POS_X]; s[OFFSET_Y] = s[POS_Y]; s[OFFSET_Z] = s[POS_Z]; s[POS_E] = 0;
       return;
     }
-    const u = this.unitMm;
-    if (hasWord(w, Word.X) && Number.isFinite(w.values[Word.X])) this.offX = this.x - w.values[Word.X] * u;
-    if (hasWord(w, Word.Y) && Number.isFinite(w.values[Word.Y])) this.offY = this.y - w.values[Word.Y] * u;
-    if (hasWord(w, Word.Z) && Number.isFinite(w.values[Word.Z])) this.offZ = this.z - w.values[Word.Z] * u;
-    if (hasWord(w, Word.E) && Number.isFinite(w.values[Word.E])) this.e = w.values[Word.E] * u;
+    const u = s[UNIT_MM];
+    if (hasWord(w, Word.X) && Number.isFinite(w.values[Word.X])) s[OFFSET_X] = s[POS_X] - w.values[Word.X] * u;
+    if (hasWord(w, Word.Y) && Number.isFinite(w.values[Word.Y])) s[OFFSET_Y] = s[POS_Y] - w.values[Word.Y] * u;
+    if (hasWord(w, Word.Z) && Number.isFinite(w.values[Word.Z])) s[OFFSET_Z] = s[POS_Z] - w.values[Word.Z] * u;
+    if (hasWord(w, Word.E) && Number.isFinite(w.values[Word.E])) s[POS_E] = w.values[Word.E] * u;
   }
 
-  private readFeed(w: CommandWords): void {
-    if (hasWord(w, Word.F) && w.values[Word.F] > 0) this.feedMmS = (w.values[Word.F] * this.unitMm) / 60;
-  }
-
-  /**
-   * Fills `to` with the move's end point (machine coordinates, honouring G90/G91, G20 and the G92 offset)
-   * and its E delta. Numbers travel through this array, not as arguments: a double passed to a call that
-   * is not inlined is boxed, and that was most of the garbage of a 50 MB file.
-   */
+  /** The move's feedrate and end point into the core's state (see `readMoveTarget` there). */
   private readTarget(w: CommandWords): void {
-    const to = this.to; const v = w.values; const u = this.unitMm; const rel = this.relativeXyz;
-    to[0] = hasWord(w, Word.X) && Number.isFinite(v[Word.X]) ? (rel ? this.x + v[Word.X] * u : v[Word.X] * u + this.offX) : this.x;
-    to[1] = hasWord(w, Word.Y) && Number.isFinite(v[Word.Y]) ? (rel ? this.y + v[Word.Y] * u : v[Word.Y] * u + this.offY) : this.y;
-    to[2] = hasWord(w, Word.Z) && Number.isFinite(v[Word.Z]) ? (rel ? this.z + v[Word.Z] * u : v[Word.Z] * u + this.offZ) : this.z;
-    to[3] = 0;
-    if (hasWord(w, Word.E) && Number.isFinite(v[Word.E])) {
-      const e = v[Word.E] * u;
-      to[3] = this.relativeE ? e : e - this.e;
-      this.e = this.relativeE ? this.e + e : e;
-    }
+    const v = w.values;
+    this.core.readMoveTarget(w.present, v[Word.X], v[Word.Y], v[Word.Z], v[Word.E], v[Word.F]);
   }
 
   private linearMove(w: CommandWords, line: number): void {
-    this.readFeed(w);
     this.readTarget(w);
-    this.segment(line);
+    this.core.segment(line);
   }
 
   private arcMove(w: CommandWords, line: number, clockwise: boolean): void {
-    this.readFeed(w);
-    const x0 = this.x; const y0 = this.y; const z0 = this.z;
+    const s = this.s;
+    const x0 = s[POS_X]; const y0 = s[POS_Y]; const z0 = s[POS_Z];
     this.readTarget(w);
-    const to = this.to;
-    const x1 = to[0]; const y1 = to[1]; const z1 = to[2]; const de = to[3];
-    const u = this.unitMm;
+    const x1 = s[TO_X]; const y1 = s[TO_Y]; const z1 = s[TO_Z]; const de = s[TO_DE];
+    const u = s[UNIT_MM];
     let cx: number; let cy: number;
     if (hasWord(w, Word.I) || hasWord(w, Word.J)) {
       cx = x0 + (hasWord(w, Word.I) ? (w.values[Word.I] || 0) * u : 0);
@@ -435,14 +420,14 @@ export class GcodeAnalyser {
       const mx = (x0 + x1) / 2; const my = (y0 + y1) / 2;
       const dx = x1 - x0; const dy = y1 - y0;
       const chord = Math.hypot(dx, dy);
-      if (chord === 0) { this.segment(line); return; }
+      if (chord === 0) { this.core.segment(line); return; }
       const h = Math.sqrt(Math.max(0, r * r - (chord / 2) ** 2));
       // Counter-clockwise arcs of less than half a turn (R > 0) have their centre left of the chord.
       const side = (clockwise ? -1 : 1) * (r < 0 ? -1 : 1);
       cx = mx - (dy / chord) * h * side;
       cy = my + (dx / chord) * h * side;
     } else {
-      this.segment(line);
+      this.core.segment(line);
       return;
     }
     const radius = Math.hypot(x0 - cx, y0 - cy);
@@ -454,44 +439,11 @@ export class GcodeAnalyser {
     for (let k = 1; k <= segments; k++) {
       const f = k / segments;
       const last = k === segments;
-      to[0] = last ? x1 : cx + radius * Math.cos(a0 + sweep * f);
-      to[1] = last ? y1 : cy + radius * Math.sin(a0 + sweep * f);
-      to[2] = z0 + (z1 - z0) * f;
-      to[3] = de / segments;
-      this.segment(line);
-    }
-  }
-
-  /** Queues the move to `to`: filament, layers, bounding boxes, the planner and the observers. */
-  private segment(line: number): void {
-    const to = this.to;
-    const nx = to[0]; const ny = to[1]; const nz = to[2]; const de = to[3];
-    const dx = nx - this.x; const dy = ny - this.y; const dz = nz - this.z;
-    const movesXyz = dx !== 0 || dy !== 0 || dz !== 0;
-    const extruding = de > 0 && movesXyz;
-    if (de < 0) this.retractedMm -= de;
-    else if (de > 0) {
-      const recovered = Math.min(de, this.retractedMm);
-      this.retractedMm -= recovered;
-      this.extrudedMm += de - recovered;
-    }
-    if (extruding && !this.layerCommentsSeen && nz > this.lastLayerZ + 1e-6) {
-      this.lastLayerZ = nz;
-      this.startLayer(line, this.lineOffset, nz);
-    }
-    const move = this.planner.move;
-    move[0] = dx; move[1] = dy; move[2] = dz; move[3] = de; move[4] = this.feedMmS * this.speedFactor;
-    if (this.planner.queueMove(this.pendingLayer)) this.pendingLayer = -1;
-    if (extruding) {
-      const from = this.from;
-      from[0] = this.x; from[1] = this.y; from[2] = this.z;
-      this.extrusionBox.add(from);
-      this.extrusionBox.add(to);
-    }
-    this.x = nx; this.y = ny; this.z = nz;
-    if (movesXyz) {
-      this.travelBox.add(to);
-      for (let k = 0; k < this.observers.length; k++) this.observers[k].onMove(line, to, extruding);
+      s[TO_X] = last ? x1 : cx + radius * Math.cos(a0 + sweep * f);
+      s[TO_Y] = last ? y1 : cy + radius * Math.sin(a0 + sweep * f);
+      s[TO_Z] = z0 + (z1 - z0) * f;
+      s[TO_DE] = de / segments;
+      this.core.segment(line);
     }
   }
 }

@@ -21,7 +21,6 @@ export interface CommandWords {
 const A = 65;
 const SEMICOLON = 59;
 const STAR = 42;
-const NEWLINE = 10;
 /** Fraction digits kept: beyond 15 the integer would no longer be exact in a double. */
 const MAX_FRACTION_DIGITS = 15;
 /** Exact powers of ten for the fraction digits. */
@@ -136,68 +135,4 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
   }
   out.present = present;
   out.commandEnd = i < end ? i : end;
-}
-
-/** X, Y, Z, E and F: the only words a plain move may carry. */
-const PLAIN_MOVE_WORDS = (1 << Word.X) | (1 << Word.Y) | (1 << Word.Z) | (1 << Word.E) | (1 << Word.F);
-
-/**
- * The line nearly every line of a sliced file is: `G0`/`G1` at the line start, then X Y Z E F words with
- * plain decimals, blanks between them, maybe a trailing comment. Reads it from `buf[start]` to its
- * newline, fills `out` exactly as `readCommandWords` would, and returns the newline's index; any other
- * line gives -1 and is left to `readCommandWords`. The caller guarantees a newline at or after `start`:
- * it is what stops every loop here, so they need no length checks.
- */
-export function readPlainMove(buf: Uint8Array, start: number, out: CommandWords): number {
-  if (buf[start] !== 71 /* G */) return -1;
-  const code = buf[start + 1] - 48;
-  let c = buf[start + 2];
-  // "G1E…" is not a plain move: readCommandWords reads it as an exponent, and so must this.
-  if ((code !== 0 && code !== 1) || (c !== 32 && c !== NEWLINE && c !== SEMICOLON && c !== 13 && c !== 9)) return -1;
-  const values = out.values;
-  let present = 0;
-  let i = start + 2;
-  for (;;) {
-    c = buf[i];
-    if (c === 32 || c === 13 || c === 9) { i++; continue; }
-    if (c === NEWLINE || c === SEMICOLON) {
-      out.letter = 'G';
-      out.code = code;
-      out.present = present;
-      out.commandEnd = i;
-      out.malformed = false;
-      return c === NEWLINE ? i : buf.indexOf(NEWLINE, i);
-    }
-    const index = c - A;
-    if (index < 0 || index > 25 || ((PLAIN_MOVE_WORDS >>> index) & 1) === 0) return -1;
-    // readNumber's digits loop again, inline and without length checks: this is the hottest loop of the
-    // analysis. Only the plain form is taken (no exponent, no '+'), so the value is the same.
-    c = buf[++i];
-    const negative = c === 45;
-    if (negative) i++;
-    let value = 0;
-    let digits = 0;
-    for (;;) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      value = value * 10 + d;
-      i++; digits++;
-    }
-    if (buf[i] === 46) {
-      i++;
-      let frac = 0;
-      let fractionDigits = 0;
-      for (;;) {
-        const d = buf[i] - 48;
-        if (d < 0 || d > 9) break;
-        if (fractionDigits < MAX_FRACTION_DIGITS) { frac = frac * 10 + d; fractionDigits++; }
-        i++; digits++;
-      }
-      value += frac / POW10[fractionDigits];
-    }
-    c = buf[i];
-    if (digits === 0 || (c !== 32 && c !== NEWLINE && c !== SEMICOLON && c !== 13 && c !== 9)) return -1;
-    values[index] = negative ? -value : value;
-    present |= 1 << index;
-  }
 }

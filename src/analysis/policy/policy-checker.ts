@@ -5,6 +5,7 @@
  */
 import type { FirmwareProfile } from '../../printer/profile-types.js';
 import { cleanLine, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
+import type { CoreWatch } from '../gcode/gcode-core.js';
 import type { GcodeObserver, RawCommand } from '../gcode/gcode-observer.js';
 import { hasWord, Word, type CommandWords } from '../gcode/gcode-words.js';
 import { DEFAULT_FORBIDDEN_COMMANDS, type ForbiddenReason } from './forbidden-commands.js';
@@ -45,7 +46,16 @@ export class PolicyChecker implements GcodeObserver {
   /** The forbidden table by letter and number, so the common G1 line costs one lookup and no string. */
   private readonly forbiddenByLetter = new Map<string, Map<number, ForbiddenReason>>();
 
+  readonly watch: CoreWatch;
+
   constructor(private readonly limits: PolicyLimits) {
+    const v = limits.buildVolumeMm;
+    const m = limits.travelMarginMm;
+    this.watch = {
+      maxCommandBytes: limits.maxLineBytes - FRAME_OVERHEAD_BYTES,
+      extrudingBox: [-EPSILON_MM, -EPSILON_MM, -EPSILON_MM, v.x + EPSILON_MM, v.y + EPSILON_MM, v.z + EPSILON_MM],
+      travelBox: [-m - EPSILON_MM, -m - EPSILON_MM, -EPSILON_MM, v.x + m + EPSILON_MM, v.y + m + EPSILON_MM, v.z + EPSILON_MM],
+    };
     for (const [command, reason] of limits.forbidden) {
       const letter = command[0];
       if (!this.forbiddenByLetter.has(letter)) this.forbiddenByLetter.set(letter, new Map());
@@ -53,7 +63,7 @@ export class PolicyChecker implements GcodeObserver {
     }
   }
 
-  onLine(line: number, commandBytes: number): void {
+  onLongLine(line: number, commandBytes: number): void {
     const total = commandBytes + FRAME_OVERHEAD_BYTES;
     if (commandBytes > 0 && total > this.limits.maxLineBytes && !this.findings.countIfFull('line_too_long')) {
       this.findings.add({
@@ -86,7 +96,7 @@ export class PolicyChecker implements GcodeObserver {
     if (w.letter === 'M') this.checkTemperature(line, w);
   }
 
-  onMove(line: number, position: Float64Array, extruding: boolean): void {
+  onMoveOutside(line: number, position: Float64Array, extruding: boolean): void {
     const x = position[0]; const y = position[1]; const z = position[2];
     const v = this.limits.buildVolumeMm;
     const margin = extruding ? 0 : this.limits.travelMarginMm;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MotionPlanner, motionLimitsFromProfile, type MotionLimits } from '../../../src/analysis/gcode/motion-model.js';
+import { GcodeCore } from '../../../src/analysis/gcode/gcode-core.js';
+import { motionLimitsFromProfile, type MotionLimits } from '../../../src/analysis/gcode/motion-model.js';
 
 const deviation = (accel: number, feed = 1000): MotionLimits => motionLimitsFromProfile({
   maxFeedrateMmS: { x: feed, y: feed, z: feed, e: feed }, maxAccelMmS2: accel, junctionDeviationMm: 0.05,
 });
 
 function run(limits: MotionLimits, moves: Array<[number, number, number, number, number]>, lookahead = 64) {
-  const p = new MotionPlanner(structuredClone(limits), lookahead);
+  const p = new GcodeCore({}, lookahead);
+  p.setLimits(limits);
   for (const [dx, dy, dz, de, f] of moves) p.addMove(dx, dy, dz, de, f);
   p.flush();
   return p.seconds;

@@ -1,14 +1,13 @@
 /**
- * The analyser reads plain G0/G1 lines with `readPlainMove` and every other line with `readCommandWords`.
- * These tests hold the two to the same answers: line by line, and for the whole analysis of a file
- * (estimate, layers and their times, boxes, metadata, findings) read once with the fast path and once
- * with every line forced through the general reader.
+ * The G-code core (WebAssembly) reads plain G0/G1 lines itself and hands every other line to the general
+ * reader in JavaScript. These tests hold the two to the same answers: the whole analysis of a file
+ * (estimate, layers and their times, boxes, metadata, findings) read once with the core taking what it
+ * can and once with every line forced through the general reader; and which lines the core takes.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GcodeAnalyser } from '../../../src/analysis/gcode/gcode-analysis.js';
-import { createCommandWords, readCommandWords, readPlainMove, type CommandWords } from '../../../src/analysis/gcode/gcode-words.js';
 import { motionLimitsFromProfile } from '../../../src/analysis/gcode/motion-model.js';
 import { PolicyChecker, policyLimitsFor } from '../../../src/analysis/policy/policy-checker.js';
 import { loadProfile } from '../../../src/printer/profiles.js';
@@ -17,35 +16,6 @@ const FIXTURES = ['3DBenchy-prusaslicer-2.5.gcode', 'benchy-wheel-prusaslicer-2.
   .map((name) => readFileSync(`../shared/fixtures/gcode/${name}`));
 const ender3 = loadProfile('ender3');
 
-/** What a reader made of a line, with the values of the words it marked present. */
-function summary(w: CommandWords) {
-  const values: Record<number, number> = {};
-  for (let k = 0; k < 26; k++) if ((w.present >>> k) & 1) values[k] = w.values[k];
-  return { letter: w.letter, code: w.code, present: w.present, values, commandEnd: w.commandEnd, malformed: w.malformed };
-}
-
-const fastWords = createCommandWords();
-const generalWords = createCommandWords();
-
-/**
- * Both readers on the line at `buf[start]`, which ends at a newline; null when the fast path declines it.
- * Returns the two summaries only when they differ, so the fixtures' 115 k lines stay quick.
- */
-function compareReaders(buf: Buffer, start: number): { taken: boolean; mismatch: unknown } {
-  const nl = readPlainMove(buf, start, fastWords);
-  if (nl < 0) return { taken: false, mismatch: null };
-  readCommandWords(buf, start, nl, generalWords);
-  const f = fastWords; const g = generalWords;
-  let same = nl === buf.indexOf(10, start) && f.letter === g.letter && Object.is(f.code, g.code) && f.present === g.present
-    && f.commandEnd === g.commandEnd && f.malformed === g.malformed;
-  for (let k = 0; same && k < 26; k++) if ((f.present >>> k) & 1) same = Object.is(f.values[k], g.values[k]);
-  return { taken: true, mismatch: same ? null : { line: buf.toString('latin1', start, nl), fast: summary(f), general: summary(g) } };
-}
-
-function readLine(line: string): { taken: boolean; mismatch: unknown } {
-  return compareReaders(Buffer.from(`${line}\n`, 'latin1'), 0);
-}
-
 /** The whole analysis and the policy's findings, the file pushed in chunks of `chunkBytes`. */
 function analyse(bytes: Buffer, chunkBytes: number) {
   const policy = new PolicyChecker(policyLimitsFor(ender3));
@@ -53,7 +23,18 @@ function analyse(bytes: Buffer, chunkBytes: number) {
     limits: motionLimitsFromProfile(ender3.machine.motion), filamentDiameterMm: 1.75, densityGPerCm3: 1.24, observers: [policy],
   });
   for (let i = 0; i < bytes.length; i += chunkBytes) analyser.push(bytes.subarray(i, i + chunkBytes));
-  return { analysis: analyser.finish(), findings: policy.findings.findings, counts: policy.findings.counts };
+  return { analysis: analyser.finish(), findings: policy.findings.findings, counts: policy.findings.counts, fastLines: analyser.fastLines };
+}
+
+/** The analysis without the count of lines the core read, which is what differs between the two ways. */
+function result(bytes: Buffer, chunkBytes: number) {
+  const { fastLines, ...rest } = analyse(bytes, chunkBytes);
+  return rest;
+}
+
+/** Whether the core read `line` itself. */
+function taken(line: string): boolean {
+  return analyse(Buffer.from(`${line}\n`, 'latin1'), 1 << 20).fastLines === 1;
 }
 
 /**
@@ -82,35 +63,19 @@ const otherLine = fc.constantFrom(
   'M201 X100', 'M204 P800', 'M205 J0.02', 'G20', 'G21', 'G1 Z-1', 'G1 X500 E1', `G1 X${'9'.repeat(120)}`,
 );
 
-describe('plain moves read fast read the same as the general reader', () => {
-  it('every plain line of the PrusaSlicer fixtures', () => {
-    let taken = 0;
-    const mismatches: unknown[] = [];
-    for (const file of FIXTURES) {
-      for (let start = 0; start < file.length; start = file.indexOf(10, start) + 1) {
-        const r = compareReaders(file, start);
-        if (r.taken) taken++;
-        if (r.mismatch) mismatches.push(r.mismatch);
-      }
-    }
-    expect(mismatches).toEqual([]);
+describe('the core takes plain moves, and only those', () => {
+  it('every G1 line of the PrusaSlicer fixtures', () => {
     // The fixtures' 115,053 G1 lines all have the plain form.
-    expect(taken).toBe(115_053);
-  });
-
-  it('generated lines, unusual forms included; the fast path takes only what it reads identically', () => {
-    let taken = 0;
-    fc.assert(fc.property(moveLine, (line) => {
-      const r = readLine(line);
-      if (r.taken) taken++;
-      expect(r.mismatch).toBeNull();
-    }), { numRuns: 3000 });
-    expect(taken).toBeGreaterThan(300);
+    expect(FIXTURES.reduce((sum, file) => sum + analyse(file, file.length).fastLines, 0)).toBe(115_053);
+    expect(analyse(FIXTURES[0], GENERAL_READER_ONLY).fastLines).toBe(0);
   });
 
   it('declines what it does not read, for the general reader to handle', () => {
-    for (const line of ['G1E1', 'G1 X1e2', 'G1 X+1', 'G1 x1', 'G1 S1', 'G01 X1', 'G10', ' G1 X1', 'G1 X', 'G1 X1*12', 'G1 X1 (c)']) {
-      expect(readLine(line).taken, line).toBe(false);
+    for (const line of ['G1E1', 'G1 X1e2', 'G1 X+1', 'G1 x1', 'G1 S1', 'G01 X1', 'G10', ' G1 X1', 'G1 X', 'G1 X1*12', 'G1 X1 (c)', 'G1 X-', 'G1 X.']) {
+      expect(taken(line), line).toBe(false);
+    }
+    for (const line of ['G1', 'G0 X1', 'G1 X1.5 Y-2 E.25 F1800', 'G1 X5. ; note', 'G1\tZ0.2\r', 'G1 X0.1234567890123456789']) {
+      expect(taken(line), line).toBe(true);
     }
   });
 });
@@ -118,8 +83,20 @@ describe('plain moves read fast read the same as the general reader', () => {
 describe('the whole analysis is the same whichever reader a line takes', () => {
   it('the PrusaSlicer fixtures', () => {
     for (const file of FIXTURES) {
-      expect(analyse(file, 1 << 20)).toEqual(analyse(file, GENERAL_READER_ONLY));
+      expect(result(file, 1 << 20)).toEqual(result(file, GENERAL_READER_ONLY));
     }
+  });
+
+  it('single generated move lines, unusual forms included', () => {
+    let coreTook = 0;
+    fc.assert(fc.property(moveLine, (line) => {
+      const bytes = Buffer.from(`M83\nG1 Z0.2 F600\nG1 X1 Y1\n${line}\nG1 X5 E1\n`, 'latin1');
+      const fast = analyse(bytes, bytes.length);
+      if (fast.fastLines === 4) coreTook++;
+      const { fastLines, ...rest } = fast;
+      expect(rest).toEqual(result(bytes, GENERAL_READER_ONLY));
+    }), { numRuns: 1000 });
+    expect(coreTook).toBeGreaterThan(100);
   });
 
   it('generated files mixing plain moves with every other kind of line, LF or CRLF', () => {
@@ -128,7 +105,7 @@ describe('the whole analysis is the same whichever reader a line takes', () => {
       fc.constantFrom('\n', '\r\n'),
     ).map(([lines, eol]) => Buffer.from(`M83\nG1 Z0.2 F600\n${lines.join(eol)}${eol}`, 'latin1'));
     fc.assert(fc.property(file, (bytes) => {
-      expect(analyse(bytes, bytes.length)).toEqual(analyse(bytes, GENERAL_READER_ONLY));
+      expect(result(bytes, bytes.length)).toEqual(result(bytes, GENERAL_READER_ONLY));
     }), { numRuns: 300 });
   });
 });

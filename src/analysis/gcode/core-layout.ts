@@ -1,0 +1,65 @@
+/**
+ * Where the G-code core (src/wasm/gcode-core.ts) and its JavaScript shell (gcode-core.ts) keep the state
+ * they share: the index of each number in one Float64Array at `statePtr()`. The AssemblyScript compiler
+ * reads this file too, so it holds plain integer constants only.
+ */
+
+/** Machine position (mm) and the E axis; the logical position is `position - offset` (G92). */
+export const POS_X = 0;
+export const POS_Y = 1;
+export const POS_Z = 2;
+export const POS_E = 3;
+export const OFFSET_X = 4;
+export const OFFSET_Y = 5;
+export const OFFSET_Z = 6;
+/** 1 after G91, 0 after G90. */
+export const RELATIVE_XYZ = 7;
+/** 1 after M83 (or G91), 0 after M82 (or G90). */
+export const RELATIVE_E = 8;
+/** 25.4 after G20, 1 after G21. */
+export const UNIT_MM = 9;
+export const FEED_MMS = 10;
+/** M220 S/100. */
+export const SPEED_FACTOR = 11;
+export const EXTRUDED_MM = 12;
+export const RETRACTED_MM = 13;
+/** 1 once a slicer's layer comment was seen: layers then come from comments, not from Z. */
+export const LAYER_COMMENTS_SEEN = 14;
+/** Layer index the next queued move starts, or -1. */
+export const PENDING_LAYER = 15;
+export const LAST_LAYER_Z = 16;
+export const LINE_NO = 17;
+export const BYTES_SEEN = 18;
+/** Byte offset of the current line's start. */
+export const LINE_OFFSET = 19;
+/** The move being queued: end point x, y, z (machine mm) and the E delta. */
+export const TO_X = 20;
+export const TO_Y = 21;
+export const TO_Z = 22;
+export const TO_DE = 23;
+/** Min x y z then max x y z of extruding moves, then of all moves. */
+export const EXTRUSION_BOX = 24;
+export const TRAVEL_BOX = 30;
+/** Moves ending outside these boxes (min x y z, max x y z) are reported to the shell. */
+export const WATCH_EXTRUDING_BOX = 36;
+export const WATCH_TRAVEL_BOX = 42;
+/** Lines whose command is longer than this are reported to the shell. */
+export const WATCH_MAX_COMMAND_BYTES = 48;
+/** The motion limits, x y z e each. */
+export const MAX_FEED_MMS = 49;
+export const MAX_ACCEL_MMS2 = 53;
+export const PRINT_ACCEL_MMS2 = 57;
+export const RETRACT_ACCEL_MMS2 = 58;
+export const TRAVEL_ACCEL_MMS2 = 59;
+/** 0: classic jerk (MAX_JERK_MMS); 1: junction deviation (DEVIATION_MM). */
+export const JUNCTION_KIND = 60;
+export const DEVIATION_MM = 61;
+export const MAX_JERK_MMS = 62;
+/** Seconds of all committed planner blocks and still time. */
+export const SECONDS = 66;
+/** Lines the core read itself (plain G0/G1 moves); the rest went to the shell. */
+export const FAST_LINES = 67;
+export const STATE_FIELDS = 68;
+
+/** Most blocks the planner may look ahead over. */
+export const MAX_LOOKAHEAD_BLOCKS = 1024;

@@ -1,0 +1,425 @@
+/**
+ * The G-code analyser's inner loop, compiled to WebAssembly (AssemblyScript; the shell that drives it is
+ * src/analysis/gcode/gcode-core.ts). Nearly every line of a sliced file is a plain G0/G1 move: this reads
+ * such a line, counts it, tracks position, filament and boxes, and plans it, all without leaving the
+ * module. Any other line is handed back to the shell, whose general reader handles it and calls back in
+ * here (`readMoveTarget`, `segment`, `flush`, ...) for what it moves.
+ *
+ * Every formula is the JavaScript one it replaced, operation for operation and in the same order (IEEE
+ * doubles either way, no fused or reordered arithmetic), so estimates are bit-identical whichever path a
+ * line takes; test/unit/gcode/fast-lane-equivalence.test.ts holds the two to that.
+ */
+import {
+  BYTES_SEEN, DEVIATION_MM, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z,
+  LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS,
+  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RELATIVE_E,
+  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SECONDS, SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z,
+  TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
+} from '../analysis/gcode/core-layout';
+
+/** A slicer layer detected from Z (files without layer comments); returns the new layer's index. */
+@external('env', 'layerStarted') declare function layerStarted(line: f64, byteOffset: f64, zMm: f64): f64;
+/** A block carrying a marker was committed; it starts `startSeconds` into the print. */
+@external('env', 'markerCommitted') declare function markerCommitted(marker: f64, startSeconds: f64): void;
+/** The move to TO_X..TO_Z ends outside the watched box. */
+@external('env', 'moveOutside') declare function moveOutside(line: f64, extruding: i32): void;
+/** The line's command is longer than WATCH_MAX_COMMAND_BYTES. */
+@external('env', 'lineTooLong') declare function lineTooLong(line: f64, commandBytes: i32): void;
+
+const STATE: usize = memory.data(STATE_FIELDS * 8, 16);
+
+@inline function get(field: i32): f64 { return load<f64>(STATE + (<usize>field << 3)); }
+@inline function put(field: i32, value: f64): void { store<f64>(STATE + (<usize>field << 3), value); }
+
+// ---------------------------------------------------------------- reading a plain move
+
+const NEWLINE: u32 = 10;
+const SEMICOLON: u32 = 59;
+/** Fraction digits kept: beyond 15 the integer would no longer be exact in a double. */
+const MAX_FRACTION_DIGITS = 15;
+const POW10: usize = memory.data<f64>([1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]);
+
+/** Letter indices (letter - 'A'), as in the general reader's `present` bits. */
+const WORD_E = 4;
+const WORD_F = 5;
+const WORD_X = 23;
+const WORD_Y = 24;
+const WORD_Z = 25;
+const PLAIN_MOVE_WORDS: u32 = (1 << WORD_X) | (1 << WORD_Y) | (1 << WORD_Z) | (1 << WORD_E) | (1 << WORD_F);
+
+@inline function isBlank(c: u32): bool { return c == 32 || c == 13 || c == 9; }
+@inline function endsWord(c: u32): bool { return c == 32 || c == NEWLINE || c == SEMICOLON || c == 13 || c == 9; }
+
+let input: usize = 0;
+
+/**
+ * The smaller of two speeds without f64.min's NaN and signed-zero handling, which V8 compiles to a
+ * branchy sequence on the planner's hottest path. Speeds here are never NaN (a move with a NaN length
+ * is refused before planning) and both zeros plan the same.
+ */
+@inline function lesser(a: f64, b: f64): f64 { return b < a ? b : a; }
+@inline function greater(a: f64, b: f64): f64 { return b > a ? b : a; }
+
+/** Sets the planner's look-ahead and makes room for `inputBytes` of G-code; returns where the shell copies it. */
+export function init(lookaheadBlocks: i32, inputBytes: i32): usize {
+  lookahead = max(1, min(lookaheadBlocks, MAX_LOOKAHEAD_BLOCKS));
+  slots = lookahead + 1;
+  input = (__heap_base + 15) & ~(<usize>15);
+  const pagesNeeded = <i32>((input + <usize>inputBytes + 0xffff) >> 16);
+  if (pagesNeeded > memory.size()) memory.grow(pagesNeeded - memory.size());
+  return input;
+}
+
+export function statePtr(): usize { return STATE; }
+
+/**
+ * Reads whole lines from `input + from` up to `input + length` (which ends just after a newline). Returns
+ * the offset of the first line that is not a plain move, for the shell to read, or `length`.
+ */
+export function run(from: i32, length: i32): i32 {
+  const end = input + <usize>length;
+  let start = input + <usize>from;
+  while (start < end) {
+    const newline = plainMove(start);
+    if (newline == 0) return <i32>(start - input);
+    start = newline + 1;
+  }
+  return length;
+}
+
+/**
+ * `G0`/`G1` at `start`, then only X Y Z E F words with plain decimals (no exponent, no '+'), blanks
+ * between them, maybe a comment: exactly the lines the general reader reads the same way. Handles the
+ * line and returns its newline's address, or 0 (the shell's turn) for any other line. A newline always
+ * follows, so no loop here needs a length check.
+ */
+@inline function plainMove(start: usize): usize {
+  if (<u32>load<u8>(start) != 71 /* G */) return 0;
+  const code = <u32>load<u8>(start + 1) - 48;
+  if ((code != 0 && code != 1) || !endsWord(<u32>load<u8>(start + 2))) return 0;
+  let present: u32 = 0;
+  let x: f64 = 0; let y: f64 = 0; let z: f64 = 0; let e: f64 = 0; let f: f64 = 0;
+  let i = start + 2;
+  let c: u32;
+  for (;;) {
+    c = <u32>load<u8>(i);
+    if (isBlank(c)) { i++; continue; }
+    if (c == NEWLINE || c == SEMICOLON) break;
+    const index = c - 65;
+    if (index > 25 || ((PLAIN_MOVE_WORDS >>> index) & 1) == 0) return 0;
+    c = <u32>load<u8>(++i);
+    const negative = c == 45;
+    if (negative) i++;
+    // Digits are summed as integers, exact below 10^15 as the general reader's doubles are, so the
+    // value is the same; longer integer parts carry on in doubles exactly as the general reader does.
+    let whole: u64 = 0;
+    let digits = 0;
+    for (;;) {
+      const d = <u32>load<u8>(i) - 48;
+      if (d > 9 || digits == MAX_FRACTION_DIGITS) break;
+      whole = whole * 10 + <u64>d;
+      i++; digits++;
+    }
+    let value = <f64>whole;
+    for (;;) {
+      const d = <u32>load<u8>(i) - 48;
+      if (d > 9) break;
+      value = value * 10 + <f64>d;
+      i++; digits++;
+    }
+    if (<u32>load<u8>(i) == 46) {
+      i++;
+      let fraction: u64 = 0;
+      let fractionDigits = 0;
+      for (;;) {
+        const d = <u32>load<u8>(i) - 48;
+        if (d > 9) break;
+        if (fractionDigits < MAX_FRACTION_DIGITS) { fraction = fraction * 10 + <u64>d; fractionDigits++; }
+        i++; digits++;
+      }
+      value += <f64>fraction / load<f64>(POW10 + (<usize>fractionDigits << 3));
+    }
+    if (digits == 0 || !endsWord(<u32>load<u8>(i))) return 0;
+    if (negative) value = -value;
+    if (index == WORD_X) x = value;
+    else if (index == WORD_Y) y = value;
+    else if (index == WORD_Z) z = value;
+    else if (index == WORD_E) e = value;
+    else f = value;
+    present |= 1 << index;
+  }
+  let commandEnd = i;
+  let newline = i;
+  if (c == SEMICOLON) while (<u32>load<u8>(newline) != NEWLINE) newline++;
+
+  const line = get(LINE_NO) + 1;
+  put(LINE_NO, line);
+  const offset = get(BYTES_SEEN);
+  put(LINE_OFFSET, offset);
+  put(BYTES_SEEN, offset + <f64>(newline - start + 1));
+  put(FAST_LINES, get(FAST_LINES) + 1);
+  while (commandEnd > start && isBlank(<u32>load<u8>(commandEnd - 1))) commandEnd--;
+  const commandBytes = <i32>(commandEnd - start);
+  if (<f64>commandBytes > get(WATCH_MAX_COMMAND_BYTES)) lineTooLong(line, commandBytes);
+  readMoveTarget(present, x, y, z, e, f);
+  segment(line);
+  return newline;
+}
+
+// ---------------------------------------------------------------- moves
+
+/**
+ * A move's words (`present` bits by letter index) into the feedrate and TO_X..TO_DE: machine
+ * coordinates, honouring G90/G91, G20 and the G92 offset, and the E delta.
+ */
+export function readMoveTarget(present: u32, x: f64, y: f64, z: f64, e: f64, f: f64): void {
+  const u = get(UNIT_MM);
+  if (((present >>> WORD_F) & 1) != 0 && f > 0) put(FEED_MMS, (f * u) / 60);
+  const relative = get(RELATIVE_XYZ) != 0;
+  put(TO_X, ((present >>> WORD_X) & 1) != 0 && isFinite(x) ? (relative ? get(POS_X) + x * u : x * u + get(OFFSET_X)) : get(POS_X));
+  put(TO_Y, ((present >>> WORD_Y) & 1) != 0 && isFinite(y) ? (relative ? get(POS_Y) + y * u : y * u + get(OFFSET_Y)) : get(POS_Y));
+  put(TO_Z, ((present >>> WORD_Z) & 1) != 0 && isFinite(z) ? (relative ? get(POS_Z) + z * u : z * u + get(OFFSET_Z)) : get(POS_Z));
+  put(TO_DE, 0);
+  if (((present >>> WORD_E) & 1) != 0 && isFinite(e)) {
+    const eMm = e * u;
+    const relativeE = get(RELATIVE_E) != 0;
+    put(TO_DE, relativeE ? eMm : eMm - get(POS_E));
+    put(POS_E, relativeE ? get(POS_E) + eMm : eMm);
+  }
+}
+
+@inline function addToBox(box: i32, x: f64, y: f64, z: f64): void {
+  if (x < get(box)) put(box, x); if (x > get(box + 3)) put(box + 3, x);
+  if (y < get(box + 1)) put(box + 1, y); if (y > get(box + 4)) put(box + 4, y);
+  if (z < get(box + 2)) put(box + 2, z); if (z > get(box + 5)) put(box + 5, z);
+}
+
+@inline function outsideBox(box: i32, x: f64, y: f64, z: f64): bool {
+  return x < get(box) || y < get(box + 1) || z < get(box + 2) || x > get(box + 3) || y > get(box + 4) || z > get(box + 5);
+}
+
+/** Queues the move to TO_X..TO_DE: filament, layers found from Z, boxes, the planner, the watch. */
+export function segment(line: f64): void {
+  const nx = get(TO_X); const ny = get(TO_Y); const nz = get(TO_Z); const de = get(TO_DE);
+  const x = get(POS_X); const y = get(POS_Y); const z = get(POS_Z);
+  const dx = nx - x; const dy = ny - y; const dz = nz - z;
+  const movesXyz = dx != 0 || dy != 0 || dz != 0;
+  const extruding = de > 0 && movesXyz;
+  if (de < 0) put(RETRACTED_MM, get(RETRACTED_MM) - de);
+  else if (de > 0) {
+    const retracted = get(RETRACTED_MM);
+    const recovered = min(de, retracted);
+    put(RETRACTED_MM, retracted - recovered);
+    put(EXTRUDED_MM, get(EXTRUDED_MM) + (de - recovered));
+  }
+  if (extruding && get(LAYER_COMMENTS_SEEN) == 0 && nz > get(LAST_LAYER_Z) + 1e-6) {
+    put(LAST_LAYER_Z, nz);
+    put(PENDING_LAYER, layerStarted(line, get(LINE_OFFSET), nz));
+  }
+  if (queueMove(dx, dy, dz, de, get(FEED_MMS) * get(SPEED_FACTOR), get(PENDING_LAYER))) put(PENDING_LAYER, -1);
+  if (extruding) {
+    addToBox(EXTRUSION_BOX, x, y, z);
+    addToBox(EXTRUSION_BOX, nx, ny, nz);
+  }
+  put(POS_X, nx); put(POS_Y, ny); put(POS_Z, nz);
+  if (movesXyz) {
+    addToBox(TRAVEL_BOX, nx, ny, nz);
+    if (outsideBox(extruding ? WATCH_EXTRUDING_BOX : WATCH_TRAVEL_BOX, nx, ny, nz)) moveOutside(line, extruding ? 1 : 0);
+  }
+}
+
+// ---------------------------------------------------------------- the look-ahead planner
+
+/** Seven numbers per block, padded to eight: one 64-byte cache line. */
+const BLOCK_FIELDS = 8;
+const LENGTH_MM = 0;
+const CRUISE_MMS = 1;
+const ACCEL_MMS2 = 2;
+/** Fastest speed into this block: the junction with the previous one, never above its own cruise. */
+const MAX_ENTRY_MMS = 3;
+/** Entry speed from the backward pass (what the blocks after this one allow). */
+const ENTRY_MMS = 4;
+/** Speed from which this block can stop (or start) instantly. */
+const SAFE_MMS = 5;
+const MARKER = 6;
+const PREVIOUS_CRUISE_THRESHOLD_MMS: f64 = 1e-4;
+
+const RING: usize = memory.data((MAX_LOOKAHEAD_BLOCKS + 1) * BLOCK_FIELDS * 8, 64);
+
+@inline function block(slot: i32, field: i32): f64 { return load<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3)); }
+@inline function setBlock(slot: i32, field: i32, value: f64): void { store<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3), value); }
+
+let lookahead = 64;
+let slots = 65;
+/** Slot of the oldest queued block. */
+let head = 0;
+let count = 0;
+/** Speed the oldest queued block really enters at: the exit of the last committed block. */
+let committedEntryMmS: f64 = 0;
+let prevVx: f64 = 0; let prevVy: f64 = 0; let prevVz: f64 = 0; let prevVe: f64 = 0;
+let prevUx: f64 = 0; let prevUy: f64 = 0; let prevUz: f64 = 0;
+let prevCruiseMmS: f64 = 0;
+let prevSafeMmS: f64 = 0;
+let prevHadXyz = false;
+
+/** Queues one straight move; false when it moves nothing (and so carries no marker). */
+export function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
+  const xyz = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  const extrudeOnly = xyz < 1e-9;
+  const lengthMm = extrudeOnly ? Math.abs(de) : xyz;
+  if (!(lengthMm >= 1e-9) || !(feedMmS > 0)) return false;
+  const inv = 1 / lengthMm;
+  const ux = dx * inv; const uy = dy * inv; const uz = dz * inv; const ue = de * inv;
+
+  let cruise = feedMmS;
+  cruise = capAxis(cruise, ux, get(MAX_FEED_MMS));
+  cruise = capAxis(cruise, uy, get(MAX_FEED_MMS + 1));
+  cruise = capAxis(cruise, uz, get(MAX_FEED_MMS + 2));
+  cruise = capAxis(cruise, ue, get(MAX_FEED_MMS + 3));
+
+  let accel = extrudeOnly ? get(RETRACT_ACCEL_MMS2) : de > 0 ? get(PRINT_ACCEL_MMS2) : get(TRAVEL_ACCEL_MMS2);
+  accel = capAxis(accel, ux, get(MAX_ACCEL_MMS2));
+  accel = capAxis(accel, uy, get(MAX_ACCEL_MMS2 + 1));
+  accel = capAxis(accel, uz, get(MAX_ACCEL_MMS2 + 2));
+  accel = capAxis(accel, ue, get(MAX_ACCEL_MMS2 + 3));
+
+  // (cruise · d) · inv rather than cruise · u: the other rounding would change the estimate's last digits.
+  const vx = cruise * dx * inv; const vy = cruise * dy * inv; const vz = cruise * dz * inv; const ve = cruise * de * inv;
+  let safe: f64;
+  let junction: f64;
+  if (get(JUNCTION_KIND) == 0) {
+    safe = cruise;
+    if (Math.abs(vx) > get(MAX_JERK_MMS)) safe = lesser(safe, get(MAX_JERK_MMS));
+    if (Math.abs(vy) > get(MAX_JERK_MMS + 1)) safe = lesser(safe, get(MAX_JERK_MMS + 1));
+    if (Math.abs(vz) > get(MAX_JERK_MMS + 2)) safe = lesser(safe, get(MAX_JERK_MMS + 2));
+    if (Math.abs(ve) > get(MAX_JERK_MMS + 3)) safe = lesser(safe, get(MAX_JERK_MMS + 3));
+    junction = count > 0 && prevCruiseMmS > PREVIOUS_CRUISE_THRESHOLD_MMS ? jerkJunction(cruise, safe, vx, vy, vz, ve) : safe;
+  } else {
+    safe = 0;
+    junction = count > 0 && prevHadXyz && !extrudeOnly ? deviationJunction(ux, uy, uz, cruise, accel, get(DEVIATION_MM)) : 0;
+  }
+
+  prevVx = vx; prevVy = vy; prevVz = vz; prevVe = ve;
+  if (!extrudeOnly) { prevUx = ux; prevUy = uy; prevUz = uz; }
+  prevHadXyz = !extrudeOnly;
+  prevCruiseMmS = cruise;
+  prevSafeMmS = safe;
+
+  if (count == lookahead) commitOldest();
+  let slot = head + count;
+  if (slot >= slots) slot -= slots;
+  count++;
+  const maxEntry = lesser(junction, cruise);
+  setBlock(slot, LENGTH_MM, lengthMm);
+  setBlock(slot, CRUISE_MMS, cruise);
+  setBlock(slot, ACCEL_MMS2, accel);
+  setBlock(slot, MAX_ENTRY_MMS, maxEntry);
+  setBlock(slot, SAFE_MMS, safe);
+  setBlock(slot, MARKER, marker);
+  setBlock(slot, ENTRY_MMS, -1);
+  if (count == 1) committedEntryMmS = maxEntry;
+  backwardPass(slot, safe);
+  return true;
+}
+
+/** Runs out the queue to a standstill: before a dwell, a heater wait, or at the end of the file. */
+export function flush(): void {
+  while (count > 0) commitOldest();
+  prevCruiseMmS = 0;
+  prevHadXyz = false;
+}
+
+/** A pause in which nothing moves (G4, heater waits): the queue drains first. */
+export function addStillSeconds(seconds: f64): void {
+  flush();
+  if (seconds > 0) put(SECONDS, get(SECONDS) + seconds);
+}
+
+/** Corner speed under classic jerk: the largest shared speed whose per-axis speed jump is within the jerk limits. */
+function jerkJunction(cruise: f64, safe: f64, vx: f64, vy: f64, vz: f64, ve: f64): f64 {
+  const prevCruise = prevCruiseMmS;
+  const prevLarger = prevCruise > cruise;
+  const smallerFactor = prevLarger ? cruise / prevCruise : prevCruise / cruise;
+  let junction = prevLarger ? cruise : prevCruise;
+  // Each axis in turn may lower the shared factor; later axes are checked at the already lowered speed.
+  let factor: f64 = 1;
+  factor = jerkFactor(prevVx, vx, get(MAX_JERK_MMS), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVy, vy, get(MAX_JERK_MMS + 1), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVz, vz, get(MAX_JERK_MMS + 2), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVe, ve, get(MAX_JERK_MMS + 3), prevLarger, smallerFactor, factor);
+  junction *= factor;
+  // When both blocks could start from rest faster than this corner allows, treat it as a stop-and-go.
+  const threshold = junction * 0.99;
+  if (prevSafeMmS > threshold && safe > threshold) junction = safe;
+  return junction;
+}
+
+/** Corner speed under junction deviation: the speed at which the centripetal acceleration fits the corner arc. */
+function deviationJunction(ux: f64, uy: f64, uz: f64, cruise: f64, accel: f64, deviationMm: f64): f64 {
+  const cosTheta = -(prevUx * ux + prevUy * uy + prevUz * uz);
+  const limit = lesser(cruise, prevCruiseMmS);
+  if (cosTheta > 0.999999) return 0;
+  if (cosTheta < -0.999999) return limit;
+  const sinHalf = Math.sqrt(0.5 * (1 - cosTheta));
+  return lesser(limit, Math.sqrt((accel * deviationMm * sinHalf) / (1 - sinHalf)));
+}
+
+/** From the newest block (`slot`, which must be able to stop from `exit`) back until an entry speed no longer changes. */
+function backwardPass(slot: i32, exit: f64): void {
+  let index = slot;
+  for (let k = count; k > 0; k--) {
+    const braking = Math.sqrt(exit * exit + 2 * block(index, ACCEL_MMS2) * block(index, LENGTH_MM));
+    const maxEntry = block(index, MAX_ENTRY_MMS);
+    const entry = braking < maxEntry ? braking : maxEntry;
+    if (entry == block(index, ENTRY_MMS)) break;
+    setBlock(index, ENTRY_MMS, entry);
+    exit = entry;
+    index = index == 0 ? slots - 1 : index - 1;
+  }
+}
+
+function commitOldest(): void {
+  const next = head + 1 == slots ? 0 : head + 1;
+  const lengthMm = block(head, LENGTH_MM); const cruise = block(head, CRUISE_MMS); const accel = block(head, ACCEL_MMS2);
+  const entry = lesser(committedEntryMmS, block(head, ENTRY_MMS));
+  const reachable = Math.sqrt(entry * entry + 2 * accel * lengthMm);
+  const nextEntry = count > 1 ? block(next, ENTRY_MMS) : block(head, SAFE_MMS);
+  const exit = lesser(nextEntry, reachable);
+  const marker = block(head, MARKER);
+  if (marker >= 0) markerCommitted(marker, get(SECONDS));
+  put(SECONDS, get(SECONDS) + trapezoidMs(lengthMm, lesser(entry, cruise), lesser(exit, cruise), cruise, accel) / 1000);
+  committedEntryMmS = exit;
+  head = next;
+  count--;
+}
+
+/** The virtual printer's trapezoid (src/printer/virtual/planner.ts), the same formula in the same order. */
+function trapezoidMs(lengthMm: f64, v0: f64, v1: f64, vNominal: f64, accel: f64): f64 {
+  const accelDist = (vNominal * vNominal - v0 * v0) / (2 * accel);
+  const decelDist = (vNominal * vNominal - v1 * v1) / (2 * accel);
+  if (accelDist + decelDist <= lengthMm) {
+    const cruise = lengthMm - accelDist - decelDist;
+    return ((vNominal - v0) / accel + (vNominal - v1) / accel + cruise / vNominal) * 1000;
+  }
+  const peak = Math.sqrt(greater(0, (2 * accel * lengthMm + v0 * v0 + v1 * v1) / 2));
+  return ((greater(0, peak - v0) + greater(0, peak - v1)) / accel) * 1000;
+}
+
+/** Scales a whole-move speed or acceleration so that one axis's share stays within its limit. */
+@inline function capAxis(value: f64, axisFraction: f64, axisLimit: f64): f64 {
+  const share = Math.abs(axisFraction) * value;
+  return share > axisLimit ? axisLimit / Math.abs(axisFraction) : value;
+}
+
+@inline function jerkFactor(prevV: f64, currV: f64, maxJerk: f64, prevLarger: bool, smallerFactor: f64, factor: f64): f64 {
+  const vExit = (prevLarger ? prevV * smallerFactor : prevV) * factor;
+  const vEntry = (prevLarger ? currV : currV * smallerFactor) * factor;
+  const jump = axisJump(vExit, vEntry);
+  return jump > maxJerk ? factor * (maxJerk / jump) : factor;
+}
+
+/** Speed change on one axis across a corner; a reversal counts the larger of the two speeds. */
+@inline function axisJump(vExit: f64, vEntry: f64): f64 {
+  if (vExit > vEntry) return vEntry > 0 || vExit < 0 ? vExit - vEntry : greater(vExit, -vEntry);
+  return vEntry < 0 || vExit > 0 ? vEntry - vExit : greater(-vExit, vEntry);
+}
