@@ -85,7 +85,12 @@ export function sniffFileKind(input: SniffInput): SniffResult {
   if (input.sizeBytes === 0) return { ok: false, code: 'upload_empty', httpStatus: 422, params: {} };
   const found = contentKind(input);
   if (found === 'truncated_stl' || found === 'truncated_zip') {
-    return { ok: false, code: 'upload_truncated', httpStatus: 422, params: { kind: claimed } };
+    const cutKind: FileKind = found === 'truncated_stl' ? 'stl' : '3mf';
+    if (claimed === cutKind) return { ok: false, code: 'upload_truncated', httpStatus: 422, params: { kind: claimed } };
+    // Any binary file "promises" some triangle count in bytes 80–83: random bytes named .gcode are not
+    // a cut-off STL, they are simply not what the name says.
+    if (found === 'truncated_stl') return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
+    return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found: cutKind } };
   }
   if (found === null) return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
   if (found !== claimed) return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found } };

@@ -42,6 +42,16 @@ describe('sniffFileKind on real files', () => {
     expect(sniff(benchy3mf.subarray(0, benchy3mf.length - 100_000), 'a.3mf')).toMatchObject({ code: 'upload_truncated' });
     expect(sniff(asciiStl.subarray(0, 60), 'a.stl')).toMatchObject({ code: 'upload_truncated' });
   });
+
+  it('calls random bytes unrecognised unless the name claims the kind they would be a cut-off copy of', () => {
+    // Bytes 80–83 of any binary file read as a triangle count; here one far larger than the file.
+    const noise = Buffer.alloc(4096).fill(0xa7, 0, 100);
+    expect(sniff(noise, 'malli.gcode')).toMatchObject({ code: 'upload_content_unrecognised', params: { claimed: 'gcode' } });
+    expect(sniff(noise, 'malli.obj')).toMatchObject({ code: 'upload_content_unrecognised' });
+    expect(sniff(noise, 'malli.stl')).toMatchObject({ code: 'upload_truncated', params: { kind: 'stl' } });
+    const cutZip = benchy3mf.subarray(0, benchy3mf.length - 100_000);
+    expect(sniff(cutZip, 'malli.gcode')).toMatchObject({ code: 'upload_type_mismatch', params: { claimed: 'gcode', found: '3mf' } });
+  });
 });
 
 describe('checkOriginalFilename', () => {
