@@ -45,8 +45,12 @@ interface CoreExports {
   memory: WebAssembly.Memory;
 }
 
-/** Bytes of G-code the core reads per call: a chunk larger than this is fed in pieces. */
-export const CORE_INPUT_BYTES = 1 << 20;
+/**
+ * Bytes of G-code the core reads per call: a chunk larger than this is fed in pieces. Small pieces
+ * matter on the first chunk: V8 runs new WebAssembly code unoptimised and switches to the optimised
+ * code only at the next call, so a 1 MiB first call would run unoptimised throughout.
+ */
+export const CORE_INPUT_BYTES = 1 << 16;
 /** A watch box nothing leaves. */
 export const EVERYWHERE: Box6 = [-Infinity, -Infinity, -Infinity, Infinity, Infinity, Infinity];
 const EMPTY: Box6 = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];

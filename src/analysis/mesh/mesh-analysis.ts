@@ -1,5 +1,5 @@
 import type { BuildVolumeMm, MeshFinding, MeshFormat, MeshRefusal, TriangleSink, Vec3 } from './mesh-types.js';
-import { EdgeTable, VertexTable } from './mesh-tables.js';
+import { newMeshCore } from './mesh-core.js';
 
 export interface MeshAnalysis {
   kind: 'mesh';
@@ -42,98 +42,125 @@ export interface MeshContext {
 
 export const DEFAULT_MAX_TRIANGLES = 10_000_000;
 
+const RECORD_BYTES = 50;
+
 /**
- * Consumes triangles as a parser produces them and keeps only running sums plus the welded vertex and
- * edge tables that topology needs. Volume is summed relative to the first vertex, not the origin, so a
- * model placed far from 0,0,0 keeps its precision.
+ * Consumes triangles as a parser produces them. They are gathered into a batch in the wasm core's
+ * memory (src/wasm/mesh-core.ts), which keeps the running sums and the welded vertex and edge tables
+ * that topology needs. Volume is summed relative to the first vertex, not the origin, so a model placed
+ * far from 0,0,0 keeps its precision.
  */
 export class MeshAccumulator implements TriangleSink {
-  private readonly vertices = new VertexTable();
-  private readonly edges = new EdgeTable();
-  private count = 0;
-  private degenerate = 0;
-  private signedVolume6 = 0;
-  private areaTimes2 = 0;
-  private refX = 0;
-  private refY = 0;
-  private refZ = 0;
-  private readonly min: Vec3 = [Infinity, Infinity, Infinity];
-  private readonly max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  private readonly core = newMeshCore();
+  private readonly batchCapacity = this.core.batchTriangles();
+  private batch = this.batchView();
+  private pending = 0;
+  /** Triangles the core has taken. */
+  private added = 0;
+  private stopped: MeshRefusal | null = null;
   private readonly maxTriangles: number;
-  refusal: MeshRefusal | null = null;
 
   constructor(private readonly context: MeshContext = {}) {
     this.maxTriangles = context.maxTriangles ?? DEFAULT_MAX_TRIANGLES;
   }
 
+  /** The refusal that stopped the analysis. Reading it first adds the pending batch, so a bad triangle is never missed. */
+  get refusal(): MeshRefusal | null {
+    this.flush();
+    return this.stopped;
+  }
+
   expectTriangles(count: number): void {
-    // A closed mesh has about half as many vertices and one and a half times as many edges as triangles.
-    const triangles = Math.min(count, this.maxTriangles);
-    this.vertices.reserve(Math.ceil(triangles / 2) + 2);
-    this.edges.reserve(Math.ceil(triangles * 1.5));
+    // A closed mesh has about half as many vertices as triangles.
+    this.core.reserve(Math.ceil(Math.min(count, this.maxTriangles) / 2) + 2);
+    this.batch = this.batchView();
   }
 
   triangle(ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number): void {
-    if (this.refusal) return;
-    if (!(Number.isFinite(ax) && Number.isFinite(ay) && Number.isFinite(az) && Number.isFinite(bx) && Number.isFinite(by)
-      && Number.isFinite(bz) && Number.isFinite(cx) && Number.isFinite(cy) && Number.isFinite(cz))) {
-      this.refusal = { code: 'mesh_non_finite', message: `triangle ${this.count + 1} has a NaN or infinite coordinate`, params: { triangle: this.count + 1 } };
+    if (this.stopped) return;
+    if (this.pending === this.batchCapacity) {
+      this.flush();
+      if (this.stopped) return;
+    }
+    if (this.added + this.pending === this.maxTriangles) {
+      // Every earlier triangle is checked first, so a NaN among them is still the reason given.
+      this.flush();
+      if (this.stopped) return;
+      this.stopped = [ax, ay, az, bx, by, bz, cx, cy, cz].every(Number.isFinite)
+        ? { code: 'mesh_too_large', message: `more than ${this.maxTriangles} triangles`, params: { maxTriangles: this.maxTriangles } }
+        : nonFinite(this.added + 1);
       return;
     }
-    if (this.count === this.maxTriangles) {
-      this.refusal = { code: 'mesh_too_large', message: `more than ${this.maxTriangles} triangles`, params: { maxTriangles: this.maxTriangles } };
-      return;
-    }
-    if (this.count === 0) {
-      this.refX = ax; this.refY = ay; this.refZ = az;
-    }
-    this.count++;
-    this.extend(ax, ay, az);
-    this.extend(bx, by, bz);
-    this.extend(cx, cy, cz);
-
-    const ux = bx - ax, uy = by - ay, uz = bz - az;
-    const vx = cx - ax, vy = cy - ay, vz = cz - az;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    const doubleArea = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    const ia = this.vertices.index(ax, ay, az);
-    const ib = this.vertices.index(bx, by, bz);
-    const ic = this.vertices.index(cx, cy, cz);
-    if (ia === ib || ib === ic || ia === ic) {
-      this.degenerate++;
-      return;
-    }
-    // A zero-area sliver with three distinct corners still closes a T-junction, so it keeps its edges.
-    if (doubleArea === 0) this.degenerate++;
-    this.areaTimes2 += doubleArea;
-    const px = ax - this.refX, py = ay - this.refY, pz = az - this.refZ;
-    // (a-r)·((b-a)×(c-a)) equals (a-r)·((b-r)×(c-r)) and reuses the normal already computed.
-    this.signedVolume6 += px * nx + py * ny + pz * nz;
-    this.edges.use(ia, ib);
-    this.edges.use(ib, ic);
-    this.edges.use(ic, ia);
-    this.vertices.union(ia, ib);
-    this.vertices.union(ib, ic);
+    const b = this.batch;
+    const o = this.pending++ * 9;
+    b[o] = ax; b[o + 1] = ay; b[o + 2] = az;
+    b[o + 3] = bx; b[o + 4] = by; b[o + 5] = bz;
+    b[o + 6] = cx; b[o + 7] = cy; b[o + 8] = cz;
   }
 
-  private extend(x: number, y: number, z: number): void {
-    if (x < this.min[0]) this.min[0] = x;
-    if (y < this.min[1]) this.min[1] = y;
-    if (z < this.min[2]) this.min[2] = z;
-    if (x > this.max[0]) this.max[0] = x;
-    if (y > this.max[1]) this.max[1] = y;
-    if (z > this.max[2]) this.max[2] = z;
+  stlRecords(records: Uint8Array): void {
+    this.flush();
+    const capacity = this.core.recordsCapacity();
+    let offset = 0;
+    while (!this.stopped && offset < records.length) {
+      const count = Math.min(capacity, (records.length - offset) / RECORD_BYTES, this.maxTriangles - this.added);
+      if (count === 0) {
+        // One past the limit: triangle() tells a NaN from one triangle too many.
+        const view = new DataView(records.buffer, records.byteOffset + offset + 12, 36);
+        const c = (i: number) => view.getFloat32(i * 4, true);
+        this.triangle(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8));
+        return;
+      }
+      new Uint8Array(this.core.memory.buffer, this.core.recordsPointer(), count * RECORD_BYTES).set(records.subarray(offset, offset + count * RECORD_BYTES));
+      this.run(count, () => this.core.addRecords(count));
+      offset += count * RECORD_BYTES;
+    }
+  }
+
+  private flush(): void {
+    const count = this.pending;
+    if (count === 0 || this.stopped) return;
+    this.pending = 0;
+    this.run(count, () => this.core.addBatch(count));
+  }
+
+  /** One call into the core for `count` triangles. */
+  private run(count: number, add: () => number): void {
+    let bad: number;
+    try {
+      bad = add();
+    } catch (err) {
+      // The core traps only when wasm memory (4 GB) cannot hold the distinct vertices.
+      if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+      this.stopped = { code: 'mesh_too_large', message: `too many distinct vertices to analyse after ${this.added} triangles`, params: { triangles: this.added } };
+      return;
+    }
+    this.added += bad < 0 ? count : bad;
+    if (bad >= 0) this.stopped = nonFinite(this.added + 1);
+    // Growing wasm memory detaches the old buffer and every view on it.
+    if (this.batch.length === 0) this.batch = this.batchView();
+  }
+
+  private batchView(): Float64Array {
+    return new Float64Array(this.core.memory.buffer, this.core.batchPointer(), this.batchCapacity * 9);
   }
 
   /** The analysis, or the refusal that stopped it. `findings` come from the parser (header quirks…). */
   finish(format: MeshFormat, parserFindings: MeshFinding[]): { ok: true; value: MeshAnalysis } | { ok: false; refusal: MeshRefusal } {
-    if (this.refusal) return { ok: false, refusal: this.refusal };
-    if (this.areaTimes2 === 0) {
-      return { ok: false, refusal: { code: 'mesh_empty', message: this.count === 0 ? 'the file holds no triangles' : 'every triangle has zero area', params: { triangles: this.count } } };
+    const stopped = this.refusal;
+    if (stopped) return { ok: false, refusal: stopped };
+    const core = this.core;
+    const triangles = core.triangleCount();
+    const areaTimes2 = core.areaTimesTwo();
+    if (areaTimes2 === 0) {
+      return { ok: false, refusal: { code: 'mesh_empty', message: triangles === 0 ? 'the file holds no triangles' : 'every triangle has zero area', params: { triangles } } };
     }
-    const edgeCounts = this.edges.summary();
-    const signedVolume = this.signedVolume6 / 6;
-    const sizeMm: Vec3 = [this.max[0] - this.min[0], this.max[1] - this.min[1], this.max[2] - this.min[2]];
+    core.countEdges();
+    const boundaryEdges = core.boundaryEdges(), nonManifoldEdges = core.nonManifoldEdges(), misorientedEdges = core.misorientedEdges();
+    const signedVolume = core.signedVolumeTimes6() / 6;
+    const min: Vec3 = [core.bound(0), core.bound(1), core.bound(2)];
+    const max: Vec3 = [core.bound(3), core.bound(4), core.bound(5)];
+    const sizeMm: Vec3 = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
     const buildVolumeMm = this.context.buildVolumeMm ?? null;
     const fits = buildVolumeMm ? sizeMm[0] <= buildVolumeMm.x && sizeMm[1] <= buildVolumeMm.y && sizeMm[2] <= buildVolumeMm.z : null;
     const fitsRotated90 = buildVolumeMm ? sizeMm[1] <= buildVolumeMm.x && sizeMm[0] <= buildVolumeMm.y && sizeMm[2] <= buildVolumeMm.z : null;
@@ -141,18 +168,18 @@ export class MeshAccumulator implements TriangleSink {
     const analysis: MeshAnalysis = {
       kind: 'mesh',
       format,
-      triangles: this.count,
-      degenerateTriangles: this.degenerate,
-      bbox: { min: [...this.min], max: [...this.max] },
+      triangles,
+      degenerateTriangles: core.degenerateCount(),
+      bbox: { min, max },
       sizeMm,
       volumeMm3,
-      areaMm2: this.areaTimes2 / 2,
-      shells: this.vertices.components(),
-      boundaryEdges: edgeCounts.boundary,
-      nonManifoldEdges: edgeCounts.nonManifold,
-      misorientedEdges: edgeCounts.misoriented,
-      watertight: edgeCounts.boundary === 0 && edgeCounts.nonManifold === 0,
-      manifold: edgeCounts.nonManifold === 0 && edgeCounts.misoriented === 0,
+      areaMm2: areaTimes2 / 2,
+      shells: core.shells(),
+      boundaryEdges,
+      nonManifoldEdges,
+      misorientedEdges,
+      watertight: boundaryEdges === 0 && nonManifoldEdges === 0,
+      manifold: nonManifoldEdges === 0 && misorientedEdges === 0,
       inverted: signedVolume < 0,
       buildVolumeMm,
       fits,
@@ -163,6 +190,10 @@ export class MeshAccumulator implements TriangleSink {
     analysis.findings.push(...meshFindings(analysis));
     return { ok: true, value: analysis };
   }
+}
+
+function nonFinite(triangle: number): MeshRefusal {
+  return { code: 'mesh_non_finite', message: `triangle ${triangle} has a NaN or infinite coordinate`, params: { triangle } };
 }
 
 function meshFindings(a: MeshAnalysis): MeshFinding[] {

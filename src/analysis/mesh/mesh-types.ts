@@ -15,6 +15,11 @@ export interface TriangleSink {
   /** A hint from a header (binary STL) so tables can be sized once; never more than the file can hold. */
   expectTriangles?(count: number): void;
   triangle(ax: number, ay: number, az: number, bx: number, by: number, bz: number, cx: number, cy: number, cz: number): void;
+  /**
+   * Whole 50-byte binary STL records, in file order. A sink that has this takes binary STL in bulk
+   * (one call per chunk, not one per triangle); the bytes are only valid during the call.
+   */
+  stlRecords?(records: Uint8Array): void;
 }
 
 /** A refusal: the file cannot be analysed. `code` is stable snake_case for the UI; `message` is for staff. */

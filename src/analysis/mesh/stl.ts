@@ -93,15 +93,13 @@ class BinaryBody {
       this.carryBytes += take;
       offset += take;
       if (this.carryBytes === TRIANGLE_BYTES) {
-        this.emit(new DataView(this.carry.buffer), 0);
+        this.emit(this.carry, 0, 1);
         this.carryBytes = 0;
       }
     }
-    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-    while (offset + TRIANGLE_BYTES <= chunk.length && this.done < this.triangles) {
-      this.emit(view, offset);
-      offset += TRIANGLE_BYTES;
-    }
+    const whole = Math.min(Math.floor((chunk.length - offset) / TRIANGLE_BYTES), this.triangles - this.done);
+    this.emit(chunk, offset, whole);
+    offset += whole * TRIANGLE_BYTES;
     if (offset < chunk.length && this.done < this.triangles) {
       this.carry.set(chunk.subarray(offset), 0);
       this.carryBytes = chunk.length - offset;
@@ -109,14 +107,24 @@ class BinaryBody {
     return null;
   }
 
-  private emit(view: DataView, o: number): void {
-    if (this.done === this.triangles) return;
-    this.done++;
-    // Bytes 0–11 are the stored normal: ignored, because the winding order is what slicers trust.
-    this.sink.triangle(
-      view.getFloat32(o + 12, true), view.getFloat32(o + 16, true), view.getFloat32(o + 20, true),
-      view.getFloat32(o + 24, true), view.getFloat32(o + 28, true), view.getFloat32(o + 32, true),
-      view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
+  /** `count` records from `offset`, never past the promised count. */
+  private emit(bytes: Uint8Array, offset: number, count: number): void {
+    count = Math.min(count, this.triangles - this.done);
+    if (count <= 0) return;
+    this.done += count;
+    const sink = this.sink;
+    if (sink.stlRecords) {
+      sink.stlRecords(bytes.subarray(offset, offset + count * TRIANGLE_BYTES));
+      return;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    for (let o = offset, end = offset + count * TRIANGLE_BYTES; o < end; o += TRIANGLE_BYTES) {
+      // Bytes 0–11 are the stored normal: ignored, because the winding order is what slicers trust.
+      sink.triangle(
+        view.getFloat32(o + 12, true), view.getFloat32(o + 16, true), view.getFloat32(o + 20, true),
+        view.getFloat32(o + 24, true), view.getFloat32(o + 28, true), view.getFloat32(o + 32, true),
+        view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
+    }
   }
 
   end(): Outcome<ParseResult> {
