@@ -53,12 +53,12 @@ const PLAIN_MOVE_WORDS: u32 = (1 << WORD_X) | (1 << WORD_Y) | (1 << WORD_Z) | (1
 let input: usize = 0;
 
 /**
- * The smaller of two speeds without f64.min's NaN and signed-zero handling, which V8 compiles to a
- * branchy sequence on the planner's hottest path. Speeds here are never NaN (a move with a NaN length
- * is refused before planning) and both zeros plan the same.
+ * Math.min and Math.max without f64.min's signed-zero handling, which V8 compiles to a branchy sequence
+ * on the planner's hottest path (both zeros plan the same). A NaN still wins, as in Math.min: a move
+ * made of infinite coordinates has a NaN length, and the JavaScript planner let it poison the estimate.
  */
-@inline function lesser(a: f64, b: f64): f64 { return b < a ? b : a; }
-@inline function greater(a: f64, b: f64): f64 { return b > a ? b : a; }
+@inline function lesser(a: f64, b: f64): f64 { return b < a || b != b ? b : a; }
+@inline function greater(a: f64, b: f64): f64 { return b > a || b != b ? b : a; }
 
 /** Sets the planner's look-ahead and makes room for `inputBytes` of G-code; returns where the shell copies it. */
 export function init(lookaheadBlocks: i32, inputBytes: i32): usize {
@@ -267,7 +267,7 @@ export function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, mark
   const xyz = Math.sqrt(dx * dx + dy * dy + dz * dz);
   const extrudeOnly = xyz < 1e-9;
   const lengthMm = extrudeOnly ? Math.abs(de) : xyz;
-  if (!(lengthMm >= 1e-9) || !(feedMmS > 0)) return false;
+  if (lengthMm < 1e-9 || !(feedMmS > 0)) return false;
   const inv = 1 / lengthMm;
   const ux = dx * inv; const uy = dy * inv; const uz = dz * inv; const ue = de * inv;
 

@@ -59,6 +59,7 @@ export interface GcodeAnalysisOptions {
   densityGPerCm3: number;
   heatRates?: HeatRates;
   observers?: GcodeObserver[];
+  /** Moves the planner looks ahead over: 1–1,024 (MAX_LOOKAHEAD_BLOCKS in core-layout.ts), 64 by default. */
   lookaheadBlocks?: number;
 }
 

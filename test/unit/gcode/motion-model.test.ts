@@ -62,4 +62,12 @@ describe('motion model', () => {
     expect(run(limits, [[1, 0, 0, 0.1, 100]])).toBeCloseTo(0.2, 9);
     expect(run(limits, [[1, 0, 0, 0, 100]])).toBeCloseTo(0.01, 6);
   });
+
+  it('a move of infinite or undefined length leaves the estimate undefined instead of vanishing from it', () => {
+    // Coordinates past 1.8e308 mm (G20 with X1e308, or G92 offsets) make such moves; the file is refused
+    // as outside the build volume, and its estimate stays what the JavaScript planner gave: NaN.
+    expect(run(deviation(500), [[10, 0, 0, 0, 50], [NaN, 0, 0, 0, 50], [10, 0, 0, 0, 50]])).toBeNaN();
+    expect(run(deviation(500), [[0, 0, 0, NaN, 50]])).toBeNaN();
+    expect(run(deviation(500), [[10, 0, 0, 0, 50], [Infinity, 1, 0, 0, 50], [0, 10, 0, 0, 50]])).toBeNaN();
+  });
 });
