@@ -13,7 +13,7 @@ import {
   BYTES_SEEN, DEVIATION_MM, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z,
   LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS,
   OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RELATIVE_E,
-  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SECONDS, SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z,
+  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SECONDS, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z,
   TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';
 
@@ -80,11 +80,44 @@ export function run(from: i32, length: i32): i32 {
   const end = input + <usize>length;
   let start = input + <usize>from;
   while (start < end) {
-    const newline = plainMove(start);
+    let newline = plainMove(start);
+    if (newline == 0) newline = featureComment(start);
     if (newline == 0) return <i32>(start - input);
     start = newline + 1;
   }
   return length;
+}
+
+/** Counts a line the core read itself, from `start` to its `newline`; returns its number. */
+@inline function countLine(start: usize, newline: usize): f64 {
+  const line = get(LINE_NO) + 1;
+  put(LINE_NO, line);
+  const offset = get(BYTES_SEEN);
+  put(LINE_OFFSET, offset);
+  put(BYTES_SEEN, offset + <f64>(newline - start + 1));
+  put(FAST_LINES, get(FAST_LINES) + 1);
+  return line;
+}
+
+/** Whether the bytes at `at` are the ASCII text `word` (which holds no newline, so the read stays in the line). */
+@inline function startsWith(at: usize, word: string): bool {
+  for (let k = 0; k < word.length; k++) if (<u32>load<u8>(at + <usize>k) != <u32>word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * `;TYPE:`, `;WIDTH:` or `;HEIGHT:` at the line start: slicers write one per feature (a sixth of a
+ * PrusaSlicer file's lines) and the shell has no use for them outside a thumbnail, whose base64 lines
+ * it must see. Counts the line and returns its newline's address, or 0 for the shell's turn.
+ */
+@inline function featureComment(start: usize): usize {
+  if (<u32>load<u8>(start) != SEMICOLON || get(SKIP_FEATURE_COMMENTS) == 0) return 0;
+  const text = start + 1;
+  if (!startsWith(text, 'TYPE:') && !startsWith(text, 'WIDTH:') && !startsWith(text, 'HEIGHT:')) return 0;
+  let newline = text;
+  while (<u32>load<u8>(newline) != NEWLINE) newline++;
+  countLine(start, newline);
+  return newline;
 }
 
 /**
@@ -152,12 +185,7 @@ export function run(from: i32, length: i32): i32 {
   let newline = i;
   if (c == SEMICOLON) while (<u32>load<u8>(newline) != NEWLINE) newline++;
 
-  const line = get(LINE_NO) + 1;
-  put(LINE_NO, line);
-  const offset = get(BYTES_SEEN);
-  put(LINE_OFFSET, offset);
-  put(BYTES_SEEN, offset + <f64>(newline - start + 1));
-  put(FAST_LINES, get(FAST_LINES) + 1);
+  const line = countLine(start, newline);
   while (commandEnd > start && isBlank(<u32>load<u8>(commandEnd - 1))) commandEnd--;
   const commandBytes = <i32>(commandEnd - start);
   if (<f64>commandBytes > get(WATCH_MAX_COMMAND_BYTES)) lineTooLong(line, commandBytes);

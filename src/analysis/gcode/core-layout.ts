@@ -57,9 +57,11 @@ export const DEVIATION_MM = 61;
 export const MAX_JERK_MMS = 62;
 /** Seconds of all committed planner blocks and still time. */
 export const SECONDS = 66;
-/** Lines the core read itself (plain G0/G1 moves); the rest went to the shell. */
+/** Lines the core read itself (plain G0/G1 moves and feature comments); the rest went to the shell. */
 export const FAST_LINES = 67;
-export const STATE_FIELDS = 68;
+/** 1 while the shell has no use for `;TYPE:`, `;WIDTH:` and `;HEIGHT:` comments (0 inside a thumbnail). */
+export const SKIP_FEATURE_COMMENTS = 68;
+export const STATE_FIELDS = 69;
 
 /** Most blocks the planner may look ahead over. */
 export const MAX_LOOKAHEAD_BLOCKS = 1024;

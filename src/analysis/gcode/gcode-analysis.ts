@@ -12,7 +12,7 @@ import { CORE_INPUT_BYTES, GcodeCore, type Box6 } from './gcode-core.js';
 import {
   BYTES_SEEN, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
   OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
-  TRAVEL_BOX, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
+  SKIP_FEATURE_COMMENTS, TRAVEL_BOX, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
 } from './core-layout.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }
@@ -114,10 +114,12 @@ export class GcodeAnalyser {
     this.limits = structuredClone(options.limits);
     this.core.setLimits(this.limits);
     this.core.watch(combinedWatch(this.observers));
+    // Feature comments (;TYPE: and the like) mean nothing to the metadata reader outside a thumbnail.
+    this.s[SKIP_FEATURE_COMMENTS] = 1;
     this.heat = new HeatModel(options.heatRates ?? TYPICAL_HEAT_RATES);
   }
 
-  /** Lines the core read on its own (plain G0/G1 moves); the others took the general reader here. */
+  /** Lines the core read on its own (plain G0/G1 moves, feature comments); the others took the general reader here. */
   get fastLines(): number { return this.s[FAST_LINES]; }
 
   push(chunk: Buffer): void {
@@ -276,6 +278,7 @@ export class GcodeAnalyser {
     const z = Z_COMMENT.exec(text);
     if (z && this.layerTable.length > 0) this.layerTable[this.layerTable.length - 1].zMm = Number(z[1]);
     this.meta.onComment(text, line);
+    this.s[SKIP_FEATURE_COMMENTS] = this.meta.readingThumbnail ? 0 : 1;
   }
 
   /** Opens a layer at `line`; the next queued move carries its index, and its start time comes back as a marker. */

@@ -90,6 +90,11 @@ export class MetadataCollector {
   private thumbnailParts: string[] = [];
   private thumbnailChars = 0;
 
+  /** Inside a thumbnail every comment line is base64 data, whatever it looks like. */
+  get readingThumbnail(): boolean {
+    return this.thumbnail !== null;
+  }
+
   /** `text` is the comment without its leading `;`. */
   onComment(text: string, line: number): void {
     const t = text.trim();
