@@ -23,9 +23,12 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-/** A page in a context of its own: one person with their own cookies and storage. */
-export async function personPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+/**
+ * A page in a context of its own: one person with their own cookies and storage. `timezoneId` puts
+ * the browser on a library's wall clock whatever zone the test machine is in.
+ */
+export async function personPage(browser: Browser, viewport = { width: 1280, height: 900 }, timezoneId?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, timezoneId });
   return context.newPage();
 }
 

@@ -44,7 +44,8 @@ describe.skipIf(chromiumMissing)('the usage report panel in a real browser', () 
   });
 
   it('draws the charts, lists the figures and downloads the CSV (en)', async () => {
-    const page = await personPage(browser);
+    // Staff read "today" in the library's zone (the default, Europe/Helsinki), also when the test machine runs on UTC.
+    const page = await personPage(browser, undefined, 'Europe/Helsinki');
     await page.goto(`${t.url}/staff?lang=en`);
     await page.fill('[data-test-id=login-user]', staff.user.username);
     await page.fill('[data-test-id=login-secret]', staff.password);

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { ApiError, api } from '../api.js';
 import { fmtNumber, reason, t } from '../i18n.js';
+import { lastTwelveMonths } from '../../../src/reports/report-range.js';
 
 interface PrintMetrics { prints: number; successRate: number | null; printHours: number; filamentGrams: number }
 interface PatronMetrics { uniquePatrons: number; firstTimePatrons: number }
@@ -22,14 +23,6 @@ const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_00
 
 const metricName = (m: Metric) => t(`reports.metric_${m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The last twelve months up to today: the span a yearly report to the city and the funder covers. */
-function defaultRange(todayMs: number): { from: string; to: string } {
-  const today = new Date(todayMs);
-  return { from: isoDate(new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 1))), to: isoDate(today) };
-}
-
 function show(metric: Metric, value: number | null): string {
   if (value === null) return '–';
   if (metric === 'successRate') return `${fmtNumber(value * 100, undefined, 0)} %`;
@@ -38,7 +31,8 @@ function show(metric: Metric, value: number | null): string {
 
 /** Staff's usage and impact figures for a chosen period: by month and by printer, as charts and tables, and as CSV. */
 export function ReportsPanel() {
-  const [range, setRange] = useState(() => defaultRange(Date.now()));
+  // The browser's own zone: staff read "today" on their wall clock, as the date inputs do.
+  const [range, setRange] = useState(() => lastTwelveMonths(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone));
   const [metric, setMetric] = useState<Metric>('prints');
   const [report, setReport] = useState<UsageReport | null>(null);
   const [error, setError] = useState<string | null>(null);
