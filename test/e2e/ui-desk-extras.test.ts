@@ -61,7 +61,14 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     const page = await personPage(browser, { width: 800, height: 1280 });
     await signIn(page, `${t.url}/?kiosk=1&idle=5&lang=en`, patron);
     await page.setInputFiles('[data-test-id=upload-file]', GCODE);
-    await page.click('[data-test-id=upload-submit]');
+    // The patron scrolls while the estimate is calculated: on a busy machine that can take longer than
+    // the 5 s idle time, which would sign them out before they could send.
+    const submit = page.locator('[data-test-id=upload-submit]');
+    for (let i = 0; i < 240 && !(await submit.isEnabled()); i++) {
+      await page.mouse.wheel(0, 1);
+      await page.waitForTimeout(250);
+    }
+    await submit.click();
     await page.locator('[data-test-id=upload-result]').waitFor();
     // The patron keeps touching the page: idle time never runs out, but the upload ends the session.
     const form = page.locator('[data-test-id=login-form]');
