@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { childScript } from '../core/child-script.js';
+import { builtFile } from '../core/built-file.js';
 import type { AnalysisChildReply, AnalysisChildRequest } from './analysis-child.js';
 import type { AnalyzeFileOptions, AnalyzeOutcome } from './analyze-file.js';
 import { BACKGROUND_NICE, trySetNice } from '../core/process-priority.js';
@@ -53,7 +53,7 @@ export class IsolatedAnalyzer {
     const { memoryCapMb, timeoutMs } = this.limits;
     this.stats.runs++;
     return new Promise((resolve) => {
-      const child = fork(childScript(import.meta.url, 'analysis-child.js'), [], {
+      const child = fork(builtFile(import.meta.url, 'analysis-child.js'), [], {
         execArgv: [`--max-old-space-size=${memoryCapMb}`], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
       trySetNice(child.pid, BACKGROUND_NICE);

@@ -4,17 +4,14 @@
  * own, because an instance's memory is that analysis's state.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from '../core/built-file.js';
 
 const compiled = new Map<string, WebAssembly.Module>();
 
 function wasmFile(name: string): string {
-  // Beside the compiled JS (dist/analysis → dist/wasm), or from the sources run by the tests (src/analysis → dist/wasm).
-  const beside = fileURLToPath(new URL(`../wasm/${name}.wasm`, import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = fileURLToPath(new URL(`../../dist/wasm/${name}.wasm`, import.meta.url));
-  if (existsSync(built)) return built;
-  throw new Error(`${name}.wasm is missing: run \`npm run build\``);
+  const file = builtFile(import.meta.url, `../wasm/${name}.wasm`);
+  if (!existsSync(file)) throw new Error(`${name}.wasm is missing: run \`npm run build\``);
+  return file;
 }
 
 export function instantiateWasm(name: string, imports: WebAssembly.Imports = {}): WebAssembly.Instance {

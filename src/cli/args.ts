@@ -14,3 +14,11 @@ export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(
 export function dataDirFrom(value: string | undefined): string {
   return value ?? process.env.TULOSTAMO_DATA ?? 'data';
 }
+
+/** A numeric option that `check` accepts; undefined when absent, `bad_arguments` otherwise. */
+export function numberOption(name: string, value: string | undefined, check: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new AppError('bad_arguments', `invalid --${name}: ${value}`, 2, { [name]: value });
+  return n;
+}

@@ -4,16 +4,13 @@
  * a process's own figures without attaching a debugger.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { AppError } from '../core/errors.js';
+import { numberOption } from './args.js';
 
 export const STATS_LINE_PREFIX = 'stats ';
 
 /** Parses the option; undefined when absent. */
 export function statsEveryMsFrom(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const everyMs = Number(value);
-  if (!Number.isInteger(everyMs) || everyMs < 10) throw new AppError('bad_arguments', `invalid --stats-every-ms: ${value}`, 2, { 'stats-every-ms': value });
-  return everyMs;
+  return numberOption('stats-every-ms', value, (everyMs) => Number.isInteger(everyMs) && everyMs >= 10);
 }
 
 /** Starts the lines; returns the function that stops them. */

@@ -114,11 +114,11 @@ export class AnalysisRunner {
   private readonly quotesWaiting: number[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
-  /** The slice key of the file being analysed. */
-  private current: string | null = null;
-  /** The current file's quote was let go: what is left of its analysis is skipped. */
-  private currentDropped = false;
-  private readonly cancel = new AbortController();
+  /**
+   * The file being analysed, by its slice key, and what cancels its analysis child and its slice: the
+   * runner stopping, or its quote let go.
+   */
+  private current: { key: string; abort: AbortController } | null = null;
 
   constructor(private readonly deps: AnalysisRunnerDeps) {}
 
@@ -132,13 +132,11 @@ export class AnalysisRunner {
     this.schedule(this.quotesWaiting, quoteId);
   }
 
-  /** The patron moved on (another preset, another file): a waiting quote is dropped and a running slice stopped. */
+  /** The patron moved on (another preset, another file): a waiting quote is dropped and a running analysis or slice stopped. */
   dropQuote(quoteId: number): void {
     const index = this.quotesWaiting.indexOf(quoteId);
     if (index !== -1) this.quotesWaiting.splice(index, 1);
-    if (this.current !== quoteKey(quoteId)) return;
-    this.currentDropped = true;
-    this.deps.slicing.cancel(this.current);
+    if (this.current?.key === quoteKey(quoteId)) this.current.abort.abort();
   }
 
   /** Re-runs what a crash interrupted. */
@@ -152,8 +150,7 @@ export class AnalysisRunner {
     this.stopped = true;
     this.jobsWaiting.length = 0;
     this.quotesWaiting.length = 0;
-    this.cancel.abort();
-    if (this.current !== null) this.deps.slicing.cancel(this.current);
+    this.current?.abort.abort();
     await this.running;
   }
 
@@ -184,7 +181,6 @@ export class AnalysisRunner {
         if (task.kind === 'quote' && !this.stopped) this.deps.quotes.fail(task.id, 'analysis_failed');
       } finally {
         this.current = null;
-        this.currentDropped = false;
       }
     }
   }
@@ -212,14 +208,18 @@ export class AnalysisRunner {
 
   /** The analysis a job records (or a quote shows); null when the runner was stopped, or the quote let go, on the way. */
   private async outcomeFor(subject: AnalysisSubject): Promise<AnalysisOutcome | null> {
-    this.current = subject.key;
+    const abort = new AbortController();
+    abort.signal.addEventListener('abort', () => this.deps.slicing.cancel(subject.key), { once: true });
+    this.current = { key: subject.key, abort };
+    // stop() may have come while the task was being looked up.
+    if (this.stopped) abort.abort();
     const result = await this.analyzeFile(this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind), subject);
     // A model's slice is the long part: a patron who already chose another preset does not wait for it.
-    if (this.stopped || this.currentDropped) return null;
+    if (abort.signal.aborted) return null;
     const outcome = result.ok && result.analysis.kind === 'mesh' && !result.analysis.refused
       ? await this.sliceAndAnalyse(subject, outcomeOf(result).analysis!)
       : outcomeOf(result);
-    if (this.stopped || this.currentDropped) return null;
+    if (abort.signal.aborted) return null;
     return withPreview(outcome, await this.preview(subject, result));
   }
 
@@ -228,7 +228,7 @@ export class AnalysisRunner {
     return this.deps.analyzer.analyze(path, {
       profile: this.deps.profileFor(subject.printerId), material: findMaterial(this.deps.materials, subject.material ?? DEFAULT_MATERIAL),
       pricing: this.deps.materials, workshop: subject.workshop,
-    }, this.cancel.signal);
+    }, this.current?.abort.signal);
   }
 
   /** G-code staff attached to a job that waited for an engine is used as it is; otherwise we slice. */

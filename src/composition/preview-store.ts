@@ -58,11 +58,9 @@ export class PreviewStore {
     return true;
   }
 
-  /** false: there was none. */
-  async remove(sha256: string): Promise<boolean> {
-    const existed = await this.has(sha256);
+  /** Removing a preview that was never drawn is fine. */
+  async remove(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
-    return existed;
   }
 
   /**

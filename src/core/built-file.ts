@@ -7,12 +7,12 @@ const SRC_DIR = dirname(CORE_DIR);
 const DIST_DIR = join(dirname(SRC_DIR), 'dist');
 
 /**
- * The path of a child-process script that sits beside the caller. Node runs a child from compiled JS
- * only, so when the caller itself runs as TypeScript (tests) the script is taken from dist/, which
- * `npm test` builds first.
+ * The path of a build output (a child-process script, a WebAssembly module) at `relPath` from the caller.
+ * Node runs a child from compiled JS only, and the .wasm files exist only in dist/, so when the caller
+ * itself runs as TypeScript (tests) the file is taken from dist/, which `npm test` builds first.
  */
-export function childScript(callerUrl: string, fileName: string): string {
+export function builtFile(callerUrl: string, relPath: string): string {
   const callerDir = dirname(fileURLToPath(callerUrl));
-  if (fileURLToPath(callerUrl).endsWith('.js')) return join(callerDir, fileName);
-  return join(DIST_DIR, relative(SRC_DIR, callerDir), fileName);
+  if (fileURLToPath(callerUrl).endsWith('.js')) return join(callerDir, relPath);
+  return join(DIST_DIR, relative(SRC_DIR, callerDir), relPath);
 }

@@ -3,13 +3,14 @@
  * the preview drawn for it, is deleted unless a job or a quote still points at its sha256. The store is
  * content-addressed, so another job or quote may hold the very same file and still need it.
  *
- *   releaseUnreferenced(objects) → objects removed from the upload store
+ *   releaseFilesOf(records) → objects removed from the upload store
  */
 import type { PreviewStore } from '../composition/preview-store.js';
 import type { FileKind } from '../uploads/file-kind.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 
-export interface StoredObjectRef { sha256: string; kind: FileKind }
+/** A job or a quote: the uploaded file, and the G-code sliced from it if any. */
+export interface FileHolder { fileSha256: string; fileKind: FileKind; gcodeSha256: string | null }
 
 export class FileRelease {
   constructor(private readonly deps: {
@@ -19,8 +20,11 @@ export class FileRelease {
   }) {}
 
   /** Call after the records are gone or marked: the reference check must not see them any more. */
-  async releaseUnreferenced(objects: readonly StoredObjectRef[]): Promise<number> {
+  async releaseFilesOf(records: readonly FileHolder[]): Promise<number> {
     const stillNeeded = this.deps.referencedFiles();
+    const objects = records.flatMap((r) => [
+      { sha256: r.fileSha256, kind: r.fileKind }, ...(r.gcodeSha256 ? [{ sha256: r.gcodeSha256, kind: 'gcode' as const }] : []),
+    ]);
     let filesRemoved = 0;
     for (const o of objects) {
       if (stillNeeded.has(o.sha256)) continue;

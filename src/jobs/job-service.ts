@@ -328,8 +328,7 @@ export class JobService {
     const current = this.deps.jobs.require(jobId);
     const verdict = this.deps.policies.afterAnalysis({ ...current, analysis: result.analysis }, nowMs);
     if (verdict.kind === 'refuse') {
-      const analysis = { ...result.analysis, policyFindings: verdict.findings };
-      return [system({ event: 'analysis_refused', reasonCode: verdict.reasonCode, patch: { ...patch, analysis } })];
+      return [system({ event: 'analysis_refused', reasonCode: verdict.reasonCode, patch: { ...patch, analysis: verdict.analysis } })];
     }
     const passed = system({ event: 'analysis_passed', patch });
     const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
@@ -342,9 +341,7 @@ export class JobService {
     const ownerId = opts.ownerId ?? actor.userId;
     if (ownerId !== actor.userId && actor.role !== 'staff') throw forbidden('submit_for_other');
     if ((opts.priority ?? 0) !== 0 && actor.role === 'patron') throw forbidden('prioritise');
-    const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
-    // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
-    if (ownerId === actor.userId) this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
+    const workshop = this.checkSubmission(actor, ownerId, opts, nowMs);
     return {
       ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
@@ -353,8 +350,19 @@ export class JobService {
     };
   }
 
+  /**
+   * The workshop a join code names, if it takes jobs now, and the library's upload rules: what a job and a
+   * quote both check before anything waits on an analysis.
+   */
+  checkSubmission(actor: Actor, ownerId: number, opts: Pick<SubmitOptions, 'joinCode' | 'material'>, nowMs: number) {
+    const workshop = opts.joinCode ? this.openWorkshop(opts.joinCode, nowMs) : null;
+    // Staff submitting for someone answer for it themselves; the rules still run once the file is analysed.
+    if (ownerId === actor.userId) this.deps.policies.refuseUpload(ownerId, actor.role, opts.material ?? null, nowMs);
+    return workshop;
+  }
+
   /** The workshop a join code names, if it takes jobs now (`workshop_code_unknown`, or closed). */
-  openWorkshop(joinCode: string, nowMs: number) {
+  private openWorkshop(joinCode: string, nowMs: number) {
     const workshop = this.deps.workshops.byJoinCode(normaliseJoinCode(joinCode));
     if (!workshop) throw new AppError('workshop_code_unknown', 'no workshop has this join code', 404, {});
     checkWorkshopOpen(workshop, nowMs);

@@ -27,7 +27,8 @@ const OPEN_STATES: readonly JobState[] = [
 export type PolicySubject = Pick<Job, 'ownerId' | 'ownerRole' | 'material' | 'analysis'> & { id: number | null };
 
 export type AnalysisVerdict =
-  | { kind: 'refuse'; reasonCode: string; findings: PolicyFinding[] }
+  /** `analysis`: the subject's, with the findings attached, as the refusal records it. */
+  | { kind: 'refuse'; reasonCode: string; findings: PolicyFinding[]; analysis: NonNullable<Job['analysis']> }
   | { kind: 'auto_approve' }
   | { kind: 'review'; findings: PolicyFinding[] };
 
@@ -52,7 +53,7 @@ export class PolicyService {
     const ctx = this.contextOf(job, 'submission', nowMs);
     const findings = evaluatePolicies(ctx, this.deps.rules, nowMs);
     const refusal = findings.find((f) => f.severity === 'refuse');
-    if (refusal) return { kind: 'refuse', reasonCode: refusal.code, findings };
+    if (refusal) return { kind: 'refuse', reasonCode: refusal.code, findings, analysis: { ...job.analysis, policyFindings: findings } };
     const analysisClean = (job.analysis?.findings ?? []).length === 0 && job.analysis?.fitsBed !== false;
     if (autoApprovable(ctx, findings, analysisClean, this.deps.rules, nowMs)) return { kind: 'auto_approve' };
     return { kind: 'review', findings };

@@ -30,9 +30,7 @@ export class RetentionService {
     const due = this.deps.jobs.filesKeptSince(RETAINED_AFTER, nowMs - days * DAY_MS);
     if (due.length === 0) return { jobIds: [], filesRemoved: 0 };
     this.deps.jobs.transactionally(() => { for (const job of due) this.deps.jobs.markFilesDeleted(job.id, nowMs); });
-    const filesRemoved = await this.deps.files.releaseUnreferenced(due.flatMap((job) => [
-      { sha256: job.fileSha256, kind: job.fileKind }, ...(job.gcodeSha256 ? [{ sha256: job.gcodeSha256, kind: 'gcode' as const }] : []),
-    ]));
+    const filesRemoved = await this.deps.files.releaseFilesOf(due);
     this.deps.bus.emit('queue:changed', { atMs: nowMs });
     return { jobIds: due.map((j) => j.id), filesRemoved };
   }

@@ -10,7 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Clock } from '../core/clock.js';
-import { childScript } from '../core/child-script.js';
+import { builtFile } from '../core/built-file.js';
 import { AppError } from '../core/errors.js';
 import type { PrinterLinkApi } from './link-api.js';
 import {
@@ -183,7 +183,7 @@ export class RemoteLink implements PrinterLinkApi {
   }
 
   private start(): ChildProcess {
-    const worker = this.spawn(childScript(import.meta.url, 'link-worker.js'), { profile: this.profile, port: this.port });
+    const worker = this.spawn(builtFile(import.meta.url, 'link-worker.js'), { profile: this.profile, port: this.port });
     worker.on('message', (batch: LinkReportBatch) => {
       if (this.worker !== worker) return;
       this.lastHeardAtMs = performance.now();

@@ -24,7 +24,7 @@ import type { Actor } from '../users/user-types.js';
 import { canQuote, type QuoteAction } from './quote-policy.js';
 import type { QuotePatch, QuoteRepository } from './quote-repository.js';
 import type { QuoteEvent } from './quote-states.js';
-import { outcomeOfQuote, type Quote, type QuoteOptions } from './quote-types.js';
+import { optionsOf, outcomeOfQuote, type Quote, type QuoteOptions } from './quote-types.js';
 
 /** Long enough to think it over at the desk, short enough that abandoned uploads do not pile up. */
 export const QUOTE_TTL_MS = 2 * 60 * 60 * 1000;
@@ -75,9 +75,7 @@ export class QuoteService {
   requote(actor: Actor, quoteId: number, opts: QuoteOptions): Quote {
     const old = this.allowed(actor, quoteId, 'requote');
     this.refuseSpent(old);
-    const kept: QuoteOptions = {
-      printerId: old.printerId, material: old.material, colour: old.colour, preset: old.preset, joinCode: old.joinCode, note: old.patronNote,
-    };
+    const kept = optionsOf(old);
     const changed = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as QuoteOptions;
     const next = this.insert(actor, fileOf(old), { ...kept, ...changed }, old.id);
     this.apply(old.id, 'discarded', {});
@@ -109,11 +107,10 @@ export class QuoteService {
     this.refuseSpent(quote);
     if (quote.state === 'refused') throw new AppError('quote_refused', 'a refused file cannot be sent to the queue', 409, about(quote));
     const outcome = outcomeOfQuote(quote);
-    if (quote.state !== 'ready' || outcome === null) throw new AppError('quote_not_ready', `the quote is ${quote.state}`, 409, about(quote));
+    if (outcome === null) throw new AppError('quote_not_ready', `the quote is ${quote.state}`, 409, about(quote));
     const nowMs = this.now();
     const job = this.deps.jobs.submitAnalysed(actor, fileOf(quote), {
-      printerId: quote.printerId, material: quote.material, colour: quote.colour, preset: quote.preset, joinCode: quote.joinCode,
-      note: opts.note ?? quote.patronNote, priority: opts.priority,
+      ...optionsOf(quote), note: opts.note ?? quote.patronNote, priority: opts.priority,
     }, outcome, (created) => {
       // Throwing rolls the job back: another request used the quote between our read and this write.
       if (!this.deps.quotes.transition(quoteId, 'submitted', { jobId: created.id }, nowMs, 'ready')) {
@@ -149,9 +146,7 @@ export class QuoteService {
     const subject = { id: null, ownerId: quote.ownerId, ownerRole: quote.ownerRole, material: quote.material, analysis };
     const verdict = this.deps.policies.afterAnalysis(subject, this.now());
     if (verdict.kind === 'refuse') {
-      return this.apply(quoteId, 'analysis_refused', {
-        outcome: 'refused', analysis: { ...analysis, policyFindings: verdict.findings }, reasonCode: verdict.reasonCode,
-      });
+      return this.apply(quoteId, 'analysis_refused', { outcome: 'refused', analysis: verdict.analysis, reasonCode: verdict.reasonCode });
     }
     const gcodeSha256 = result.outcome === 'passed' ? result.gcodeSha256 ?? (quote.fileKind === 'gcode' ? quote.fileSha256 : null) : null;
     return this.apply(quoteId, 'analysis_passed', { outcome: result.outcome, analysis, gcodeSha256 });
@@ -170,9 +165,7 @@ export class QuoteService {
   async sweep(nowMs: number): Promise<QuoteSweepResult> {
     const gone = this.deps.quotes.deleteFinished(nowMs);
     if (gone.length === 0) return { quoteIds: [], filesRemoved: 0 };
-    const filesRemoved = await this.deps.files.releaseUnreferenced(gone.flatMap((q) => [
-      { sha256: q.fileSha256, kind: q.fileKind }, ...(q.gcodeSha256 ? [{ sha256: q.gcodeSha256, kind: 'gcode' as const }] : []),
-    ]));
+    const filesRemoved = await this.deps.files.releaseFilesOf(gone);
     return { quoteIds: gone.map((q) => q.id), filesRemoved };
   }
 
@@ -183,8 +176,7 @@ export class QuoteService {
     if (this.deps.quotes.countOwned(actor.userId, 'analysing', replacing) >= max) {
       throw new AppError('quote_limit_reached', `at most ${max} quotes are calculated at once for one person`, 429, { max });
     }
-    const workshop = opts.joinCode ? this.deps.jobs.openWorkshop(opts.joinCode, nowMs) : null;
-    this.deps.policies.refuseUpload(actor.userId, actor.role, opts.material ?? null, nowMs);
+    const workshop = this.deps.jobs.checkSubmission(actor, actor.userId, opts, nowMs);
     const quote = this.deps.quotes.insert({
       ownerId: actor.userId, originalFilename: file.originalFilename, fileSha256: file.sha256, fileSizeBytes: file.sizeBytes,
       fileKind: file.kind, printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,

@@ -26,10 +26,14 @@ export interface Quote extends QuotedFile {
 /** What the patron chose for the print, as for a job; a re-quote changes these and keeps the file. */
 export type QuoteOptions = Pick<SubmitOptions, 'printerId' | 'material' | 'colour' | 'preset' | 'joinCode' | 'note'>;
 
-/** The stored outcome, in the shape the job service records. */
+/** The options a quote was made with, for a re-quote or the job. */
+export function optionsOf(q: Quote): QuoteOptions {
+  return { printerId: q.printerId, material: q.material, colour: q.colour, preset: q.preset, joinCode: q.joinCode, note: q.patronNote };
+}
+
+/** A ready quote's stored outcome, in the shape the job service records; null for any other state. */
 export function outcomeOfQuote(q: Quote): AnalysisOutcome | null {
-  if (q.outcome === null || q.analysis === null) return null;
-  if (q.outcome === 'refused') return { outcome: 'refused', analysis: q.analysis, reasonCode: q.reasonCode ?? 'policy_refused' };
+  if (q.state !== 'ready' || q.analysis === null) return null;
   if (q.outcome === 'needs_slicing') return { outcome: 'needs_slicing', analysis: q.analysis };
   return { outcome: 'passed', analysis: q.analysis, ...(q.gcodeSha256 && q.fileKind !== 'gcode' ? { gcodeSha256: q.gcodeSha256 } : {}) };
 }

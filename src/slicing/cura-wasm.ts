@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
-import { childScript } from '../core/child-script.js';
+import { builtFile } from '../core/built-file.js';
 import { parseChildLine } from './cura-output.js';
 import { toCuraOverrides } from './cura-settings.js';
 import type { CuraChildJob } from './cura-wasm-child.js';
@@ -36,7 +36,7 @@ export class CuraWasmSlicer implements Slicer {
       const jobPath = join(work, 'job.json');
       await writeFile(jobPath, JSON.stringify(job));
       const progress = forwardOnly(request.onProgress);
-      const exit = await runChild(process.execPath, [childScript(import.meta.url, 'cura-wasm-child.js'), jobPath], request.signal, (line) => {
+      const exit = await runChild(process.execPath, [builtFile(import.meta.url, 'cura-wasm-child.js'), jobPath], request.signal, (line) => {
         const p = parseChildLine(line);
         if (p) progress({ percent: p.progress, stage: 'slicing' });
       });

@@ -1,5 +1,6 @@
 import type { BuildVolumeMm, MeshFinding, MeshFormat, MeshRefusal, TriangleSink, Vec3 } from './mesh-types.js';
 import { newMeshCore } from './mesh-core.js';
+import { emitStlTriangle, TRIANGLE_BYTES } from './stl.js';
 
 export interface MeshAnalysis {
   kind: 'mesh';
@@ -42,7 +43,6 @@ export interface MeshContext {
 
 export const DEFAULT_MAX_TRIANGLES = 10_000_000;
 
-const RECORD_BYTES = 50;
 
 /**
  * Consumes triangles as a parser produces them. They are gathered into a batch in the wasm core's
@@ -103,17 +103,15 @@ export class MeshAccumulator implements TriangleSink {
     const capacity = this.core.recordsCapacity();
     let offset = 0;
     while (!this.stopped && offset < records.length) {
-      const count = Math.min(capacity, (records.length - offset) / RECORD_BYTES, this.maxTriangles - this.added);
+      const count = Math.min(capacity, (records.length - offset) / TRIANGLE_BYTES, this.maxTriangles - this.added);
       if (count === 0) {
         // One past the limit: triangle() tells a NaN from one triangle too many.
-        const view = new DataView(records.buffer, records.byteOffset + offset + 12, 36);
-        const c = (i: number) => view.getFloat32(i * 4, true);
-        this.triangle(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8));
+        emitStlTriangle(this, new DataView(records.buffer, records.byteOffset, records.length), offset);
         return;
       }
-      new Uint8Array(this.core.memory.buffer, this.core.recordsPointer(), count * RECORD_BYTES).set(records.subarray(offset, offset + count * RECORD_BYTES));
+      new Uint8Array(this.core.memory.buffer, this.core.recordsPointer(), count * TRIANGLE_BYTES).set(records.subarray(offset, offset + count * TRIANGLE_BYTES));
       this.run(count, () => this.core.addRecords(count));
-      offset += count * RECORD_BYTES;
+      offset += count * TRIANGLE_BYTES;
     }
   }
 

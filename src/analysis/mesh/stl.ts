@@ -3,7 +3,16 @@ import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseRe
 import { LineSplitter } from './line-splitter.js';
 
 const HEADER_BYTES = 84;
-const TRIANGLE_BYTES = 50;
+/** Bytes of one binary STL triangle record: a normal and three corners (float32, little-endian), an attribute word. */
+export const TRIANGLE_BYTES = 50;
+
+/** The triangle of the record at `o` into `sink`. Bytes 0–11, the stored normal, are ignored: the winding order is what slicers trust. */
+export function emitStlTriangle(sink: Pick<TriangleSink, 'triangle'>, view: DataView, o: number): void {
+  sink.triangle(
+    view.getFloat32(o + 12, true), view.getFloat32(o + 16, true), view.getFloat32(o + 20, true),
+    view.getFloat32(o + 24, true), view.getFloat32(o + 28, true), view.getFloat32(o + 32, true),
+    view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
+}
 /** Enough of the file to tell ASCII from a binary file whose header happens to start with `solid`. */
 const SNIFF_BYTES = 1024;
 
@@ -118,13 +127,7 @@ class BinaryBody {
       return;
     }
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    for (let o = offset, end = offset + count * TRIANGLE_BYTES; o < end; o += TRIANGLE_BYTES) {
-      // Bytes 0–11 are the stored normal: ignored, because the winding order is what slicers trust.
-      sink.triangle(
-        view.getFloat32(o + 12, true), view.getFloat32(o + 16, true), view.getFloat32(o + 20, true),
-        view.getFloat32(o + 24, true), view.getFloat32(o + 28, true), view.getFloat32(o + 32, true),
-        view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
-    }
+    for (let o = offset, end = offset + count * TRIANGLE_BYTES; o < end; o += TRIANGLE_BYTES) emitStlTriangle(sink, view, o);
   }
 
   end(): Outcome<ParseResult> {

@@ -2,19 +2,12 @@
  * `tulostamo virtual-printer`: the virtual printer on a pseudo-terminal, for trying a host (ours through
  * `tulostamo stream`, or another one) without hardware. The first stdout line is the path to open.
  */
-import { parseCliArgs } from '../args.js';
+import { numberOption, parseCliArgs } from '../args.js';
 import type { CliCommand } from '../main.js';
 import { AppError } from '../../core/errors.js';
 import { loadProfile } from '../../printer/profiles.js';
 import { startVirtualPrinterOnPty, type VirtualPrinterOnPty } from '../../printer/virtual-on-pty.js';
 import { processFigures, startStatsLines, statsEveryMsFrom } from '../stats-lines.js';
-
-function numberOption(name: string, value: string | undefined, check: (n: number) => boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new AppError('bad_arguments', `invalid --${name}: ${value}`, 2, { [name]: value });
-  return n;
-}
 
 export const command: CliCommand = {
   summary: 'Run the virtual printer on a pseudo-terminal; prints the path to open as the first line.',

@@ -96,13 +96,13 @@ describe('UploadStore', () => {
 });
 
 describe('kill -9 during uploads and transitions', () => {
-  let childScript: string;
+  let builtFile: string;
   beforeAll(async () => {
-    childScript = await bundleForNode('test/integration/storage/crash-child.ts');
+    builtFile = await bundleForNode('test/integration/storage/crash-child.ts');
   });
 
   async function runAndKill(dataDir: string, afterCommits: number, extraMs: number): Promise<void> {
-    const child = spawn(process.execPath, [childScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtFile, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let commits = 0;
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
