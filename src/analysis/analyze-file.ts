@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { analyzeModelFile, type MeshAnalysis } from './mesh/index.js';
 import { modelFileChunks } from './mesh/model-file.js';
-import { GcodeAnalyser, type GcodeAnalysis } from './gcode/gcode-analysis.js';
+import { GcodeAnalyser, plannerThreadFor, type GcodeAnalysis } from './gcode/gcode-analysis.js';
 import { motionLimitsFromProfile } from './gcode/motion-model.js';
 import { PolicyChecker, policyLimitsFor } from './policy/policy-checker.js';
 import type { Finding } from './policy/finding.js';
@@ -83,12 +83,17 @@ export async function analyzeGcodeFile(path: string, options: AnalyzeFileOptions
     filamentDiameterMm: profile.machine.filamentDiameterMm,
     densityGPerCm3: material.material.densityGPerCm3,
     observers: [policy],
+    // An unreadable file is reported by the read below.
+    plannerThread: plannerThreadFor(await stat(path).then((s) => s.size, () => 0)),
   });
   try {
     for await (const chunk of modelFileChunks(path)) {
       analyser.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
   } catch (err) {
+    analyser.dispose();
+    // Only the file system's errors (ENOENT, EIO, …) mean the file could not be read; anything else is ours.
+    if (!(err as NodeJS.ErrnoException).code) throw err;
     return { ok: false, code: 'file_unreadable', message: (err as Error).message, params: { path } };
   }
   const g = analyser.finish();

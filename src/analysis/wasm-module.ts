@@ -14,11 +14,16 @@ function wasmFile(name: string): string {
   return file;
 }
 
-export function instantiateWasm(name: string, imports: WebAssembly.Imports = {}): WebAssembly.Instance {
+/** The compiled module (it may be posted to a worker thread, which then need not compile it again). */
+export function compiledWasm(name: string): WebAssembly.Module {
   let module = compiled.get(name);
   if (!module) {
     module = new WebAssembly.Module(readFileSync(wasmFile(name)));
     compiled.set(name, module);
   }
-  return new WebAssembly.Instance(module, imports);
+  return module;
+}
+
+export function instantiateWasm(name: string, imports: WebAssembly.Imports = {}): WebAssembly.Instance {
+  return new WebAssembly.Instance(compiledWasm(name), imports);
 }

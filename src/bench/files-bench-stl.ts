@@ -30,10 +30,10 @@ import { loadSlicingProfile } from '../slicing/slicer-profiles.js';
 
 const ANALYSIS_RUNS = 3;
 /**
- * The core's tables for the 1 M-triangle sphere (500,002 vertices): 40 bytes of record and coordinates
- * per vertex, the big vertex table (2^20 slots of 8 bytes), the Bloom filter (1 MiB), the young tables.
+ * The core's tables for the 1 M-triangle sphere (500,002 vertices): 28 bytes of record and float32 key
+ * per vertex, the big vertex table (2^20 slots of 8 bytes), the two young tables (8,192 slots of 16 bytes).
  */
-const CORE_TABLE_BYTES = 500_002 * 40 + (1 << 23) + (1 << 20) + (1 << 19);
+const CORE_TABLE_BYTES = 500_002 * 28 + (1 << 23) + (1 << 18);
 const WASM_PAGE_BYTES = 65536;
 const OS_PAGE_BYTES = 4096;
 const SLICE_RUNS = 3;

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { measureInChild, median, startRun, type RunFigures as BaseFigures } from './child-run.js';
 import { once } from 'node:events';
 import { modelFileChunks } from '../analysis/mesh/model-file.js';
-import { GcodeAnalyser } from '../analysis/gcode/gcode-analysis.js';
+import { GcodeAnalyser, plannerThreadFor } from '../analysis/gcode/gcode-analysis.js';
 import { motionLimitsFromProfile } from '../analysis/gcode/motion-model.js';
 import { PolicyChecker, policyLimitsFor } from '../analysis/policy/policy-checker.js';
 import { loadProfile } from '../printer/profiles.js';
@@ -68,7 +68,7 @@ async function runChild(mode: string, file: string): Promise<RunFigures> {
     const policy = new PolicyChecker(policyLimitsFor(profile));
     const analyser = new GcodeAnalyser({
       limits: motionLimitsFromProfile(profile.machine.motion), filamentDiameterMm: profile.machine.filamentDiameterMm,
-      densityGPerCm3: 1.24, observers: [policy],
+      densityGPerCm3: 1.24, observers: [policy], plannerThread: plannerThreadFor(statSync(file).size),
     });
     for await (const chunk of modelFileChunks(file)) {
       bytes += chunk.byteLength;

@@ -1,20 +1,25 @@
 /**
  * The G-code analyser's inner loop, compiled to WebAssembly (AssemblyScript; the shell that drives it is
  * src/analysis/gcode/gcode-core.ts). Nearly every line of a sliced file is a plain G0/G1 move: this reads
- * such a line, counts it, tracks position, filament and boxes, and plans it, all without leaving the
- * module. Any other line is handed back to the shell, whose general reader handles it and calls back in
- * here (`readMoveTarget`, `segment`, `flush`, ...) for what it moves.
+ * such a line, counts it, tracks position, filament and boxes, all without leaving the module. Any other
+ * line is handed back to the shell, whose general reader handles it and calls back in here
+ * (`readMoveTarget`, `segment`, `emit`, ...) for what it moves.
  *
- * Every formula is the JavaScript one it replaced, operation for operation and in the same order (IEEE
- * doubles either way, no fused or reordered arithmetic), so estimates are bit-identical whichever path a
- * line takes; test/unit/gcode/fast-lane-equivalence.test.ts holds the two to that.
+ * The reader does not plan: it writes each move, and everything else the planner must hear of (flushes,
+ * still time, limits, heaters), as a record into a ring. `plan` reads records and runs the look-ahead
+ * planner. One instance may do both in turn, or a second instance of this module on the same shared
+ * memory plans on another thread while the first reads on (planner-thread.ts): the two halves share
+ * only the ring, so an estimate is the same either way. Formulas match the shell's general reader
+ * operation for operation (IEEE doubles, no fused or reordered arithmetic), so a line gives the same
+ * answer whichever path reads it; test/unit/gcode/fast-lane-equivalence.test.ts holds them to that.
  */
 import {
   BYTES_SEEN, DEVIATION_MM, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z,
   LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS,
-  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RELATIVE_E,
-  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SECONDS, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z,
-  TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
+  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FLUSH,
+  RECORD_LIMIT, RECORD_STILL, RELATIVE_E, RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SKIP_FEATURE_COMMENTS,
+  SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX,
+  WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';
 
 /** A slicer layer detected from Z (files without layer comments); returns the new layer's index. */
@@ -25,6 +30,8 @@ import {
 @external('env', 'moveOutside') declare function moveOutside(line: f64, extruding: i32): void;
 /** The line's command is longer than WATCH_MAX_COMMAND_BYTES. */
 @external('env', 'lineTooLong') declare function lineTooLong(line: f64, commandBytes: i32): void;
+/** The ring holds records up to `limit` (exclusive) only: the shell makes room and returns the new limit. */
+@external('env', 'ringFull') declare function ringFull(written: u32): u32;
 
 const STATE: usize = memory.data(STATE_FIELDS * 8, 16);
 
@@ -51,7 +58,6 @@ const PLAIN_MOVE_WORDS: u32 = (1 << WORD_X) | (1 << WORD_Y) | (1 << WORD_Z) | (1
 @inline function endsWord(c: u32): bool { return c == 32 || c == NEWLINE || c == SEMICOLON || c == 13 || c == 9; }
 
 let input: usize = 0;
-
 /**
  * Math.min and Math.max without f64.min's signed-zero handling, which V8 compiles to a branchy sequence
  * on the planner's hottest path (both zeros plan the same). A NaN still wins, as in Math.min: a move
@@ -60,15 +66,23 @@ let input: usize = 0;
 @inline function lesser(a: f64, b: f64): f64 { return b < a || b != b ? b : a; }
 @inline function greater(a: f64, b: f64): f64 { return b > a || b != b ? b : a; }
 
-/** Sets the planner's look-ahead and makes room for `inputBytes` of G-code; returns where the shell copies it. */
-export function init(lookaheadBlocks: i32, inputBytes: i32): usize {
-  lookahead = max(1, min(lookaheadBlocks, MAX_LOOKAHEAD_BLOCKS));
-  slots = lookahead + 1;
+/**
+ * Makes room for `inputBytes` of G-code and a ring of `ringRecords` (a power of two) planner records,
+ * and sets the planner's look-ahead. Returns where the shell copies G-code. Called once, by the
+ * instance that reads; a planning instance on the same memory calls `initPlanner` with the same values.
+ */
+export function init(lookaheadBlocks: i32, inputBytes: i32, ringRecords: u32): usize {
   input = (__heap_base + 15) & ~(<usize>15);
-  const pagesNeeded = <i32>((input + <usize>inputBytes + 0xffff) >> 16);
+  const ring = (input + <usize>inputBytes + 63) & ~(<usize>63);
+  const pagesNeeded = <i32>((ring + <usize>ringRecords * RECORD_BYTES + 0xffff) >> 16);
   if (pagesNeeded > memory.size()) memory.grow(pagesNeeded - memory.size());
+  initPlanner(lookaheadBlocks, ring, ringRecords);
+  writeLimit = ringRecords;
   return input;
 }
+
+/** Where the ring of planner records starts (for `initPlanner` in another instance). */
+export function ringPtr(): usize { return records; }
 
 export function statePtr(): usize { return STATE; }
 
@@ -244,7 +258,7 @@ export function segment(line: f64): void {
     put(LAST_LAYER_Z, nz);
     put(PENDING_LAYER, layerStarted(line, get(LINE_OFFSET), nz));
   }
-  if (queueMove(dx, dy, dz, de, get(FEED_MMS) * get(SPEED_FACTOR), get(PENDING_LAYER))) put(PENDING_LAYER, -1);
+  if (emitMove(dx, dy, dz, de, get(FEED_MMS) * get(SPEED_FACTOR), get(PENDING_LAYER))) put(PENDING_LAYER, -1);
   if (extruding) {
     addToBox(EXTRUSION_BOX, x, y, z);
     addToBox(EXTRUSION_BOX, nx, ny, nz);
@@ -256,78 +270,177 @@ export function segment(line: f64): void {
   }
 }
 
+// ---------------------------------------------------------------- the record ring
+
+/**
+ * Six numbers a record. A move: dx, dy, dz, dE, feed (mm/s), then its layer marker (-1 for none). Any
+ * other record: its numbers, then a tag below -1 (RECORD_* in core-layout.ts).
+ */
+const RECORD_FIELDS = 6;
+const RECORD_BYTES: usize = RECORD_FIELDS * 8;
+const TAG = 5;
+
+let records: usize = 0;
+let ringMask: u32 = 0;
+/** Records written since the start, and how many the ring may hold written before the shell makes room. */
+let written: u32 = 0;
+let writeLimit: u32 = 0;
+
+@inline function recordAt(index: u32): usize { return records + <usize>(index & ringMask) * RECORD_BYTES; }
+
+/** Appends a record (the shell's kinds; moves go through `move`). */
+export function emit(a: f64, b: f64, tag: f64): void {
+  if (written == writeLimit) writeLimit = ringFull(written);
+  const p = recordAt(written);
+  store<f64>(p, a);
+  store<f64>(p, b, 8);
+  store<f64>(p, tag, TAG * 8);
+  written++;
+}
+
+/** Records written so far: the shell publishes this to a planning thread. */
+export function writtenCount(): u32 { return written; }
+
+/**
+ * Appends a straight move unless it moves nothing (no axis beyond a nanometre, or no feedrate), which
+ * would plan to no time and could not carry a layer's marker: false then.
+ */
+@inline function emitMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
+  if (!(feedMmS > 0) || (dx * dx + dy * dy + dz * dz < MIN_XYZ2 && Math.abs(de) < MIN_LENGTH_MM)) return false;
+  if (written == writeLimit) writeLimit = ringFull(written);
+  const p = recordAt(written);
+  store<f64>(p, dx);
+  store<f64>(p, dy, 8);
+  store<f64>(p, dz, 16);
+  store<f64>(p, de, 24);
+  store<f64>(p, feedMmS, 32);
+  store<f64>(p, marker, TAG * 8);
+  written++;
+  return true;
+}
+
+/** A straight move from the shell (tests of the planner); see emitMove. */
+export function move(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
+  return emitMove(dx, dy, dz, de, feedMmS, marker);
+}
+
+/**
+ * Plans records `from` up to `to` (counts since the start, wrapping at 2^32). Stops at a record only the
+ * shell can act on (heaters, the end) and returns its index, or returns `to`.
+ */
+export function plan(from: u32, to: u32): u32 {
+  for (let i = from; i != to; i++) {
+    const p = recordAt(i);
+    const tag = load<f64>(p, TAG * 8);
+    if (tag >= -1) queueMove(load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), tag);
+    else if (tag == RECORD_FLUSH) flush();
+    else if (tag == RECORD_STILL) addStillSeconds(load<f64>(p));
+    else if (tag == RECORD_LIMIT) store<f64>(LIMITS + (<usize>load<f64>(p) << 3), load<f64>(p, 8));
+    else return i;
+  }
+  return to;
+}
+
 // ---------------------------------------------------------------- the look-ahead planner
 
-/** Seven numbers per block, padded to eight: one 64-byte cache line. */
+/*
+ * Speeds are planned as their squares, as the firmware does: the fastest entry from which a block can
+ * still brake to its exit is then exit² + 2·a·length, an addition, so the backward pass (which may walk
+ * many blocks for every new one) takes no square root; one root per committed block gives its exit speed.
+ */
+
+/** Eight numbers per block: one 64-byte cache line. */
 const BLOCK_FIELDS = 8;
 const LENGTH_MM = 0;
 const CRUISE_MMS = 1;
-const ACCEL_MMS2 = 2;
-/** Fastest speed into this block: the junction with the previous one, never above its own cruise. */
-const MAX_ENTRY_MMS = 3;
-/** Entry speed from the backward pass (what the blocks after this one allow). */
-const ENTRY_MMS = 4;
-/** Speed from which this block can stop (or start) instantly. */
-const SAFE_MMS = 5;
-const MARKER = 6;
+/** 2·a·length: the change of speed² the block's acceleration allows over its length. */
+const SPEED2_GAIN = 2;
+const ACCEL_MMS2 = 3;
+/** Fastest speed² into this block: the junction with the previous one, never above its own cruise. */
+const MAX_ENTRY2 = 4;
+/** Entry speed² from the backward pass (what the blocks after this one allow). */
+const ENTRY2 = 5;
+/** Speed² from which this block can stop (or start) instantly. */
+const SAFE2 = 6;
+const MARKER = 7;
 const PREVIOUS_CRUISE_THRESHOLD_MMS: f64 = 1e-4;
 
 const RING: usize = memory.data((MAX_LOOKAHEAD_BLOCKS + 1) * BLOCK_FIELDS * 8, 64);
+/** The planner's own copy of the motion limits (fields as in the shared state), set by limit records. */
+const LIMITS: usize = memory.data(STATE_FIELDS * 8, 16);
+/** A move shorter than a nanometre on every axis (and in E) is no move. */
+const MIN_LENGTH_MM: f64 = 1e-9;
+const MIN_XYZ2: f64 = MIN_LENGTH_MM * MIN_LENGTH_MM;
 
 @inline function block(slot: i32, field: i32): f64 { return load<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3)); }
 @inline function setBlock(slot: i32, field: i32, value: f64): void { store<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3), value); }
+@inline function limit(field: i32): f64 { return load<f64>(LIMITS + (<usize>field << 3)); }
 
 let lookahead = 64;
 let slots = 65;
 /** Slot of the oldest queued block. */
 let head = 0;
 let count = 0;
-/** Speed the oldest queued block really enters at: the exit of the last committed block. */
+/** Seconds of all committed blocks and still time. */
+let plannedSeconds: f64 = 0;
+/** Speed (and its square) the oldest queued block really enters at: the exit of the last committed block. */
 let committedEntryMmS: f64 = 0;
+let committedEntry2: f64 = 0;
 let prevVx: f64 = 0; let prevVy: f64 = 0; let prevVz: f64 = 0; let prevVe: f64 = 0;
 let prevUx: f64 = 0; let prevUy: f64 = 0; let prevUz: f64 = 0;
 let prevCruiseMmS: f64 = 0;
 let prevSafeMmS: f64 = 0;
 let prevHadXyz = false;
 
-/** Queues one straight move; false when it moves nothing (and so carries no marker). */
-export function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
-  const xyz = Math.sqrt(dx * dx + dy * dy + dz * dz);
-  const extrudeOnly = xyz < 1e-9;
-  const lengthMm = extrudeOnly ? Math.abs(de) : xyz;
-  if (lengthMm < 1e-9 || !(feedMmS > 0)) return false;
+/** Sets the look-ahead and where the ring is; see `init`. */
+export function initPlanner(lookaheadBlocks: i32, ring: usize, ringRecords: u32): void {
+  lookahead = max(1, min(lookaheadBlocks, MAX_LOOKAHEAD_BLOCKS));
+  slots = lookahead + 1;
+  records = ring;
+  ringMask = ringRecords - 1;
+}
+
+/** Seconds planned so far: everything committed (call `flush` first for the total). */
+export function seconds(): f64 { return plannedSeconds; }
+
+/** Queues one straight move that moves something (see emitMove). */
+function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): void {
+  const xyz2 = dx * dx + dy * dy + dz * dz;
+  const extrudeOnly = xyz2 < MIN_XYZ2;
+  const lengthMm = extrudeOnly ? Math.abs(de) : Math.sqrt(xyz2);
   const inv = 1 / lengthMm;
   const ux = dx * inv; const uy = dy * inv; const uz = dz * inv; const ue = de * inv;
 
   let cruise = feedMmS;
-  cruise = capAxis(cruise, ux, get(MAX_FEED_MMS));
-  cruise = capAxis(cruise, uy, get(MAX_FEED_MMS + 1));
-  cruise = capAxis(cruise, uz, get(MAX_FEED_MMS + 2));
-  cruise = capAxis(cruise, ue, get(MAX_FEED_MMS + 3));
+  cruise = capAxis(cruise, ux, limit(MAX_FEED_MMS));
+  cruise = capAxis(cruise, uy, limit(MAX_FEED_MMS + 1));
+  cruise = capAxis(cruise, uz, limit(MAX_FEED_MMS + 2));
+  cruise = capAxis(cruise, ue, limit(MAX_FEED_MMS + 3));
 
-  let accel = extrudeOnly ? get(RETRACT_ACCEL_MMS2) : de > 0 ? get(PRINT_ACCEL_MMS2) : get(TRAVEL_ACCEL_MMS2);
-  accel = capAxis(accel, ux, get(MAX_ACCEL_MMS2));
-  accel = capAxis(accel, uy, get(MAX_ACCEL_MMS2 + 1));
-  accel = capAxis(accel, uz, get(MAX_ACCEL_MMS2 + 2));
-  accel = capAxis(accel, ue, get(MAX_ACCEL_MMS2 + 3));
+  let accel = extrudeOnly ? limit(RETRACT_ACCEL_MMS2) : de > 0 ? limit(PRINT_ACCEL_MMS2) : limit(TRAVEL_ACCEL_MMS2);
+  accel = capAxis(accel, ux, limit(MAX_ACCEL_MMS2));
+  accel = capAxis(accel, uy, limit(MAX_ACCEL_MMS2 + 1));
+  accel = capAxis(accel, uz, limit(MAX_ACCEL_MMS2 + 2));
+  accel = capAxis(accel, ue, limit(MAX_ACCEL_MMS2 + 3));
 
-  // (cruise · d) · inv rather than cruise · u: the other rounding would change the estimate's last digits.
-  const vx = cruise * dx * inv; const vy = cruise * dy * inv; const vz = cruise * dz * inv; const ve = cruise * de * inv;
+  const cruise2 = cruise * cruise;
   let safe: f64;
-  let junction: f64;
-  if (get(JUNCTION_KIND) == 0) {
+  let junction2: f64;
+  if (limit(JUNCTION_KIND) == 0) {
+    const vx = cruise * ux; const vy = cruise * uy; const vz = cruise * uz; const ve = cruise * ue;
     safe = cruise;
-    if (Math.abs(vx) > get(MAX_JERK_MMS)) safe = lesser(safe, get(MAX_JERK_MMS));
-    if (Math.abs(vy) > get(MAX_JERK_MMS + 1)) safe = lesser(safe, get(MAX_JERK_MMS + 1));
-    if (Math.abs(vz) > get(MAX_JERK_MMS + 2)) safe = lesser(safe, get(MAX_JERK_MMS + 2));
-    if (Math.abs(ve) > get(MAX_JERK_MMS + 3)) safe = lesser(safe, get(MAX_JERK_MMS + 3));
-    junction = count > 0 && prevCruiseMmS > PREVIOUS_CRUISE_THRESHOLD_MMS ? jerkJunction(cruise, safe, vx, vy, vz, ve) : safe;
+    if (Math.abs(vx) > limit(MAX_JERK_MMS)) safe = lesser(safe, limit(MAX_JERK_MMS));
+    if (Math.abs(vy) > limit(MAX_JERK_MMS + 1)) safe = lesser(safe, limit(MAX_JERK_MMS + 1));
+    if (Math.abs(vz) > limit(MAX_JERK_MMS + 2)) safe = lesser(safe, limit(MAX_JERK_MMS + 2));
+    if (Math.abs(ve) > limit(MAX_JERK_MMS + 3)) safe = lesser(safe, limit(MAX_JERK_MMS + 3));
+    const junction = count > 0 && prevCruiseMmS > PREVIOUS_CRUISE_THRESHOLD_MMS ? jerkJunction(cruise, safe, vx, vy, vz, ve) : safe;
+    junction2 = junction * junction;
+    prevVx = vx; prevVy = vy; prevVz = vz; prevVe = ve;
   } else {
     safe = 0;
-    junction = count > 0 && prevHadXyz && !extrudeOnly ? deviationJunction(ux, uy, uz, cruise, accel, get(DEVIATION_MM)) : 0;
+    junction2 = count > 0 && prevHadXyz && !extrudeOnly ? deviationJunction2(ux, uy, uz, cruise, accel, limit(DEVIATION_MM)) : 0;
   }
 
-  prevVx = vx; prevVy = vy; prevVz = vz; prevVe = ve;
   if (!extrudeOnly) { prevUx = ux; prevUy = uy; prevUz = uz; }
   prevHadXyz = !extrudeOnly;
   prevCruiseMmS = cruise;
@@ -337,17 +450,21 @@ export function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, mark
   let slot = head + count;
   if (slot >= slots) slot -= slots;
   count++;
-  const maxEntry = lesser(junction, cruise);
+  const maxEntry2 = lesser(junction2, cruise2);
+  const safe2 = safe * safe;
   setBlock(slot, LENGTH_MM, lengthMm);
   setBlock(slot, CRUISE_MMS, cruise);
+  setBlock(slot, SPEED2_GAIN, 2 * accel * lengthMm);
   setBlock(slot, ACCEL_MMS2, accel);
-  setBlock(slot, MAX_ENTRY_MMS, maxEntry);
-  setBlock(slot, SAFE_MMS, safe);
+  setBlock(slot, MAX_ENTRY2, maxEntry2);
+  setBlock(slot, SAFE2, safe2);
   setBlock(slot, MARKER, marker);
-  setBlock(slot, ENTRY_MMS, -1);
-  if (count == 1) committedEntryMmS = maxEntry;
-  backwardPass(slot, safe);
-  return true;
+  setBlock(slot, ENTRY2, -1);
+  if (count == 1) {
+    committedEntry2 = maxEntry2;
+    committedEntryMmS = Math.sqrt(maxEntry2);
+  }
+  backwardPass(slot, safe2);
 }
 
 /** Runs out the queue to a standstill: before a dwell, a heater wait, or at the end of the file. */
@@ -360,7 +477,7 @@ export function flush(): void {
 /** A pause in which nothing moves (G4, heater waits): the queue drains first. */
 export function addStillSeconds(seconds: f64): void {
   flush();
-  if (seconds > 0) put(SECONDS, get(SECONDS) + seconds);
+  if (seconds > 0) plannedSeconds += seconds;
 }
 
 /** Corner speed under classic jerk: the largest shared speed whose per-axis speed jump is within the jerk limits. */
@@ -371,10 +488,10 @@ function jerkJunction(cruise: f64, safe: f64, vx: f64, vy: f64, vz: f64, ve: f64
   let junction = prevLarger ? cruise : prevCruise;
   // Each axis in turn may lower the shared factor; later axes are checked at the already lowered speed.
   let factor: f64 = 1;
-  factor = jerkFactor(prevVx, vx, get(MAX_JERK_MMS), prevLarger, smallerFactor, factor);
-  factor = jerkFactor(prevVy, vy, get(MAX_JERK_MMS + 1), prevLarger, smallerFactor, factor);
-  factor = jerkFactor(prevVz, vz, get(MAX_JERK_MMS + 2), prevLarger, smallerFactor, factor);
-  factor = jerkFactor(prevVe, ve, get(MAX_JERK_MMS + 3), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVx, vx, limit(MAX_JERK_MMS), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVy, vy, limit(MAX_JERK_MMS + 1), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVz, vz, limit(MAX_JERK_MMS + 2), prevLarger, smallerFactor, factor);
+  factor = jerkFactor(prevVe, ve, limit(MAX_JERK_MMS + 3), prevLarger, smallerFactor, factor);
   junction *= factor;
   // When both blocks could start from rest faster than this corner allows, treat it as a stop-and-go.
   const threshold = junction * 0.99;
@@ -382,26 +499,26 @@ function jerkJunction(cruise: f64, safe: f64, vx: f64, vy: f64, vz: f64, ve: f64
   return junction;
 }
 
-/** Corner speed under junction deviation: the speed at which the centripetal acceleration fits the corner arc. */
-function deviationJunction(ux: f64, uy: f64, uz: f64, cruise: f64, accel: f64, deviationMm: f64): f64 {
+/** Corner speed² under junction deviation: the speed at which the centripetal acceleration fits the corner arc. */
+function deviationJunction2(ux: f64, uy: f64, uz: f64, cruise: f64, accel: f64, deviationMm: f64): f64 {
   const cosTheta = -(prevUx * ux + prevUy * uy + prevUz * uz);
   const limit = lesser(cruise, prevCruiseMmS);
   if (cosTheta > 0.999999) return 0;
-  if (cosTheta < -0.999999) return limit;
+  if (cosTheta < -0.999999) return limit * limit;
   const sinHalf = Math.sqrt(0.5 * (1 - cosTheta));
-  return lesser(limit, Math.sqrt((accel * deviationMm * sinHalf) / (1 - sinHalf)));
+  return lesser(limit * limit, (accel * deviationMm * sinHalf) / (1 - sinHalf));
 }
 
-/** From the newest block (`slot`, which must be able to stop from `exit`) back until an entry speed no longer changes. */
-function backwardPass(slot: i32, exit: f64): void {
+/** From the newest block (`slot`, which must be able to stop from speed² `exit2`) back until an entry no longer changes. */
+function backwardPass(slot: i32, exit2: f64): void {
   let index = slot;
   for (let k = count; k > 0; k--) {
-    const braking = Math.sqrt(exit * exit + 2 * block(index, ACCEL_MMS2) * block(index, LENGTH_MM));
-    const maxEntry = block(index, MAX_ENTRY_MMS);
-    const entry = braking < maxEntry ? braking : maxEntry;
-    if (entry == block(index, ENTRY_MMS)) break;
-    setBlock(index, ENTRY_MMS, entry);
-    exit = entry;
+    const braking2 = exit2 + block(index, SPEED2_GAIN);
+    const maxEntry2 = block(index, MAX_ENTRY2);
+    const entry2 = braking2 < maxEntry2 ? braking2 : maxEntry2;
+    if (entry2 == block(index, ENTRY2)) break;
+    setBlock(index, ENTRY2, entry2);
+    exit2 = entry2;
     index = index == 0 ? slots - 1 : index - 1;
   }
 }
@@ -409,28 +526,34 @@ function backwardPass(slot: i32, exit: f64): void {
 function commitOldest(): void {
   const next = head + 1 == slots ? 0 : head + 1;
   const lengthMm = block(head, LENGTH_MM); const cruise = block(head, CRUISE_MMS); const accel = block(head, ACCEL_MMS2);
-  const entry = lesser(committedEntryMmS, block(head, ENTRY_MMS));
-  const reachable = Math.sqrt(entry * entry + 2 * accel * lengthMm);
-  const nextEntry = count > 1 ? block(next, ENTRY_MMS) : block(head, SAFE_MMS);
-  const exit = lesser(nextEntry, reachable);
+  // The entry is never above the block's max entry, itself never above its cruise.
+  let entry2 = committedEntry2;
+  let entry = committedEntryMmS;
+  if (block(head, ENTRY2) < entry2) { entry2 = block(head, ENTRY2); entry = Math.sqrt(entry2); }
+  const reachable2 = entry2 + block(head, SPEED2_GAIN);
+  const nextEntry2 = count > 1 ? block(next, ENTRY2) : block(head, SAFE2);
+  // Not capped at this block's cruise: under jerk a stop-and-go corner may let the next block enter faster.
+  const exit2 = lesser(nextEntry2, reachable2);
+  const exit = Math.sqrt(exit2);
   const marker = block(head, MARKER);
-  if (marker >= 0) markerCommitted(marker, get(SECONDS));
-  put(SECONDS, get(SECONDS) + trapezoidMs(lengthMm, lesser(entry, cruise), lesser(exit, cruise), cruise, accel) / 1000);
+  if (marker >= 0) markerCommitted(marker, plannedSeconds);
+  const cruise2 = cruise * cruise;
+  const seconds = exit2 < cruise2
+    ? trapezoidSeconds(lengthMm, entry, entry2, exit, exit2, cruise, accel)
+    : trapezoidSeconds(lengthMm, entry, entry2, cruise, cruise2, cruise, accel);
+  plannedSeconds += seconds;
+  committedEntry2 = exit2;
   committedEntryMmS = exit;
   head = next;
   count--;
 }
 
-/** The virtual printer's trapezoid (src/printer/virtual/planner.ts), the same formula in the same order. */
-function trapezoidMs(lengthMm: f64, v0: f64, v1: f64, vNominal: f64, accel: f64): f64 {
-  const accelDist = (vNominal * vNominal - v0 * v0) / (2 * accel);
-  const decelDist = (vNominal * vNominal - v1 * v1) / (2 * accel);
-  if (accelDist + decelDist <= lengthMm) {
-    const cruise = lengthMm - accelDist - decelDist;
-    return ((vNominal - v0) / accel + (vNominal - v1) / accel + cruise / vNominal) * 1000;
-  }
-  const peak = Math.sqrt(greater(0, (2 * accel * lengthMm + v0 * v0 + v1 * v1) / 2));
-  return ((greater(0, peak - v0) + greater(0, peak - v1)) / accel) * 1000;
+/** Seconds to run `lengthMm` from v0 to v1 (squares given too), cruising at vNominal where the length allows. */
+@inline function trapezoidSeconds(lengthMm: f64, v0: f64, v02: f64, v1: f64, v12: f64, vNominal: f64, accel: f64): f64 {
+  const speedChangeDist = (2 * vNominal * vNominal - v02 - v12) / (2 * accel);
+  if (speedChangeDist <= lengthMm) return (2 * vNominal - v0 - v1) / accel + (lengthMm - speedChangeDist) / vNominal;
+  const peak = Math.sqrt(greater(0, (2 * accel * lengthMm + v02 + v12) / 2));
+  return (greater(0, peak - v0) + greater(0, peak - v1)) / accel;
 }
 
 /** Scales a whole-move speed or acceleration so that one axis's share stays within its limit. */

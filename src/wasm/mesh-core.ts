@@ -2,19 +2,26 @@
  * Mesh topology and sums in WebAssembly (AssemblyScript, runtime stub: raw memory, no GC). The JS
  * MeshAccumulator writes triangles as 9 f64 into the batch and calls `addBatch`, or copies binary STL
  * records in and calls `addRecords`. V8 tiers a function up only between calls, so many small calls
- * reach optimised code where one giant call would not.
+ * reach optimised code where one giant call would not; the same goes for `tally` at the end.
  *
  * Why it is laid out like this: on a big mesh the tables do not fit in the cache, and every random
  * lookup costs a trip to memory. Files are written face after face, so a vertex is nearly always seen
  * again soon after it first appears. Hence:
- *   - new vertices go into a small "young" hash table that stays in the cache; two generations, so a
- *     vertex stays findable for at least one whole generation after it was added. An old generation is
- *     moved into the big table in one loop, whose independent writes the CPU overlaps;
- *   - a Bloom filter (cache-resident) answers "never seen" without touching the big table;
+ *   - a corner equal to one of the previous triangle's takes that corner's vertex (two of three, in a
+ *     file written strip by strip);
+ *   - other corners look in a small "young" hash table that stays in the cache; two generations, so a
+ *     vertex stays findable for at least one whole generation after it was added, and a generation that
+ *     retires is simply forgotten;
+ *   - a corner in neither generation is only pending while its batch is welded: the pending vertices are
+ *     then looked up in, or added to, the big table in a loop of their own, which first only reads
+ *     their slots, so that the CPU has many of those trips to memory under way at once;
  *   - vertex ids are handed out in order of first appearance, and every per-vertex record (union-find
  *     parent, the edges to higher ids) lives at an address ordered by id: recent vertices, recent memory.
  *     Edges are stored with their lower vertex, 3 inline; a vertex with more spills into a hash table.
- * Coordinates are keyed by their bits after `+ 0` (so -0 and 0 weld; NaN never gets here).
+ *     Shells are joined once at the end, walking the edges in id order.
+ * Keys are the coordinates' bits: binary STL's float32 bits (12-byte keys) through `addRecords`, float64
+ * bits through `addBatch`; the first call fixes which, as MeshAccumulator never mixes them in one
+ * analysis. Either way -0 is keyed as 0, so -0 and 0 weld (NaN never gets here).
  */
 
 // ---- memory: a bump allocator; memory.grow gives zeroed pages, nothing is ever freed (one instance per analysis).
@@ -38,10 +45,11 @@ function nextPow2(n: u64): u64 {
   return c;
 }
 
-// ---- the batch JS fills
+// ---- what JS fills: a batch of doubles, or binary STL records (50 bytes: normal, three corners as little-endian f32, attribute)
 
 const BATCH_TRIANGLES: u32 = 1024;
 const batch = alloc(<usize>BATCH_TRIANGLES * 72);
+const records = alloc(<usize>BATCH_TRIANGLES * 50);
 
 // ---- per-vertex records, in pages of 16,384 vertices so they grow without being moved
 
@@ -54,102 +62,102 @@ const MAX_VERTICES: u32 = 1 << HI_BITS;
 /** A record: union-find parent, then INLINE_EDGES edge words (a closed mesh averages three per vertex). */
 const INLINE_EDGES: u32 = 3;
 const RECORD_BYTES: u32 = 16;
+/** Room for 3 float64 keys per vertex; float32 keys use the first half, whose untouched rest costs nothing. */
 const PAGE_BYTES: usize = (<usize>RECORD_BYTES + 24) << PAGE_SHIFT;
 const pageTable = alloc(<usize>(MAX_VERTICES >> PAGE_SHIFT) * 4);
 let vertexCount: u32 = 0;
 
 // @ts-ignore: decorator
-@inline function recordAt(id: u32): usize {
-  return <usize>load<u32>(pageTable + (<usize>(id >> PAGE_SHIFT) << 2)) + (<usize>(id & PAGE_MASK) << 4);
+@inline function pageOf(id: u32): usize {
+  return <usize>load<u32>(pageTable + (<usize>(id >> PAGE_SHIFT) << 2));
 }
 
 // @ts-ignore: decorator
-@inline function coordsAt(id: u32): usize {
-  return <usize>load<u32>(pageTable + (<usize>(id >> PAGE_SHIFT) << 2)) + (<usize>RECORD_BYTES << PAGE_SHIFT) + <usize>(id & PAGE_MASK) * 24;
+@inline function recordAt(id: u32): usize {
+  return pageOf(id) + (<usize>(id & PAGE_MASK) << 4);
 }
 
-function newVertex(bx: u64, by: u64, bz: u64): u32 {
+// @ts-ignore: decorator
+@inline function keyAt<K>(id: u32): usize {
+  return pageOf(id) + (<usize>RECORD_BYTES << PAGE_SHIFT) + <usize>(id & PAGE_MASK) * (3 * sizeof<K>());
+}
+
+function newVertex<K>(key: usize): u32 {
   const id = vertexCount;
   if (id == MAX_VERTICES) unreachable();
   if ((id & PAGE_MASK) == 0) store<u32>(pageTable + (<usize>(id >> PAGE_SHIFT) << 2), <u32>alloc(PAGE_BYTES));
   vertexCount = id + 1;
   store<u32>(recordAt(id), id);
-  const c = coordsAt(id);
-  store<u64>(c, bx);
-  store<u64>(c, by, 8);
-  store<u64>(c, bz, 16);
+  const to = keyAt<K>(id);
+  store<K>(to, load<K>(key));
+  store<K>(to + sizeof<K>(), load<K>(key + sizeof<K>()));
+  store<K>(to + 2 * sizeof<K>(), load<K>(key + 2 * sizeof<K>()));
   return id;
 }
 
 // ---- hashing
 
 // @ts-ignore: decorator
-@inline function fold(v: u64, k: u64): u64 {
-  // Float32 coordinates have the low 29 bits zero as doubles; folding brings sign and exponent down first.
-  return (v ^ (v >> 32)) * k;
+@inline function widen<K>(v: K): u64 {
+  // Float64 keys of float32 values have the low 29 bits zero; folding brings sign and exponent down first.
+  if (sizeof<K>() == 8) return <u64>v ^ (<u64>v >> 32);
+  return <u64>v;
 }
 
 // @ts-ignore: decorator
-@inline function hash3(bx: u64, by: u64, bz: u64): u64 {
+@inline function hash3<K>(x: K, y: K, z: K): u64 {
   // Summed, not XORed: with XOR, (x, y, z) and (-x, -y, z) collided, half the vertices of a sphere.
-  let h = fold(bx, 0x9e3779b97f4a7c15) + fold(by, 0xc2b2ae3d27d4eb4f) + fold(bz, 0x165667b19e3779f9);
-  h ^= h >> 33;
+  let h = widen<K>(x) * 0x9e3779b97f4a7c15 + widen<K>(y) * 0xc2b2ae3d27d4eb4f + widen<K>(z) * 0x165667b19e3779f9;
+  h ^= h >> 32;
   h *= 0xff51afd7ed558ccd;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53;
-  return h ^ (h >> 33);
+  return h ^ (h >> 29);
 }
 
-// ---- young generations: slots of 32 bytes (x, y, z bits; hash; id + 1, 0 = empty)
+// @ts-ignore: decorator
+@inline function hashKey<K>(key: usize): u64 {
+  return hash3<K>(load<K>(key), load<K>(key + sizeof<K>()), load<K>(key + 2 * sizeof<K>()));
+}
+
+// @ts-ignore: decorator
+@inline function sameKey<K>(key: usize, x: K, y: K, z: K): bool {
+  return load<K>(key) == x && load<K>(key + sizeof<K>()) == y && load<K>(key + 2 * sizeof<K>()) == z;
+}
+
+// ---- young generations: slots of x, y, z (K each), then a word: id + 1 (0 = empty), or a pending corner
 
 const YOUNG_SLOTS: u32 = 1 << 13;
 const YOUNG_LIMIT: u32 = YOUNG_SLOTS / 2;
+/** Bit of a slot word: the vertex is pending; the low bits index `pending`. */
+const PENDING: u32 = 1 << 31;
 let young = alloc(<usize>YOUNG_SLOTS * 32);
 let older = alloc(<usize>YOUNG_SLOTS * 32);
 let youngCount: u32 = 0;
-let olderCount: u32 = 0;
 
-function youngFind(table: usize, h: u64, bx: u64, by: u64, bz: u64): u32 {
+// @ts-ignore: decorator
+@inline function slotAt<K>(table: usize, slot: u32): usize {
+  return table + <usize>slot * (4 * sizeof<K>());
+}
+
+/** The slot holding the key, or the empty slot where it would go. */
+function youngSlot<K>(table: usize, h: u64, x: K, y: K, z: K): usize {
   let slot = <u32>h & (YOUNG_SLOTS - 1);
   while (true) {
-    const p = table + (<usize>slot << 5);
-    const id1 = load<u32>(p, 28);
-    if (id1 == 0) return 0;
-    if (load<u64>(p) == bx && load<u64>(p, 8) == by && load<u64>(p, 16) == bz) return id1;
+    const p = slotAt<K>(table, slot);
+    if (load<u32>(p + 3 * sizeof<K>()) == 0 || sameKey<K>(p, x, y, z)) return p;
     slot = (slot + 1) & (YOUNG_SLOTS - 1);
   }
 }
 
-function youngInsert(h: u64, bx: u64, by: u64, bz: u64, id: u32): void {
-  if (youngCount == YOUNG_LIMIT) retireOlder();
-  let slot = <u32>h & (YOUNG_SLOTS - 1);
-  while (load<u32>(young + (<usize>slot << 5), 28) != 0) slot = (slot + 1) & (YOUNG_SLOTS - 1);
-  const p = young + (<usize>slot << 5);
-  store<u64>(p, bx);
-  store<u64>(p, by, 8);
-  store<u64>(p, bz, 16);
-  store<u32>(p, <u32>(h >> 32), 24);
-  store<u32>(p, id + 1, 28);
-  youngCount++;
-}
-
-/** The older generation moves into the big table; the young one becomes the older. */
-function retireOlder(): void {
-  mainReserve(mainCount + olderCount);
-  for (let slot: u32 = 0; slot < YOUNG_SLOTS; slot++) {
-    const p = older + (<usize>slot << 5);
-    const id1 = load<u32>(p, 28);
-    if (id1 != 0) mainInsert(load<u32>(p, 24), id1 - 1);
-  }
-  memory.fill(older, 0, <usize>YOUNG_SLOTS * 32);
+/** Every vertex is in the big table already: retiring the older generation only forgets it. */
+function retireOlder<K>(): void {
+  memory.fill(older, 0, <usize>YOUNG_SLOTS * (4 * sizeof<K>()));
   const t = older;
   older = young;
   young = t;
-  olderCount = youngCount;
   youngCount = 0;
 }
 
-// ---- the big table: slots of 8 bytes (high half of the hash; id + 1, 0 = empty); coordinates stay in the records
+// ---- the big table: slots of 8 bytes (high half of the hash; id + 1, 0 = empty); keys stay in the records
 
 let mainSlots: u32 = 0;
 let main: usize = 0;
@@ -177,76 +185,163 @@ function mainReserve(vertices: u32): void {
   store<u32>(p, id1, 4);
 }
 
-function mainInsert(hHigh: u32, id: u32): void {
-  mainPlace(hHigh, id + 1);
-  mainCount++;
-}
-
-function mainFind(hHigh: u32, bx: u64, by: u64, bz: u64): u32 {
+/** The id of the vertex whose key is at `key`: found in the big table, or new and added to it. */
+function mainFindOrAdd<K>(h: u64, key: usize): u32 {
+  const hHigh = <u32>(h >> 32);
   const mask = mainSlots - 1;
+  const x = load<K>(key), y = load<K>(key + sizeof<K>()), z = load<K>(key + 2 * sizeof<K>());
   let slot = hHigh & mask;
   while (true) {
     const p = main + (<usize>slot << 3);
     const id1 = load<u32>(p, 4);
-    if (id1 == 0) return 0;
-    if (load<u32>(p) == hHigh) {
-      const c = coordsAt(id1 - 1);
-      if (load<u64>(c) == bx && load<u64>(c, 8) == by && load<u64>(c, 16) == bz) return id1;
+    if (id1 == 0) {
+      const id = newVertex<K>(key);
+      store<u32>(p, hHigh);
+      store<u32>(p, id + 1, 4);
+      return id;
     }
+    if (load<u32>(p) == hHigh && sameKey<K>(keyAt<K>(id1 - 1), x, y, z)) return id1 - 1;
     slot = (slot + 1) & mask;
   }
 }
 
-// ---- Bloom filter over every vertex: one 64-bit word per key, two bits, about 16 bits per vertex
+// ---- welding one batch: corners first, then the pending ones, then the triangles
 
-let filter: usize = 0;
-let filterWords: u32 = 0;
+/** 4 or 8 once the first batch came in: the width of a key's coordinates. */
+let keyBytes: u32 = 0;
+/** Per corner of the batch: a vertex id, or PENDING | index into `pending`. */
+const corners = alloc(<usize>BATCH_TRIANGLES * 12);
+/** Per pending vertex (new in this batch, or last seen before both generations): its young slot, id, hash. */
+const pending = alloc(<usize>BATCH_TRIANGLES * 48);
+let pendingCount: u32 = 0;
+/** Written so that the warming reads are not optimised away. */
+let warmed: u32 = 0;
+// A pending vertex's young slot stays put until it is resolved because one batch (3 × BATCH_TRIANGLES
+// corners) cannot fill a generation (YOUNG_LIMIT) twice, so a generation never retires with one inside.
+
+/** The corner's vertex id, or PENDING | index when the vertex must still be looked up further. */
+function weldCorner<K>(x: K, y: K, z: K): u32 {
+  const h = hash3<K>(x, y, z);
+  let p = youngSlot<K>(young, h, x, y, z);
+  let word = load<u32>(p + 3 * sizeof<K>());
+  if (word == 0) {
+    const q = youngSlot<K>(older, h, x, y, z);
+    word = load<u32>(q + 3 * sizeof<K>());
+    if (word != 0) return (word & PENDING) != 0 ? word : word - 1;
+    if (youngCount == YOUNG_LIMIT) {
+      retireOlder<K>();
+      p = youngSlot<K>(young, h, x, y, z);
+    }
+    youngCount++;
+    store<K>(p, x);
+    store<K>(p + sizeof<K>(), y);
+    store<K>(p + 2 * sizeof<K>(), z);
+    word = PENDING | pendingCount;
+    store<u32>(p + 3 * sizeof<K>(), word);
+    const e = pending + (<usize>pendingCount << 4);
+    store<u32>(e, <u32>p);
+    store<u64>(e, h, 8);
+    pendingCount++;
+    return word;
+  }
+  return (word & PENDING) != 0 ? word : word - 1;
+}
+
+/** The corner word of (x, y, z): one of the previous triangle's, or welded. */
+// @ts-ignore: decorator
+@inline function recent<K>(x: K, y: K, z: K, ax: K, ay: K, az: K, wa: u32, bx: K, by: K, bz: K, wb: u32, cx: K, cy: K, cz: K, wc: u32): u32 {
+  if (x == ax && y == ay && z == az) return wa;
+  if (x == bx && y == by && z == bz) return wb;
+  if (x == cx && y == cy && z == cz) return wc;
+  return weldCorner<K>(x, y, z);
+}
+
+/** Gives each pending vertex its id: an old one from the big table, or a new one. */
+function resolvePending<K>(): void {
+  mainReserve(vertexCount + pendingCount);
+  // First only read each one's first big-table slot: nothing waits on these reads, so the CPU has many
+  // trips to memory under way at once, and the lookups below find the slots in the cache.
+  const mask = mainSlots - 1;
+  let any: u32 = 0;
+  for (let i: u32 = 0; i < pendingCount; i++) {
+    any |= load<u32>(main + (<usize>(<u32>(load<u64>(pending + (<usize>i << 4), 8) >> 32) & mask) << 3));
+  }
+  warmed = any;
+  for (let i: u32 = 0; i < pendingCount; i++) {
+    const e = pending + (<usize>i << 4);
+    const p = <usize>load<u32>(e);
+    const id = mainFindOrAdd<K>(load<u64>(e, 8), p);
+    store<u32>(p + 3 * sizeof<K>(), id + 1);
+    store<u32>(e, id, 4);
+  }
+  pendingCount = 0;
+}
 
 // @ts-ignore: decorator
-@inline function filterBits(h: u64): u64 {
-  return (<u64>1 << ((h >> 52) & 63)) | (<u64>1 << (h >> 58));
+@inline function cornerId(i: u32): u32 {
+  const word = load<u32>(corners + (<usize>i << 2));
+  return (word & PENDING) != 0 ? load<u32>(pending + (<usize>(word & ~PENDING) << 4), 4) : word;
 }
 
 // @ts-ignore: decorator
-@inline function filterWord(h: u64): usize {
-  return filter + (<usize>(<u32>h & (filterWords - 1)) << 3);
+@inline function keyOf<K>(t: u32, axis: u32): K {
+  if (sizeof<K>() == 8) return reinterpret<u64>(load<f64>(batch + <usize>t * 72 + (<usize>axis << 3)) + 0.0);
+  const bits = load<u32>(records + <usize>t * 50 + 12 + (<usize>axis << 2));
+  return <K>(bits == 0x80000000 ? 0 : bits);
 }
 
-function filterReserve(vertices: u32): void {
-  if (<u64>vertices * 16 <= <u64>filterWords * 64) return;
-  filterWords = <u32>nextPow2(<u64>vertices / 4 + 1);
-  filter = alloc(<usize>filterWords * 8);
-  for (let id: u32 = 0; id < vertexCount; id++) {
-    const c = coordsAt(id);
-    const h = hash3(load<u64>(c), load<u64>(c, 8), load<u64>(c, 16));
-    const w = filterWord(h);
-    store<u64>(w, load<u64>(w) | filterBits(h));
+// @ts-ignore: decorator
+@inline function coordinate<K>(t: u32, axis: u32): f64 {
+  if (sizeof<K>() == 8) return load<f64>(batch + <usize>t * 72 + (<usize>axis << 3));
+  return <f64>load<f32>(records + <usize>t * 50 + 12 + (<usize>axis << 2));
+}
+
+/** Number of leading triangles of the batch whose nine coordinates are all finite. */
+function finitePrefix<K>(count: u32): u32 {
+  for (let t: u32 = 0; t < count; t++) {
+    // Each difference is 0 for a finite value and NaN otherwise; one NaN makes the sum NaN.
+    let sum: f64 = 0;
+    for (let axis: u32 = 0; axis < 9; axis++) {
+      const v = coordinate<K>(t, axis);
+      sum += v - v;
+    }
+    if (sum != 0) return t;
   }
+  return count;
 }
 
-function vertex(x: f64, y: f64, z: f64): u32 {
-  const bx = reinterpret<u64>(x + 0.0), by = reinterpret<u64>(y + 0.0), bz = reinterpret<u64>(z + 0.0);
-  const h = hash3(bx, by, bz);
-  let id1 = youngFind(young, h, bx, by, bz);
-  if (id1 != 0) return id1 - 1;
-  id1 = youngFind(older, h, bx, by, bz);
-  if (id1 != 0) return id1 - 1;
-  const bits = filterBits(h);
-  const w = filterWord(h);
-  const word = load<u64>(w);
-  if ((word & bits) == bits) {
-    id1 = mainFind(<u32>(h >> 32), bx, by, bz);
-    if (id1 != 0) return id1 - 1;
+function addTriangles<K>(count: u32): i32 {
+  if (keyBytes == 0) keyBytes = sizeof<K>();
+  if (keyBytes != sizeof<K>()) unreachable();
+  if (mainSlots == 0) reserve(1024);
+  const n = finitePrefix<K>(count);
+  // The previous triangle's corners: a file's consecutive faces share two corners more often than not.
+  // They start as NaN bits, which no key has.
+  const none: K = sizeof<K>() == 8 ? <K>0x7ff8000000000000 : <K>0x7fc00000;
+  let ax = none, ay = none, az = none, bx = none, by = none, bz = none, cx = none, cy = none, cz = none;
+  let wa: u32 = 0, wb: u32 = 0, wc: u32 = 0;
+  for (let t: u32 = 0; t < n; t++) {
+    const x0 = keyOf<K>(t, 0), y0 = keyOf<K>(t, 1), z0 = keyOf<K>(t, 2);
+    const x1 = keyOf<K>(t, 3), y1 = keyOf<K>(t, 4), z1 = keyOf<K>(t, 5);
+    const x2 = keyOf<K>(t, 6), y2 = keyOf<K>(t, 7), z2 = keyOf<K>(t, 8);
+    const w0 = recent<K>(x0, y0, z0, ax, ay, az, wa, bx, by, bz, wb, cx, cy, cz, wc);
+    const w1 = recent<K>(x1, y1, z1, ax, ay, az, wa, bx, by, bz, wb, cx, cy, cz, wc);
+    const w2 = recent<K>(x2, y2, z2, ax, ay, az, wa, bx, by, bz, wb, cx, cy, cz, wc);
+    const c = corners + <usize>t * 12;
+    store<u32>(c, wa = w0);
+    store<u32>(c, wb = w1, 4);
+    store<u32>(c, wc = w2, 8);
+    ax = x0; ay = y0; az = z0; bx = x1; by = y1; bz = z1; cx = x2; cy = y2; cz = z2;
   }
-  if (vertexCount == 0 || (vertexCount & 0xffff) == 0) filterReserve(vertexCount + 0x10000);
-  const id = newVertex(bx, by, bz);
-  const fw = filterWord(h);
-  store<u64>(fw, load<u64>(fw) | bits);
-  youngInsert(h, bx, by, bz, id);
-  return id;
+  resolvePending<K>();
+  for (let t: u32 = 0; t < n; t++) {
+    addTriangle(coordinate<K>(t, 0), coordinate<K>(t, 1), coordinate<K>(t, 2), coordinate<K>(t, 3), coordinate<K>(t, 4), coordinate<K>(t, 5),
+      coordinate<K>(t, 6), coordinate<K>(t, 7), coordinate<K>(t, 8), cornerId(t * 3), cornerId(t * 3 + 1), cornerId(t * 3 + 2));
+  }
+  return n == count ? -1 : <i32>n;
 }
 
-// ---- union-find over record word 0
+// ---- union-find over record word 0, run once over the edges at the end
 
 function root(i: u32): u32 {
   while (true) {
@@ -258,17 +353,6 @@ function root(i: u32): u32 {
     if (grand == parent) return parent;
     i = grand;
   }
-}
-
-/** Joins the shells of a triangle's three corners. */
-// @ts-ignore: decorator
-@inline function union3(a: u32, b: u32, c: u32): void {
-  const ra = root(a), rb = root(b), rc = root(c);
-  // Every root goes under the oldest: a new vertex then hangs right below its shell's root.
-  const r = min(ra, min(rb, rc));
-  if (ra != r) store<u32>(recordAt(ra), r);
-  if (rb != r) store<u32>(recordAt(rb), r);
-  if (rc != r) store<u32>(recordAt(rc), r);
 }
 
 // ---- edges: one word each, hi | uses << 26 | uses walking low → high << 29; counts saturate at 7
@@ -368,23 +452,9 @@ let maxX: f64 = -Infinity, maxY: f64 = -Infinity, maxZ: f64 = -Infinity;
   if (z > maxZ) maxZ = z;
 }
 
-// ---- exports
-
-export function batchPointer(): usize { return batch; }
-export function batchTriangles(): u32 { return BATCH_TRIANGLES; }
-
-/** Sizes the tables once for an expected vertex count. */
-export function reserve(vertices: u32): void {
-  mainReserve(vertices);
-  filterReserve(vertices);
-}
-
-/** False, without adding anything, when a coordinate is NaN or infinite. */
+/** A finite triangle whose corners are welded to ia, ib, ic. */
 // @ts-ignore: decorator
-@inline function addTriangle(ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64, cx: f64, cy: f64, cz: f64): bool {
-  // Each difference is 0 for a finite value and NaN otherwise; one NaN makes the sum NaN.
-  const finite = (ax - ax) + (ay - ay) + (az - az) + (bx - bx) + (by - by) + (bz - bz) + (cx - cx) + (cy - cy) + (cz - cz);
-  if (finite != 0) return false;
+@inline function addTriangle(ax: f64, ay: f64, az: f64, bx: f64, by: f64, bz: f64, cx: f64, cy: f64, cz: f64, ia: u32, ib: u32, ic: u32): void {
   if (triangles == 0) {
     refX = ax; refY = ay; refZ = az;
   }
@@ -392,28 +462,35 @@ export function reserve(vertices: u32): void {
   extend(ax, ay, az);
   extend(bx, by, bz);
   extend(cx, cy, cz);
-
+  if (ia == ib || ib == ic || ia == ic) {
+    degenerate++;
+    return;
+  }
   const ux = bx - ax, uy = by - ay, uz = bz - az;
   const vx = cx - ax, vy = cy - ay, vz = cz - az;
   const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-  const doubleArea = Math.sqrt(nx * nx + ny * ny + nz * nz);
-  const ia = vertex(ax, ay, az);
-  const ib = vertex(bx, by, bz);
-  const ic = vertex(cx, cy, cz);
-  if (ia == ib || ib == ic || ia == ic) {
-    degenerate++;
-    return true;
-  }
+  const squared = nx * nx + ny * ny + nz * nz;
   // A zero-area sliver with three distinct corners still closes a T-junction, so it keeps its edges.
-  if (doubleArea == 0) degenerate++;
-  areaTimes2 += doubleArea;
+  // (Tested before the root, which is 0 exactly when its argument is, so nothing waits on the root.)
+  if (squared == 0) degenerate++;
+  areaTimes2 += Math.sqrt(squared);
   // (a-r)·((b-a)×(c-a)) equals (a-r)·((b-r)×(c-r)) and reuses the normal already computed.
   signedVolume6 += (ax - refX) * nx + (ay - refY) * ny + (az - refZ) * nz;
   useEdge(ia, ib);
   useEdge(ib, ic);
   useEdge(ic, ia);
-  union3(ia, ib, ic);
-  return true;
+}
+
+// ---- exports
+
+export function batchPointer(): usize { return batch; }
+export function batchTriangles(): u32 { return BATCH_TRIANGLES; }
+export function recordsPointer(): usize { return records; }
+export function recordsCapacity(): u32 { return BATCH_TRIANGLES; }
+
+/** Sizes the tables once for an expected vertex count. */
+export function reserve(vertices: u32): void {
+  mainReserve(vertices);
 }
 
 /**
@@ -421,31 +498,12 @@ export function reserve(vertices: u32): void {
  * triangle with a NaN or infinite coordinate (it and the rest of the batch are not added).
  */
 export function addBatch(count: u32): i32 {
-  if (mainSlots == 0) reserve(1024);
-  for (let i: u32 = 0; i < count; i++) {
-    const p = batch + <usize>i * 72;
-    if (!addTriangle(load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), load<f64>(p, 40),
-      load<f64>(p, 48), load<f64>(p, 56), load<f64>(p, 64))) return <i32>i;
-  }
-  return -1;
+  return addTriangles<u64>(count);
 }
-
-/** Binary STL records (50 bytes: normal, three corners as little-endian f32, attribute) copied in by JS. */
-const RECORDS: u32 = 1024;
-const records = alloc(<usize>RECORDS * 50);
-
-export function recordsPointer(): usize { return records; }
-export function recordsCapacity(): u32 { return RECORDS; }
 
 /** addBatch for the first `count` records: the stored normal is ignored, the winding order is what slicers trust. */
 export function addRecords(count: u32): i32 {
-  if (mainSlots == 0) reserve(1024);
-  for (let i: u32 = 0; i < count; i++) {
-    const p = records + <usize>i * 50;
-    if (!addTriangle(<f64>load<f32>(p, 12), <f64>load<f32>(p, 16), <f64>load<f32>(p, 20), <f64>load<f32>(p, 24), <f64>load<f32>(p, 28),
-      <f64>load<f32>(p, 32), <f64>load<f32>(p, 36), <f64>load<f32>(p, 40), <f64>load<f32>(p, 44))) return <i32>i;
-  }
-  return -1;
+  return addTriangles<u32>(count);
 }
 
 export function triangleCount(): u32 { return triangles; }
@@ -465,45 +523,61 @@ export function bound(axis: u32): f64 {
   }
 }
 
-/** Connected components among vertices of at least one non-degenerate triangle. */
-export function shells(): u32 {
-  // A vertex only ever touched by degenerate triangles is its own root and would count as a shell.
-  const used = alloc(<usize>vertexCount);
-  for (let i: u32 = 0; i < vertexCount; i++) {
-    if (load<u32>(recordAt(i)) != i) {
-      store<u8>(used + i, 1);
-      store<u8>(used + root(i), 1);
-    }
-  }
-  let roots: u32 = 0;
-  for (let i: u32 = 0; i < vertexCount; i++) if (load<u32>(recordAt(i)) == i && load<u8>(used + i) != 0) roots++;
-  return roots;
-}
-
+let tallied: u32 = 0;
+let shellCount: u32 = 0;
 let boundary: u32 = 0, nonManifold: u32 = 0, misoriented: u32 = 0;
 
+/** Counts the edge by its uses and joins its ends' shells; `r` is the root of `lo`'s shell so far. Returns the root after. */
 // @ts-ignore: decorator
-@inline function countEdge(word: u32): void {
+@inline function tallyEdge(r: u32, word: u32): u32 {
   const n = (word >> HI_BITS) & 7;
   if (n == 1) boundary++;
   else if (n > 2) nonManifold++;
   else if ((word >> (HI_BITS + 3)) != 1) misoriented++;
+  const rh = root(word & HI_MASK);
+  // The younger root goes under the older one, so roots stay near the front of the records.
+  if (rh > r) store<u32>(recordAt(rh), r);
+  else if (rh < r) {
+    store<u32>(recordAt(r), rh);
+    return rh;
+  }
+  return r;
 }
 
-/** Counts the edges once; then read boundaryEdges, nonManifoldEdges and misorientedEdges. */
-export function countEdges(): void {
-  boundary = nonManifold = misoriented = 0;
-  for (let i: u32 = 0; i < vertexCount; i++) {
-    const r = recordAt(i) + 4;
+/**
+ * Counts the edges of the next `vertices` vertices and joins their shells; returns how many are left,
+ * so JS calls it until 0 (V8 optimises a function between calls, never during one), then reads the counts.
+ */
+export function tally(vertices: u32): u32 {
+  const end = min(vertexCount, tallied + vertices);
+  for (let i = tallied; i < end; i++) {
+    const p = recordAt(i) + 4;
+    let r = root(i);
     for (let k: u32 = 0; k < INLINE_EDGES; k++) {
-      const word = load<u32>(r + (<usize>k << 2));
+      const word = load<u32>(p + (<usize>k << 2));
       if (word == 0) break;
-      countEdge(word);
+      r = tallyEdge(r, word);
     }
   }
-  for (let s: u32 = 0; s < spillSlots; s++) if (load<u32>(spill + (<usize>s << 3)) != 0) countEdge(load<u32>(spill + (<usize>s << 3), 4));
+  tallied = end;
+  if (end < vertexCount) return vertexCount - end;
+  for (let s: u32 = 0; s < spillSlots; s++) {
+    const p = spill + (<usize>s << 3);
+    const lo1 = load<u32>(p);
+    if (lo1 != 0) tallyEdge(root(lo1 - 1), load<u32>(p, 4));
+  }
+  // A root with an edge has one to a higher id, in its first inline slot: a joined vertex hangs under
+  // the lower root, so a vertex whose edges all lead to lower ids is no root. A vertex without edges
+  // was only ever in degenerate triangles and is no shell.
+  for (let i: u32 = 0; i < vertexCount; i++) {
+    const r = recordAt(i);
+    if (load<u32>(r) == i && load<u32>(r, 4) != 0) shellCount++;
+  }
+  return 0;
 }
 
+/** Connected components among vertices of at least one non-degenerate triangle. */
+export function shells(): u32 { return shellCount; }
 export function boundaryEdges(): u32 { return boundary; }
 export function nonManifoldEdges(): u32 { return nonManifold; }
 export function misorientedEdges(): u32 { return misoriented; }

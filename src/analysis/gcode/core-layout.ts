@@ -55,13 +55,29 @@ export const TRAVEL_ACCEL_MMS2 = 59;
 export const JUNCTION_KIND = 60;
 export const DEVIATION_MM = 61;
 export const MAX_JERK_MMS = 62;
-/** Seconds of all committed planner blocks and still time. */
-export const SECONDS = 66;
 /** Lines the core read itself (plain G0/G1 moves and feature comments); the rest went to the shell. */
-export const FAST_LINES = 67;
+export const FAST_LINES = 66;
 /** 1 while the shell has no use for `;TYPE:`, `;WIDTH:` and `;HEIGHT:` comments (0 inside a thumbnail). */
-export const SKIP_FEATURE_COMMENTS = 68;
-export const STATE_FIELDS = 69;
+export const SKIP_FEATURE_COMMENTS = 67;
+export const STATE_FIELDS = 68;
+
+/*
+ * Tags of the planner's records other than moves (a move's tag is its layer marker, -1 or more). The
+ * motion limits above (MAX_FEED_MMS to MAX_JERK_MMS) reach the planner as limit records, one field each:
+ * the planner keeps its own copy, because on its own thread it runs behind the reader.
+ */
+/** Run the queue out to a standstill (M400, homing). */
+export const RECORD_FLUSH = -2;
+/** Nothing moves for a: seconds (G4). */
+export const RECORD_STILL = -3;
+/** Limit field a (an index above) becomes b. */
+export const RECORD_LIMIT = -4;
+/** Heater a (0 hotend, 1 bed) is set to b °C (M104/M140, and the start of M109/M190). */
+export const RECORD_HEAT_TARGET = -5;
+/** Wait for heater a to reach its target (M109/M190). */
+export const RECORD_HEAT_WAIT = -6;
+/** The end of the file. */
+export const RECORD_END = -7;
 
 /** Most blocks the planner may look ahead over. */
 export const MAX_LOOKAHEAD_BLOCKS = 1024;

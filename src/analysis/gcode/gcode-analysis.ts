@@ -5,10 +5,10 @@
  */
 import { MetadataCollector, type SlicerMetadata } from './metadata.js';
 import type { MotionLimits } from './motion-model.js';
-import { HeatModel, TYPICAL_HEAT_RATES, type HeatRates, type HeaterName } from './heat-model.js';
+import type { HeatRates, HeaterName } from './heat-model.js';
 import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.js';
-import { CORE_INPUT_BYTES, GcodeCore, type Box6 } from './gcode-core.js';
+import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES, type Box6 } from './gcode-core.js';
 import {
   BYTES_SEEN, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
   OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
@@ -61,6 +61,19 @@ export interface GcodeAnalysisOptions {
   observers?: GcodeObserver[];
   /** Moves the planner looks ahead over: 1–1,024 (MAX_LOOKAHEAD_BLOCKS in core-layout.ts), 64 by default. */
   lookaheadBlocks?: number;
+  /** Plan on a second thread while this one reads (see plannerThreadFor). */
+  plannerThread?: boolean;
+}
+
+/**
+ * Below this size a planner thread would cost more to start (about 40 ms) than it saves: the reading
+ * thread plans a megabyte of G-code in a few milliseconds.
+ */
+export const PLANNER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Whether a file of `sizeBytes` is worth planning on a second thread. */
+export function plannerThreadFor(sizeBytes: number): boolean {
+  return sizeBytes >= PLANNER_THREAD_MIN_BYTES;
 }
 
 /** Arcs are cut into chords this long, as Marlin does (MM_PER_ARC_SEGMENT). */
@@ -88,7 +101,6 @@ export class GcodeAnalyser {
   private readonly target: Float64Array;
   /** The limits the core plans with, kept here so M201/M203/M204/M205 can change one field. */
   private readonly limits: MotionLimits;
-  private readonly heat: HeatModel;
   private readonly meta = new MetadataCollector();
   private readonly observers: GcodeObserver[];
   private readonly layerTable: LayerStart[] = [];
@@ -99,16 +111,14 @@ export class GcodeAnalyser {
   private carry: Buffer | null = null;
   private skippingLongLine = false;
   private dwellSeconds = 0;
-  private heatingSeconds = 0;
 
   constructor(private readonly options: GcodeAnalysisOptions) {
     this.observers = options.observers ?? [];
     this.core = new GcodeCore({
       layerStarted: (line, byteOffset, zMm) => this.startLayer(line, byteOffset, zMm),
-      markerCommitted: (layer, startSeconds) => { this.layerTable[layer].startSeconds = startSeconds; },
       moveOutside: (line, extruding) => this.moveOutside(line, extruding),
       lineTooLong: (line, commandBytes) => this.lineTooLong(line, commandBytes),
-    }, options.lookaheadBlocks ?? 64);
+    }, { lookaheadBlocks: options.lookaheadBlocks, plannerThread: options.plannerThread, heatRates: options.heatRates });
     this.s = this.core.state;
     this.target = this.s.subarray(TO_X, TO_Z + 1);
     this.limits = structuredClone(options.limits);
@@ -116,7 +126,6 @@ export class GcodeAnalyser {
     this.core.watch(combinedWatch(this.observers));
     // Feature comments (;TYPE: and the like) mean nothing to the metadata reader outside a thumbnail.
     this.s[SKIP_FEATURE_COMMENTS] = 1;
-    this.heat = new HeatModel(options.heatRates ?? TYPICAL_HEAT_RATES);
   }
 
   /** Lines the core read on its own (plain G0/G1 moves, feature comments); the others took the general reader here. */
@@ -155,17 +164,25 @@ export class GcodeAnalyser {
         start = nl + 1;
         continue;
       }
-      const length = end - start;
-      this.core.input.set(chunk.subarray(start, end));
-      for (let done = this.core.run(0, length); done < length; done = this.core.run(done, length)) {
-        const nl = chunk.indexOf(10, start + done);
-        this.handleLine(chunk, start + done, nl);
-        done = nl + 1 - start;
+      // The core's memory is shared (a planner thread reads it), and V8 copies into shared memory a byte
+      // at a time unless source and target agree modulo 8: the piece goes in at the chunk's alignment.
+      const shift = (chunk.byteOffset + start) & (INPUT_ALIGN_BYTES - 1);
+      const length = shift + end - start;
+      const base = start - shift;
+      this.core.input.set(chunk.subarray(start, end), shift);
+      for (let done = this.core.run(shift, length); done < length; done = this.core.run(done, length)) {
+        const nl = chunk.indexOf(10, base + done);
+        this.handleLine(chunk, base + done, nl);
+        done = nl + 1 - base;
       }
       start = end;
+      this.core.publish();
     }
     return start;
   }
+
+  /** Ends an analysis given up before `finish` (its planner thread, if any, stops). */
+  dispose(): void { this.core.dispose(); }
 
   finish(): GcodeAnalysis {
     if (this.carry || this.skippingLongLine) {
@@ -173,9 +190,11 @@ export class GcodeAnalyser {
       this.carry = null;
       if (this.skippingLongLine) this.overlongLine(); else if (line && line.length > 0) this.handleLine(line, 0, line.length);
     }
-    this.core.flush();
-    const seconds = this.core.seconds;
-    for (const layer of this.layerTable) if (layer.startSeconds < 0) layer.startSeconds = seconds;
+    const planned = this.core.finish();
+    const seconds = planned.seconds;
+    const heatingSeconds = planned.heatingSeconds;
+    // A layer with no move after its start begins when the print ends.
+    for (const layer of this.layerTable) layer.startSeconds = planned.markerSeconds[layer.layer] ?? seconds;
     const d = this.options.filamentDiameterMm;
     const extrudedMm = this.s[EXTRUDED_MM];
     const volumeMm3 = extrudedMm * Math.PI * (d / 2) ** 2;
@@ -187,9 +206,9 @@ export class GcodeAnalyser {
       layerTable: this.layerTable,
       estimate: {
         seconds,
-        motionSeconds: seconds - this.dwellSeconds - this.heatingSeconds,
+        motionSeconds: seconds - this.dwellSeconds - heatingSeconds,
         dwellSeconds: this.dwellSeconds,
-        heatingSeconds: this.heatingSeconds,
+        heatingSeconds,
         filamentMm: extrudedMm,
         filamentGrams: (volumeMm3 / 1000) * this.options.densityGPerCm3,
         filamentVolumeMm3: volumeMm3,
@@ -331,13 +350,8 @@ export class GcodeAnalyser {
     if (!Number.isFinite(target)) return;
     const list = heater === 'hotend' ? this.hotendC : this.bedC;
     if (target > 0 && !list.includes(target) && list.length < MAX_TEMPERATURES) list.push(target);
-    this.heat.setTarget(heater, target, this.core.seconds);
-    if (wait) {
-      this.core.flush();
-      const waitS = this.heat.waitSeconds(heater, this.core.seconds);
-      this.core.addStillSeconds(waitS);
-      this.heatingSeconds += waitS;
-    }
+    this.core.heaterTarget(heater, target);
+    if (wait) this.core.heaterWait(heater);
   }
 
   /** M201/M203/M205 in the file change the machine's limits from there on, as the firmware would. */

@@ -1,26 +1,40 @@
 /**
- * The JavaScript side of the G-code core (src/wasm/gcode-core.ts): one WebAssembly instance per analysis,
- * its shared state as a Float64Array (fields in core-layout.ts), and the events the core raises. The
- * core reads plain G0/G1 lines and plans every move; the analyser (gcode-analysis.ts) reads every other
- * line and calls in here for what those lines move.
+ * The JavaScript side of the G-code core (src/wasm/gcode-core.ts): one WebAssembly instance per analysis
+ * on a memory of its own, its shared state as a Float64Array (fields in core-layout.ts), and the events
+ * the core raises. The core reads plain G0/G1 lines and writes what they move into a ring of planner
+ * records; the analyser (gcode-analysis.ts) reads every other line and calls in here for what those lines
+ * move. The records are planned on this thread (a PlannerSide on the same instance), or, for a big file,
+ * by a second instance on a thread of its own (PlannerThread), so that reading and planning run on two
+ * cores at once.
  */
-import { instantiateWasm } from '../wasm-module.js';
+import { compiledWasm, instantiateWasm } from '../wasm-module.js';
 import {
-  DEVIATION_MM, EXTRUSION_BOX, JUNCTION_KIND, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, PENDING_LAYER,
-  PRINT_ACCEL_MMS2, RETRACT_ACCEL_MMS2, SECONDS, SPEED_FACTOR, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM,
-  FEED_MMS, LAST_LAYER_Z, WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX, STATE_FIELDS,
+  DEVIATION_MM, EXTRUSION_BOX, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS,
+  PENDING_LAYER, PRINT_ACCEL_MMS2, RECORD_END, RECORD_FLUSH, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_LIMIT,
+  RECORD_STILL, RETRACT_ACCEL_MMS2, SPEED_FACTOR, STATE_FIELDS, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM,
+  WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from './core-layout.js';
-import type { AxisSet, MotionLimits } from './motion-model.js';
+import type { HeaterName, HeatRates } from './heat-model.js';
+import { TYPICAL_HEAT_RATES } from './heat-model.js';
+import type { MotionLimits } from './motion-model.js';
+import { PlannerSide, RECORD_FIELDS, type PlannerExports, type PlannerResult } from './planner-side.js';
+import { PlannerThread } from './planner-thread.js';
 
 export interface CoreEvents {
   /** A layer found from Z in a file without layer comments; returns its index. */
   layerStarted?(line: number, byteOffset: number, zMm: number): number;
-  /** A block carrying `marker` was committed: it starts `startSeconds` into the print. */
-  markerCommitted?(marker: number, startSeconds: number): void;
   /** The move just queued ends outside the watched box (its end point is `state[TO_X..TO_Z]`). */
   moveOutside?(line: number, extruding: boolean): void;
   /** The line's command is longer than the watched length. */
   lineTooLong?(line: number, commandBytes: number): void;
+}
+
+export interface CoreOptions {
+  /** Moves the planner looks ahead over: 1–1,024 (MAX_LOOKAHEAD_BLOCKS), 64 by default. */
+  lookaheadBlocks?: number;
+  /** Plan on a thread of its own (worth its start-up time for files of several megabytes). */
+  plannerThread?: boolean;
+  heatRates?: HeatRates;
 }
 
 /** Min x y z, max x y z (mm). */
@@ -33,16 +47,16 @@ export interface CoreWatch {
   travelBox: Box6;
 }
 
-interface CoreExports {
-  init(lookaheadBlocks: number, inputBytes: number): number;
+interface CoreExports extends PlannerExports {
+  init(lookaheadBlocks: number, inputBytes: number, ringRecords: number): number;
+  ringPtr(): number;
   statePtr(): number;
   run(from: number, length: number): number;
   readMoveTarget(present: number, x: number, y: number, z: number, e: number, f: number): void;
   segment(line: number): void;
-  queueMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker: number): number;
-  flush(): void;
-  addStillSeconds(seconds: number): void;
-  memory: WebAssembly.Memory;
+  move(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker: number): number;
+  emit(a: number, b: number, tag: number): void;
+  writtenCount(): number;
 }
 
 /**
@@ -51,30 +65,64 @@ interface CoreExports {
  * code only at the next call, so a 1 MiB first call would run unoptimised throughout.
  */
 export const CORE_INPUT_BYTES = 1 << 16;
+/** G-code is copied in up to this many bytes past the input's start, so that it keeps its source's alignment. */
+export const INPUT_ALIGN_BYTES = 8;
+/**
+ * Records the ring holds. Planned on this thread, the ring is emptied whenever it fills and stays in
+ * the cache. For a planner thread it holds what the reader writes while that thread starts (about
+ * 40 ms, half a million moves at full speed), so the reader rarely waits: 24 MiB at 48 bytes a record.
+ */
+const LOCAL_RING_RECORDS = 1 << 12;
+const THREAD_RING_RECORDS = 1 << 19;
+/** Room for the module's own data (about 70 KiB) before the input and the ring. */
+const STATIC_BYTES = 1 << 20;
+const WASM_PAGE_BYTES = 1 << 16;
+/** The module's declared memory (build:wasm's --initialMemory / --maximumMemory for gcode-core). */
+const MODULE_MIN_PAGES = 2;
+const MODULE_MAX_PAGES = 4096;
 /** A watch box nothing leaves. */
 export const EVERYWHERE: Box6 = [-Infinity, -Infinity, -Infinity, Infinity, Infinity, Infinity];
 const EMPTY: Box6 = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+const HEATER_INDEX: Record<HeaterName, number> = { hotend: 0, bed: 1 };
 
 export class GcodeCore {
   readonly state: Float64Array;
   /** Where G-code is copied for `run`. */
   readonly input: Uint8Array;
   private readonly core: CoreExports;
+  private readonly local: PlannerSide | null = null;
+  private readonly thread: PlannerThread | null = null;
+  private readonly ringRecords: number;
 
-  constructor(events: CoreEvents = {}, lookaheadBlocks = 64) {
+  constructor(events: CoreEvents = {}, options: CoreOptions = {}) {
+    const ringRecords = options.plannerThread ? THREAD_RING_RECORDS : LOCAL_RING_RECORDS;
+    const lookahead = options.lookaheadBlocks ?? 64;
+    const heatRates = options.heatRates ?? TYPICAL_HEAT_RATES;
+    const inputBytes = CORE_INPUT_BYTES + INPUT_ALIGN_BYTES;
+    const bytes = STATIC_BYTES + inputBytes + ringRecords * RECORD_FIELDS * 8;
+    const pages = Math.min(MODULE_MAX_PAGES, Math.ceil(bytes / WASM_PAGE_BYTES));
+    // Shared, so that a planner thread can read the ring where the reader writes it.
+    const memory = new WebAssembly.Memory({ initial: MODULE_MIN_PAGES, maximum: pages, shared: true });
     const instance = instantiateWasm('gcode-core', {
       env: {
+        memory,
         layerStarted: (line: number, byteOffset: number, zMm: number) => events.layerStarted?.(line, byteOffset, zMm) ?? -1,
-        markerCommitted: (marker: number, startSeconds: number) => events.markerCommitted?.(marker, startSeconds),
         moveOutside: (line: number, extruding: number) => events.moveOutside?.(line, extruding !== 0),
         lineTooLong: (line: number, commandBytes: number) => events.lineTooLong?.(line, commandBytes),
+        markerCommitted: (marker: number, startSeconds: number) => this.local?.markerCommitted(marker, startSeconds),
+        ringFull: (written: number) => this.makeRoom(written >>> 0),
       },
     });
     this.core = instance.exports as unknown as CoreExports;
-    const inputPtr = this.core.init(lookaheadBlocks, CORE_INPUT_BYTES);
+    const inputPtr = this.core.init(lookahead, inputBytes, ringRecords);
     // The memory grew in init and never grows again, so these views stay valid.
-    this.state = new Float64Array(this.core.memory.buffer, this.core.statePtr(), STATE_FIELDS);
-    this.input = new Uint8Array(this.core.memory.buffer, inputPtr, CORE_INPUT_BYTES);
+    this.state = new Float64Array(memory.buffer, this.core.statePtr(), STATE_FIELDS);
+    this.input = new Uint8Array(memory.buffer, inputPtr, inputBytes);
+    const ring = new Float64Array(memory.buffer, this.core.ringPtr(), ringRecords * RECORD_FIELDS);
+    this.ringRecords = ringRecords;
+    if (options.plannerThread) this.thread = startPlannerThread(compiledWasm('gcode-core'), memory, this.core.ringPtr(), ringRecords, lookahead, heatRates);
+    // Without a thread (none asked for, or none could start) this thread plans too: slower, same answer.
+    if (!this.thread) this.local = new PlannerSide(this.core, ring, ringRecords, heatRates);
     const s = this.state;
     s[UNIT_MM] = 1;
     s[FEED_MMS] = 25;
@@ -94,23 +142,25 @@ export class GcodeCore {
 
   /** The planner's limits from here on (M201/M203/M204/M205 in a file change them mid-way). */
   setLimits(limits: MotionLimits): void {
-    const s = this.state;
-    setAxes(s, MAX_FEED_MMS, limits.maxFeedrateMmS);
-    setAxes(s, MAX_ACCEL_MMS2, limits.maxAxisAccelMmS2);
-    s[PRINT_ACCEL_MMS2] = limits.printAccelMmS2;
-    s[RETRACT_ACCEL_MMS2] = limits.retractAccelMmS2;
-    s[TRAVEL_ACCEL_MMS2] = limits.travelAccelMmS2;
+    this.setAxes(MAX_FEED_MMS, limits.maxFeedrateMmS);
+    this.setAxes(MAX_ACCEL_MMS2, limits.maxAxisAccelMmS2);
+    this.setLimit(PRINT_ACCEL_MMS2, limits.printAccelMmS2);
+    this.setLimit(RETRACT_ACCEL_MMS2, limits.retractAccelMmS2);
+    this.setLimit(TRAVEL_ACCEL_MMS2, limits.travelAccelMmS2);
     if (limits.junction.kind === 'jerk') {
-      s[JUNCTION_KIND] = 0;
-      setAxes(s, MAX_JERK_MMS, limits.junction.maxJerkMmS);
+      this.setLimit(JUNCTION_KIND, 0);
+      this.setAxes(MAX_JERK_MMS, limits.junction.maxJerkMmS);
     } else {
-      s[JUNCTION_KIND] = 1;
-      s[DEVIATION_MM] = limits.junction.deviationMm;
+      this.setLimit(JUNCTION_KIND, 1);
+      this.setLimit(DEVIATION_MM, limits.junction.deviationMm);
     }
   }
 
   /** Reads plain moves from `input[from]` up to `input[length]` (just after a newline); returns where the first other line starts, or `length`. */
   run(from: number, length: number): number { return this.core.run(from, length); }
+
+  /** Lets a planner thread see the records written so far. */
+  publish(): void { this.thread?.publish(this.core.writtenCount() >>> 0); }
 
   /** A move's words into the feedrate and the target TO_X..TO_DE. */
   readMoveTarget(present: number, x: number, y: number, z: number, e: number, f: number): void {
@@ -122,19 +172,52 @@ export class GcodeCore {
 
   /** Queues one straight move; false when it moves nothing (and so carries no marker). */
   addMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker = -1): boolean {
-    return this.core.queueMove(dx, dy, dz, de, feedMmS, marker) !== 0;
+    return this.core.move(dx, dy, dz, de, feedMmS, marker) !== 0;
   }
 
   /** Runs out the queue to a standstill. */
-  flush(): void { this.core.flush(); }
+  flush(): void { this.core.emit(0, 0, RECORD_FLUSH); }
 
-  /** A pause in which nothing moves (G4, heater waits): the queue drains first. */
-  addStillSeconds(seconds: number): void { this.core.addStillSeconds(seconds); }
+  /** A pause in which nothing moves (G4): the queue drains first. */
+  addStillSeconds(seconds: number): void { this.core.emit(seconds, 0, RECORD_STILL); }
 
-  /** Seconds of everything committed so far (call `flush()` first for the total). */
-  get seconds(): number { return this.state[SECONDS]; }
+  /** M104/M140: the heater starts toward `targetC` at this point of the print. */
+  heaterTarget(heater: HeaterName, targetC: number): void { this.core.emit(HEATER_INDEX[heater], targetC, RECORD_HEAT_TARGET); }
+
+  /** M109/M190: the print waits here until the heater reaches its target. */
+  heaterWait(heater: HeaterName): void { this.core.emit(HEATER_INDEX[heater], 0, RECORD_HEAT_WAIT); }
+
+  /** Ends the file: the queue runs out and the planner's totals come back (from its thread, if it has one). */
+  finish(): PlannerResult {
+    this.core.emit(0, 0, RECORD_END);
+    const written = this.core.writtenCount() >>> 0;
+    if (this.thread) return this.thread.finish(written);
+    this.local!.consume(written);
+    return this.local!.result();
+  }
+
+  /** Stops a planner thread of an analysis given up half-way. */
+  dispose(): void { this.thread?.stop(); }
+
+  private setLimit(field: number, value: number): void { this.core.emit(field, value, RECORD_LIMIT); }
+
+  private setAxes(at: number, axes: { x: number; y: number; z: number; e: number }): void {
+    this.setLimit(at, axes.x); this.setLimit(at + 1, axes.y); this.setLimit(at + 2, axes.z); this.setLimit(at + 3, axes.e);
+  }
+
+  /** The ring is full at `written`: plan here, or wait for the planner thread; returns the new write limit. */
+  private makeRoom(written: number): number {
+    if (this.thread) return this.thread.makeRoom(written);
+    this.local!.consume(written);
+    return (written + this.ringRecords) >>> 0;
+  }
 }
 
-function setAxes(s: Float64Array, at: number, axes: AxisSet): void {
-  s[at] = axes.x; s[at + 1] = axes.y; s[at + 2] = axes.z; s[at + 3] = axes.e;
+function startPlannerThread(module: WebAssembly.Module, memory: WebAssembly.Memory, ringPtr: number, ringRecords: number,
+  lookaheadBlocks: number, heatRates: HeatRates): PlannerThread | null {
+  try {
+    return new PlannerThread({ module, memory, ringPtr, ringRecords, lookaheadBlocks, heatRates });
+  } catch {
+    return null;
+  }
 }

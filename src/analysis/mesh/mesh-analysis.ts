@@ -42,6 +42,8 @@ export interface MeshContext {
 }
 
 export const DEFAULT_MAX_TRIANGLES = 10_000_000;
+/** Vertices per tally call: the first calls run unoptimised, the rest after V8 has optimised `tally`. */
+const TALLY_VERTICES = 1 << 15;
 
 
 /**
@@ -153,7 +155,7 @@ export class MeshAccumulator implements TriangleSink {
     if (areaTimes2 === 0) {
       return { ok: false, refusal: { code: 'mesh_empty', message: triangles === 0 ? 'the file holds no triangles' : 'every triangle has zero area', params: { triangles } } };
     }
-    core.countEdges();
+    while (core.tally(TALLY_VERTICES) > 0);
     const boundaryEdges = core.boundaryEdges(), nonManifoldEdges = core.nonManifoldEdges(), misorientedEdges = core.misorientedEdges();
     const signedVolume = core.signedVolumeTimes6() / 6;
     const min: Vec3 = [core.bound(0), core.bound(1), core.bound(2)];

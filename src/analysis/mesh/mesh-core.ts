@@ -23,8 +23,9 @@ export interface MeshCore {
   areaTimesTwo(): number;
   /** 0–2 the minimum x, y, z; 3–5 the maximum. */
   bound(axis: number): number;
+  /** Counts the edges of the next `vertices` vertices and joins their shells; returns how many are left. Call until 0, then read the counts. */
+  tally(vertices: number): number;
   shells(): number;
-  countEdges(): void;
   boundaryEdges(): number;
   nonManifoldEdges(): number;
   misorientedEdges(): number;

@@ -7,11 +7,10 @@ const deviation = (accel: number, feed = 1000): MotionLimits => motionLimitsFrom
 });
 
 function run(limits: MotionLimits, moves: Array<[number, number, number, number, number]>, lookahead = 64) {
-  const p = new GcodeCore({}, lookahead);
+  const p = new GcodeCore({}, { lookaheadBlocks: lookahead });
   p.setLimits(limits);
   for (const [dx, dy, dz, de, f] of moves) p.addMove(dx, dy, dz, de, f);
-  p.flush();
-  return p.seconds;
+  return p.finish().seconds;
 }
 
 describe('motion model', () => {

@@ -1,0 +1,76 @@
+/**
+ * The planning half of the G-code core: an instance of the core that reads the record ring and plans
+ * (src/wasm/gcode-core.ts, `plan`), plus what only JavaScript keeps: the heat model the heater records
+ * drive, and the start time of each layer marker. The same class plans on the reading thread or on its
+ * own (planner-worker.ts), so the answer cannot depend on where it ran.
+ */
+import { HeatModel, type HeatRates, type HeaterName } from './heat-model.js';
+import { RECORD_END, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT } from './core-layout.js';
+
+/** Six numbers a record; the last is the tag (core-layout.ts). */
+export const RECORD_FIELDS = 6;
+const TAG = 5;
+const HEATERS: readonly HeaterName[] = ['hotend', 'bed'];
+
+export interface PlannerExports {
+  plan(from: number, to: number): number;
+  flush(): void;
+  addStillSeconds(seconds: number): void;
+  seconds(): number;
+}
+
+export interface PlannerResult {
+  seconds: number;
+  heatingSeconds: number;
+  /** Start seconds of each layer marker that was committed, by marker. */
+  markerSeconds: number[];
+}
+
+export class PlannerSide {
+  readonly markerSeconds: number[] = [];
+  private heatingSeconds = 0;
+  private readonly heat: HeatModel;
+  private readonly mask: number;
+  /** Records planned so far (a count since the start, wrapping at 2^32 as the core's does). */
+  planned = 0;
+  ended = false;
+
+  /** `ring` views the record ring of `ringRecords` records (a power of two). */
+  constructor(private readonly core: PlannerExports, private readonly ring: Float64Array, ringRecords: number, heatRates: HeatRates) {
+    this.heat = new HeatModel(heatRates);
+    this.mask = ringRecords - 1;
+  }
+
+  /** For the core's `markerCommitted` import. */
+  markerCommitted(marker: number, startSeconds: number): void { this.markerSeconds[marker] = startSeconds; }
+
+  /** Plans every record written before `written`. */
+  consume(written: number): void {
+    while (this.planned !== written) {
+      const at = this.core.plan(this.planned, written) >>> 0;
+      if (at === written) { this.planned = at; break; }
+      this.shellRecord((at & this.mask) * RECORD_FIELDS);
+      this.planned = (at + 1) >>> 0;
+    }
+  }
+
+  private shellRecord(i: number): void {
+    const r = this.ring;
+    const tag = r[i + TAG];
+    if (tag === RECORD_HEAT_TARGET) {
+      this.heat.setTarget(HEATERS[r[i]], r[i + 1], this.core.seconds());
+    } else if (tag === RECORD_HEAT_WAIT) {
+      this.core.flush();
+      const waitS = this.heat.waitSeconds(HEATERS[r[i]], this.core.seconds());
+      this.core.addStillSeconds(waitS);
+      this.heatingSeconds += waitS;
+    } else if (tag === RECORD_END) {
+      this.core.flush();
+      this.ended = true;
+    }
+  }
+
+  result(): PlannerResult {
+    return { seconds: this.core.seconds(), heatingSeconds: this.heatingSeconds, markerSeconds: this.markerSeconds };
+  }
+}
