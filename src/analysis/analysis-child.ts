@@ -10,9 +10,12 @@ export interface AnalysisChildRequest { path: string; options: AnalyzeFileOption
 export interface AnalysisChildReply { outcome: AnalyzeOutcome; peakRssMb: number }
 
 process.once('message', (request: AnalysisChildRequest) => {
-  void analyzeFile(request.path, request.options).then((outcome) => {
-    // maxRSS is the kernel's high-water mark of this process, in KiB.
-    const reply: AnalysisChildReply = { outcome, peakRssMb: process.resourceUsage().maxRSS / 1024 };
-    process.send!(reply, () => process.disconnect());
-  });
+  void analyzeFile(request.path, request.options)
+    // A fault of ours (not of the file) still gets its own message back, not just a dead child.
+    .catch((err: Error): AnalyzeOutcome => ({ ok: false, code: 'analysis_failed', message: err.message, params: {} }))
+    .then((outcome) => {
+      // maxRSS is the kernel's high-water mark of this process, in KiB.
+      const reply: AnalysisChildReply = { outcome, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+      process.send!(reply, () => process.disconnect());
+    });
 });

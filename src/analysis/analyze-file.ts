@@ -86,17 +86,19 @@ export async function analyzeGcodeFile(path: string, options: AnalyzeFileOptions
     // An unreadable file is reported by the read below.
     plannerThread: plannerThreadFor(await stat(path).then((s) => s.size, () => 0)),
   });
+  let g: GcodeAnalysis;
   try {
     for await (const chunk of modelFileChunks(path)) {
       analyser.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
+    g = analyser.finish();
   } catch (err) {
-    analyser.dispose();
     // Only the file system's errors (ENOENT, EIO, …) mean the file could not be read; anything else is ours.
-    if (!(err as NodeJS.ErrnoException).code) throw err;
+    if (typeof (err as NodeJS.ErrnoException | null)?.syscall !== 'string') throw err;
     return { ok: false, code: 'file_unreadable', message: (err as Error).message, params: { path } };
+  } finally {
+    analyser.dispose();
   }
-  const g = analyser.finish();
   if (g.extrusionBbox === null) {
     policy.findings.add({ code: 'gcode_no_extrusion', line: 0, severity: 'refuse', message: 'the file never extrudes: nothing would be printed' });
   }

@@ -8,16 +8,17 @@
  * The reader does not plan: it writes each move, and everything else the planner must hear of (flushes,
  * still time, limits, heaters), as a record into a ring. `plan` reads records and runs the look-ahead
  * planner. One instance may do both in turn, or a second instance of this module on the same shared
- * memory plans on another thread while the first reads on (planner-thread.ts): the two halves share
- * only the ring, so an estimate is the same either way. Formulas match the shell's general reader
+ * memory plans on another thread while the first reads on (planner-thread.ts). Each half keeps to its
+ * own data (the reader: STATE and the input; the planner: BLOCKS, LIMITS and its globals), so they meet
+ * only in the ring and an estimate is the same either way. Formulas match the shell's general reader
  * operation for operation (IEEE doubles, no fused or reordered arithmetic), so a line gives the same
  * answer whichever path reads it; test/unit/gcode/fast-lane-equivalence.test.ts holds them to that.
  */
 import {
   BYTES_SEEN, DEVIATION_MM, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z,
   LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS,
-  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FLUSH,
-  RECORD_LIMIT, RECORD_STILL, RELATIVE_E, RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SKIP_FEATURE_COMMENTS,
+  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH,
+  RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E, RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SKIP_FEATURE_COMMENTS,
   SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX,
   WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';
@@ -30,9 +31,13 @@ import {
 @external('env', 'moveOutside') declare function moveOutside(line: f64, extruding: i32): void;
 /** The line's command is longer than WATCH_MAX_COMMAND_BYTES. */
 @external('env', 'lineTooLong') declare function lineTooLong(line: f64, commandBytes: i32): void;
-/** The ring holds records up to `limit` (exclusive) only: the shell makes room and returns the new limit. */
+/** The ring is full with `written` records: the shell makes room and returns how many may be written before it is full again. */
 @external('env', 'ringFull') declare function ringFull(written: u32): u32;
 
+/**
+ * Static data stays all zero at the start (`--zeroFilledMemory` then leaves it out of the module): a
+ * planning instance created on the shared memory while the reader runs rewrites only the constants.
+ */
 const STATE: usize = memory.data(STATE_FIELDS * 8, 16);
 
 @inline function get(field: i32): f64 { return load<f64>(STATE + (<usize>field << 3)); }
@@ -272,13 +277,7 @@ export function segment(line: f64): void {
 
 // ---------------------------------------------------------------- the record ring
 
-/**
- * Six numbers a record. A move: dx, dy, dz, dE, feed (mm/s), then its layer marker (-1 for none). Any
- * other record: its numbers, then a tag below -1 (RECORD_* in core-layout.ts).
- */
-const RECORD_FIELDS = 6;
 const RECORD_BYTES: usize = RECORD_FIELDS * 8;
-const TAG = 5;
 
 let records: usize = 0;
 let ringMask: u32 = 0;
@@ -288,14 +287,18 @@ let writeLimit: u32 = 0;
 
 @inline function recordAt(index: u32): usize { return records + <usize>(index & ringMask) * RECORD_BYTES; }
 
-/** Appends a record (the shell's kinds; moves go through `move`). */
-export function emit(a: f64, b: f64, tag: f64): void {
+/** Where the next record goes, once the ring has room for it. */
+@inline function nextRecord(): usize {
   if (written == writeLimit) writeLimit = ringFull(written);
-  const p = recordAt(written);
+  return recordAt(written++);
+}
+
+/** Appends a record of the shell's kinds (moves go through `move`). */
+export function emit(a: f64, b: f64, tag: f64): void {
+  const p = nextRecord();
   store<f64>(p, a);
   store<f64>(p, b, 8);
-  store<f64>(p, tag, TAG * 8);
-  written++;
+  store<f64>(p, tag, RECORD_TAG * 8);
 }
 
 /** Records written so far: the shell publishes this to a planning thread. */
@@ -307,15 +310,13 @@ export function writtenCount(): u32 { return written; }
  */
 @inline function emitMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
   if (!(feedMmS > 0) || (dx * dx + dy * dy + dz * dz < MIN_XYZ2 && Math.abs(de) < MIN_LENGTH_MM)) return false;
-  if (written == writeLimit) writeLimit = ringFull(written);
-  const p = recordAt(written);
+  const p = nextRecord();
   store<f64>(p, dx);
   store<f64>(p, dy, 8);
   store<f64>(p, dz, 16);
   store<f64>(p, de, 24);
   store<f64>(p, feedMmS, 32);
-  store<f64>(p, marker, TAG * 8);
-  written++;
+  store<f64>(p, marker, RECORD_TAG * 8);
   return true;
 }
 
@@ -331,7 +332,7 @@ export function move(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f
 export function plan(from: u32, to: u32): u32 {
   for (let i = from; i != to; i++) {
     const p = recordAt(i);
-    const tag = load<f64>(p, TAG * 8);
+    const tag = load<f64>(p, RECORD_TAG * 8);
     if (tag >= -1) queueMove(load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), tag);
     else if (tag == RECORD_FLUSH) flush();
     else if (tag == RECORD_STILL) addStillSeconds(load<f64>(p));
@@ -365,15 +366,15 @@ const SAFE2 = 6;
 const MARKER = 7;
 const PREVIOUS_CRUISE_THRESHOLD_MMS: f64 = 1e-4;
 
-const RING: usize = memory.data((MAX_LOOKAHEAD_BLOCKS + 1) * BLOCK_FIELDS * 8, 64);
+const BLOCKS: usize = memory.data((MAX_LOOKAHEAD_BLOCKS + 1) * BLOCK_FIELDS * 8, 64);
 /** The planner's own copy of the motion limits (fields as in the shared state), set by limit records. */
 const LIMITS: usize = memory.data(STATE_FIELDS * 8, 16);
 /** A move shorter than a nanometre on every axis (and in E) is no move. */
 const MIN_LENGTH_MM: f64 = 1e-9;
 const MIN_XYZ2: f64 = MIN_LENGTH_MM * MIN_LENGTH_MM;
 
-@inline function block(slot: i32, field: i32): f64 { return load<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3)); }
-@inline function setBlock(slot: i32, field: i32, value: f64): void { store<f64>(RING + ((<usize>(slot * BLOCK_FIELDS + field)) << 3), value); }
+@inline function block(slot: i32, field: i32): f64 { return load<f64>(BLOCKS + ((<usize>(slot * BLOCK_FIELDS + field)) << 3)); }
+@inline function setBlock(slot: i32, field: i32, value: f64): void { store<f64>(BLOCKS + ((<usize>(slot * BLOCK_FIELDS + field)) << 3), value); }
 @inline function limit(field: i32): f64 { return load<f64>(LIMITS + (<usize>field << 3)); }
 
 let lookahead = 64;

@@ -45,7 +45,11 @@ export const WATCH_EXTRUDING_BOX = 36;
 export const WATCH_TRAVEL_BOX = 42;
 /** Lines whose command is longer than this are reported to the shell. */
 export const WATCH_MAX_COMMAND_BYTES = 48;
-/** The motion limits, x y z e each. */
+/**
+ * The motion limits, x y z e each. These indices name fields of the planner's own copy of the limits,
+ * not of the shared state: on its own thread the planner runs behind the reader, so limits reach it
+ * as records, in file order.
+ */
 export const MAX_FEED_MMS = 49;
 export const MAX_ACCEL_MMS2 = 53;
 export const PRINT_ACCEL_MMS2 = 57;
@@ -61,11 +65,12 @@ export const FAST_LINES = 66;
 export const SKIP_FEATURE_COMMENTS = 67;
 export const STATE_FIELDS = 68;
 
-/*
- * Tags of the planner's records other than moves (a move's tag is its layer marker, -1 or more). The
- * motion limits above (MAX_FEED_MMS to MAX_JERK_MMS) reach the planner as limit records, one field each:
- * the planner keeps its own copy, because on its own thread it runs behind the reader.
+/**
+ * A planner record: six numbers. A move: dx, dy, dz, dE, feed (mm/s), then its layer marker (-1 for none).
+ * Any other record: its numbers, then one of the tags below (all under -1) in the last field.
  */
+export const RECORD_FIELDS = 6;
+export const RECORD_TAG = 5;
 /** Run the queue out to a standstill (M400, homing). */
 export const RECORD_FLUSH = -2;
 /** Nothing moves for a: seconds (G4). */

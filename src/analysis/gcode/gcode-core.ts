@@ -10,14 +10,13 @@
 import { compiledWasm, instantiateWasm } from '../wasm-module.js';
 import {
   DEVIATION_MM, EXTRUSION_BOX, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS,
-  PENDING_LAYER, PRINT_ACCEL_MMS2, RECORD_END, RECORD_FLUSH, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_LIMIT,
-  RECORD_STILL, RETRACT_ACCEL_MMS2, SPEED_FACTOR, STATE_FIELDS, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM,
+  PENDING_LAYER, PRINT_ACCEL_MMS2, RECORD_END, RECORD_FIELDS, RECORD_FLUSH, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT,
+  RECORD_LIMIT, RECORD_STILL, RETRACT_ACCEL_MMS2, SPEED_FACTOR, STATE_FIELDS, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM,
   WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from './core-layout.js';
-import type { HeaterName, HeatRates } from './heat-model.js';
-import { TYPICAL_HEAT_RATES } from './heat-model.js';
+import { HEATERS, TYPICAL_HEAT_RATES, type HeaterName, type HeatRates } from './heat-model.js';
 import type { MotionLimits } from './motion-model.js';
-import { PlannerSide, RECORD_FIELDS, type PlannerExports, type PlannerResult } from './planner-side.js';
+import { PlannerSide, type PlannerExports, type PlannerResult } from './planner-side.js';
 import { PlannerThread } from './planner-thread.js';
 
 export interface CoreEvents {
@@ -83,7 +82,6 @@ const MODULE_MAX_PAGES = 4096;
 /** A watch box nothing leaves. */
 export const EVERYWHERE: Box6 = [-Infinity, -Infinity, -Infinity, Infinity, Infinity, Infinity];
 const EMPTY: Box6 = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
-const HEATER_INDEX: Record<HeaterName, number> = { hotend: 0, bed: 1 };
 
 export class GcodeCore {
   readonly state: Float64Array;
@@ -93,6 +91,9 @@ export class GcodeCore {
   private readonly local: PlannerSide | null = null;
   private readonly thread: PlannerThread | null = null;
   private readonly ringRecords: number;
+  /** The limits last sent to the planner, so that a change sends only the fields that changed. */
+  private readonly sentLimits = new Float64Array(STATE_FIELDS).fill(NaN);
+  private result: PlannerResult | null = null;
 
   constructor(events: CoreEvents = {}, options: CoreOptions = {}) {
     const ringRecords = options.plannerThread ? THREAD_RING_RECORDS : LOCAL_RING_RECORDS;
@@ -121,7 +122,8 @@ export class GcodeCore {
     const ring = new Float64Array(memory.buffer, this.core.ringPtr(), ringRecords * RECORD_FIELDS);
     this.ringRecords = ringRecords;
     if (options.plannerThread) this.thread = startPlannerThread(compiledWasm('gcode-core'), memory, this.core.ringPtr(), ringRecords, lookahead, heatRates);
-    // Without a thread (none asked for, or none could start) this thread plans too: slower, same answer.
+    // Without a thread (none asked for, or none could be created) this thread plans too: slower, same
+    // answer; a thread that could not be created leaves its large ring behind, unused beyond the start.
     if (!this.thread) this.local = new PlannerSide(this.core, ring, ringRecords, heatRates);
     const s = this.state;
     s[UNIT_MM] = 1;
@@ -167,10 +169,10 @@ export class GcodeCore {
     this.core.readMoveTarget(present, x, y, z, e, f);
   }
 
-  /** Queues the move to the target in the state. */
+  /** The move to the target in the state, for the planner. */
   segment(line: number): void { this.core.segment(line); }
 
-  /** Queues one straight move; false when it moves nothing (and so carries no marker). */
+  /** One straight move for the planner; false when it moves nothing (and so carries no marker). */
   addMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker = -1): boolean {
     return this.core.move(dx, dy, dz, de, feedMmS, marker) !== 0;
   }
@@ -182,24 +184,34 @@ export class GcodeCore {
   addStillSeconds(seconds: number): void { this.core.emit(seconds, 0, RECORD_STILL); }
 
   /** M104/M140: the heater starts toward `targetC` at this point of the print. */
-  heaterTarget(heater: HeaterName, targetC: number): void { this.core.emit(HEATER_INDEX[heater], targetC, RECORD_HEAT_TARGET); }
+  heaterTarget(heater: HeaterName, targetC: number): void { this.core.emit(HEATERS.indexOf(heater), targetC, RECORD_HEAT_TARGET); }
 
   /** M109/M190: the print waits here until the heater reaches its target. */
-  heaterWait(heater: HeaterName): void { this.core.emit(HEATER_INDEX[heater], 0, RECORD_HEAT_WAIT); }
+  heaterWait(heater: HeaterName): void { this.core.emit(HEATERS.indexOf(heater), 0, RECORD_HEAT_WAIT); }
 
   /** Ends the file: the queue runs out and the planner's totals come back (from its thread, if it has one). */
   finish(): PlannerResult {
+    if (this.result) return this.result;
     this.core.emit(0, 0, RECORD_END);
     const written = this.core.writtenCount() >>> 0;
-    if (this.thread) return this.thread.finish(written);
-    this.local!.consume(written);
-    return this.local!.result();
+    if (this.thread) {
+      this.result = this.thread.finish(written);
+    } else {
+      this.local!.consume(written);
+      this.result = this.local!.result();
+    }
+    return this.result;
   }
 
   /** Stops a planner thread of an analysis given up half-way. */
   dispose(): void { this.thread?.stop(); }
 
-  private setLimit(field: number, value: number): void { this.core.emit(field, value, RECORD_LIMIT); }
+  private setLimit(field: number, value: number): void {
+    // Slicers repeat M204 at every feature; an unchanged field needs no record.
+    if (this.sentLimits[field] === value) return;
+    this.sentLimits[field] = value;
+    this.core.emit(field, value, RECORD_LIMIT);
+  }
 
   private setAxes(at: number, axes: { x: number; y: number; z: number; e: number }): void {
     this.setLimit(at, axes.x); this.setLimit(at + 1, axes.y); this.setLimit(at + 2, axes.z); this.setLimit(at + 3, axes.e);

@@ -15,6 +15,8 @@ export interface HeatRates {
 export const TYPICAL_HEAT_RATES: HeatRates = { hotendCPerS: 2, bedCPerS: 0.6, ambientC: 20 };
 
 export type HeaterName = 'hotend' | 'bed';
+/** The heaters in the order planner records number them. */
+export const HEATERS: readonly HeaterName[] = ['hotend', 'bed'];
 
 interface HeaterState { fromC: number; sinceSeconds: number; targetC: number }
 

@@ -4,13 +4,8 @@
  * drive, and the start time of each layer marker. The same class plans on the reading thread or on its
  * own (planner-worker.ts), so the answer cannot depend on where it ran.
  */
-import { HeatModel, type HeatRates, type HeaterName } from './heat-model.js';
-import { RECORD_END, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT } from './core-layout.js';
-
-/** Six numbers a record; the last is the tag (core-layout.ts). */
-export const RECORD_FIELDS = 6;
-const TAG = 5;
-const HEATERS: readonly HeaterName[] = ['hotend', 'bed'];
+import { HEATERS, HeatModel, type HeatRates } from './heat-model.js';
+import { RECORD_END, RECORD_FIELDS, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_TAG } from './core-layout.js';
 
 export interface PlannerExports {
   plan(from: number, to: number): number;
@@ -56,7 +51,7 @@ export class PlannerSide {
 
   private shellRecord(i: number): void {
     const r = this.ring;
-    const tag = r[i + TAG];
+    const tag = r[i + RECORD_TAG];
     if (tag === RECORD_HEAT_TARGET) {
       this.heat.setTarget(HEATERS[r[i]], r[i + 1], this.core.seconds());
     } else if (tag === RECORD_HEAT_WAIT) {

@@ -1,8 +1,8 @@
 /**
- * The reading side's handle on a planner thread (planner-worker.ts): it starts the thread on the core's
+ * The reading side's handle on a planner thread (planner-worker.ts). It starts the thread on the core's
  * shared memory, tells it how far the ring is written, waits when the ring is full, and collects the
- * totals at the end. The two sides meet only in three shared words; both wait with Atomics, so neither
- * spins. The reader blocks only when it is a whole ring ahead, and at the end.
+ * totals at the end. Besides the ring, the two sides share four words and a message port; both wait with
+ * Atomics, so neither spins. The reader blocks only when it is a whole ring ahead, and at the end.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { builtFile } from '../../core/built-file.js';
@@ -13,14 +13,20 @@ import type { PlannerResult } from './planner-side.js';
 export const WRITTEN = 0;
 export const PLANNED = 1;
 export const STATUS = 2;
-export const SYNC_WORDS = 3;
+/** 1 once the thread has its instance and plans. */
+export const STARTED = 3;
+export const SYNC_WORDS = 4;
 export const RUNNING = 0;
 export const DONE = 1;
 export const FAILED = 2;
 /** The planner publishes its progress at least this often (records), so a waiting reader is not held long. */
 export const PUBLISH_EVERY_RECORDS = 4096;
-/** Either side gives up when the other makes no progress for this long: a thread that died, or an analysis dropped. */
+/** A thread starts in about 40 ms; one that has not started after this never will (its script failed to load). */
+export const START_TIMEOUT_MS = 10_000;
+/** The reader gives up on a started thread that makes no progress for this long. */
 export const STALL_TIMEOUT_MS = 60_000;
+/** The thread gives up on a reader that writes nothing for this long: an analysis dropped without `dispose`. */
+export const READER_IDLE_TIMEOUT_MS = 600_000;
 
 export interface PlannerThreadSetup {
   module: WebAssembly.Module;
@@ -40,12 +46,20 @@ export class PlannerThread {
   private readonly sync = new Int32Array(new SharedArrayBuffer(SYNC_WORDS * 4));
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  private stopped = false;
+  private workerError: Error | null = null;
 
   constructor(private readonly setup: PlannerThreadSetup) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const workerData: PlannerWorkerData = { ...setup, sync: this.sync.buffer as SharedArrayBuffer, port: port2 };
     this.worker = new Worker(builtFile(import.meta.url, './planner-worker.js'), { workerData, transferList: [port2] });
+    // A thread that dies outside its own error handling (a script that fails to load, out of memory) is
+    // heard here when the reader next yields; without a listener it would take the whole process down.
+    this.worker.on('error', (err) => { this.workerError = err; });
+    this.worker.once('exit', () => {
+      if (Atomics.compareExchange(this.sync, STATUS, RUNNING, FAILED) === RUNNING) Atomics.notify(this.sync, STATUS);
+    });
     // An analysis given up half-way must not keep the process alive.
     this.worker.unref();
     this.port.unref();
@@ -63,7 +77,7 @@ export class PlannerThread {
     for (;;) {
       const planned = Atomics.load(this.sync, PLANNED) >>> 0;
       if (((written - planned) >>> 0) < capacity) return (planned + capacity) >>> 0;
-      if (Atomics.load(this.sync, STATUS) === FAILED) return this.failed();
+      this.checkAlive();
       this.awaitChange(PLANNED, planned);
     }
   }
@@ -71,28 +85,45 @@ export class PlannerThread {
   /** Waits for the planner to plan everything up to `written` (which ends with the end record) and returns its totals. */
   finish(written: number): PlannerResult {
     this.publish(written);
-    while (Atomics.load(this.sync, STATUS) === RUNNING) this.awaitChange(STATUS, RUNNING);
-    const reply = receiveMessageOnPort(this.port)?.message as PlannerResult | { error: string } | undefined;
+    for (;;) {
+      const status = Atomics.load(this.sync, STATUS);
+      if (status === DONE) break;
+      this.checkAlive();
+      this.awaitChange(STATUS, status);
+    }
+    const reply = receiveMessageOnPort(this.port)?.message as PlannerResult | undefined;
+    if (!reply) this.fail('it ended without a reply');
     this.port.close();
-    if (!reply || 'error' in reply) throw new Error(`planner thread failed: ${reply ? reply.error : 'no reply'}`);
     return reply;
   }
 
-  private failed(): never {
-    const reply = receiveMessageOnPort(this.port)?.message as { error?: string } | undefined;
-    this.stop();
-    throw new Error(`planner thread failed: ${reply?.error ?? 'no reply'}`);
-  }
-
   stop(): void {
+    this.stopped = true;
     void this.worker.terminate();
     this.port.close();
+  }
+
+  /** Throws if the thread failed, was stopped, or never started. */
+  private checkAlive(): void {
+    if (this.stopped) throw new Error('planner thread stopped');
+    if (Atomics.load(this.sync, STATUS) === FAILED) this.fail(null);
+    if (Atomics.load(this.sync, STARTED) === 0
+      && Atomics.wait(this.sync, STARTED, 0, START_TIMEOUT_MS) === 'timed-out'
+      && Atomics.load(this.sync, STATUS) !== FAILED) {
+      this.fail(`it did not start within ${START_TIMEOUT_MS / 1000} s`);
+    }
+    if (Atomics.load(this.sync, STATUS) === FAILED) this.fail(null);
+  }
+
+  private fail(why: string | null): never {
+    const reply = this.stopped ? undefined : receiveMessageOnPort(this.port)?.message as { error?: string } | undefined;
+    this.stop();
+    throw new Error(`planner thread failed: ${why ?? reply?.error ?? this.workerError?.message ?? 'it ended without a reply'}`);
   }
 
   private awaitChange(word: number, value: number): void {
     if (Atomics.wait(this.sync, word, value | 0, STALL_TIMEOUT_MS) !== 'timed-out') return;
     if (Atomics.load(this.sync, STATUS) === FAILED) return;
-    this.stop();
-    throw new Error(`planner thread made no progress for ${STALL_TIMEOUT_MS / 1000} s`);
+    this.fail(`it made no progress for ${STALL_TIMEOUT_MS / 1000} s`);
   }
 }

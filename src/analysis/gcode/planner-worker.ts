@@ -4,8 +4,11 @@
  * end it posts the totals and marks itself done.
  */
 import { workerData } from 'node:worker_threads';
-import { PlannerSide, RECORD_FIELDS, type PlannerExports } from './planner-side.js';
-import { DONE, FAILED, PLANNED, PUBLISH_EVERY_RECORDS, STALL_TIMEOUT_MS, STATUS, WRITTEN, type PlannerWorkerData } from './planner-thread.js';
+import { RECORD_FIELDS } from './core-layout.js';
+import { PlannerSide, type PlannerExports } from './planner-side.js';
+import {
+  DONE, FAILED, PLANNED, PUBLISH_EVERY_RECORDS, READER_IDLE_TIMEOUT_MS, STARTED, STATUS, WRITTEN, type PlannerWorkerData,
+} from './planner-thread.js';
 
 interface PlannerInstance extends PlannerExports {
   initPlanner(lookaheadBlocks: number, ring: number, ringRecords: number): void;
@@ -27,10 +30,12 @@ try {
   core.initPlanner(data.lookaheadBlocks, data.ringPtr, data.ringRecords);
   const planner = new PlannerSide(core, new Float64Array(data.memory.buffer, data.ringPtr, data.ringRecords * RECORD_FIELDS), data.ringRecords, data.heatRates);
   side = planner;
+  Atomics.store(sync, STARTED, 1);
+  Atomics.notify(sync, STARTED);
   while (!planner.ended) {
     const written = Atomics.load(sync, WRITTEN) >>> 0;
     if (written === planner.planned) {
-      if (Atomics.wait(sync, WRITTEN, written | 0, STALL_TIMEOUT_MS) === 'timed-out') throw new Error('the reader stopped writing');
+      if (Atomics.wait(sync, WRITTEN, written | 0, READER_IDLE_TIMEOUT_MS) === 'timed-out') throw new Error('the reader stopped writing');
       continue;
     }
     const upTo = ((written - planner.planned) >>> 0) > PUBLISH_EVERY_RECORDS ? (planner.planned + PUBLISH_EVERY_RECORDS) >>> 0 : written;
@@ -44,7 +49,8 @@ try {
   data.port.postMessage({ error: (err as Error).message });
   Atomics.store(sync, STATUS, FAILED);
 }
-// The reader may be waiting for room or for the end.
+// The reader may be waiting for the start, for room or for the end.
+Atomics.notify(sync, STARTED);
 Atomics.notify(sync, PLANNED);
 Atomics.notify(sync, STATUS);
 data.port.close();

@@ -86,22 +86,29 @@ describe('planning on a second thread', () => {
     }), { numRuns: 40 });
   });
 
-  it('an analysis given up half-way stops its thread; the next one is unaffected', () => {
+  it('an analysis given up half-way stops its thread, and says so if asked to finish; the next one is unaffected', () => {
     const file = FIXTURES[1];
     const { a } = analyser(true);
     a.push(file.subarray(0, file.length >> 1));
     a.dispose();
+    expect(() => a.finish()).toThrow('planner thread stopped');
     expect(analyse(file, 1 << 20, true)).toEqual(analyse(file, 1 << 20, false));
   });
 
+  it('finishing twice gives the same totals', () => {
+    const { a } = analyser(true);
+    a.push(FIXTURES[1]);
+    expect(a.finish().estimate).toEqual(a.finish().estimate);
+  });
+
   it('a planner thread that fails is reported to the reader, which does not wait on', () => {
-    // A ring placed beyond the end of the memory: the thread cannot even see it.
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
-    const thread = new PlannerThread({
-      module: compiledWasm('gcode-core'), memory, ringPtr: 1 << 20, ringRecords: 4, lookaheadBlocks: 64, heatRates: TYPICAL_HEAT_RATES,
-    });
-    const started = Date.now();
-    expect(() => thread.finish(1)).toThrow(/planner thread failed: ./);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const setup = { memory, ringPtr: 0, ringRecords: 4, lookaheadBlocks: 64, heatRates: TYPICAL_HEAT_RATES };
+    // A ring placed beyond the end of the memory: the thread cannot even see it.
+    const unseen = new PlannerThread({ ...setup, module: compiledWasm('gcode-core'), ringPtr: 1 << 20 });
+    expect(() => unseen.finish(1)).toThrow(/planner thread failed: .*length/);
+    // The wrong module: the thread fails before it starts, and the reader hears why.
+    const wrong = new PlannerThread({ ...setup, module: compiledWasm('mesh-core') });
+    expect(() => wrong.makeRoom(4)).toThrow(/planner thread failed: ./);
   });
 });
