@@ -17,6 +17,14 @@ export interface AnalysisLimits {
   timeoutMs: number;
 }
 
+export interface IsolatedAnalysisOptions {
+  /** Also draw a model's preview in the child (see analysis-child.ts). */
+  previewPng?: boolean;
+}
+
+/** The analysis, and the model's preview PNG when one was asked for and could be drawn. */
+export type IsolatedOutcome = AnalyzeOutcome & { previewPng?: Uint8Array };
+
 export interface IsolatedAnalysisStats {
   runs: number;
   /** Highest resident memory of any analysis child so far (its own high-water mark, or the last reading before a kill). */
@@ -49,7 +57,7 @@ export class IsolatedAnalyzer {
   constructor(private readonly limits: AnalysisLimits) {}
 
   /** Never rejects: a child that dies, overruns or is cancelled comes back as a refusal with a reason code. */
-  analyze(path: string, options: AnalyzeFileOptions, signal?: AbortSignal): Promise<AnalyzeOutcome> {
+  analyze(path: string, options: AnalyzeFileOptions, signal?: AbortSignal, extra: IsolatedAnalysisOptions = {}): Promise<IsolatedOutcome> {
     const { memoryCapMb, timeoutMs } = this.limits;
     this.stats.runs++;
     return new Promise((resolve) => {
@@ -86,7 +94,7 @@ export class IsolatedAnalyzer {
         signal?.removeEventListener('abort', onAbort);
         const done = reply as AnalysisChildReply | null;
         this.stats.peakRssMb = Math.max(this.stats.peakRssMb, done?.peakRssMb ?? lastRssMb);
-        if (done) { resolve(done.outcome); return; }
+        if (done) { resolve(done.previewPng ? { ...done.outcome, previewPng: done.previewPng } : done.outcome); return; }
         // V8 gives up with "JavaScript heap out of memory" (SIGABRT) when the heap cap is reached first.
         const reason = killedFor ?? (/heap out of memory/i.test(stderr) ? 'analysis_memory_exceeded' : null);
         if (reason === 'analysis_timeout') resolve(refusal(reason, `analysis took longer than ${timeoutMs} ms`, { timeoutMs }));
@@ -94,7 +102,7 @@ export class IsolatedAnalyzer {
         else if (reason === 'analysis_cancelled') resolve(refusal(reason, 'analysis was cancelled', {}));
         else resolve(refusal('analysis_failed', `the analysis process failed (${spawnError?.message ?? exitSignal ?? `exit ${exitCode}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`, {}));
       });
-      child.send({ path, options } satisfies AnalysisChildRequest);
+      child.send({ path, options, previewPng: extra.previewPng ?? false } satisfies AnalysisChildRequest);
     });
   }
 }

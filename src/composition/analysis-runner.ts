@@ -8,7 +8,7 @@
  * engine is installed.
  */
 import type { AnalyzeOutcome, FileAnalysis } from '../analysis/analyze-file.js';
-import type { IsolatedAnalyzer } from '../analysis/isolated-analyzer.js';
+import type { IsolatedAnalyzer, IsolatedOutcome } from '../analysis/isolated-analyzer.js';
 import { findMaterial, type MaterialCatalogue } from '../analysis/materials.js';
 import type { AnalysisOutcome, JobService } from '../jobs/job-service.js';
 import type { JobRepository } from '../jobs/job-repository.js';
@@ -213,7 +213,9 @@ export class AnalysisRunner {
     this.current = { key: subject.key, abort };
     // stop() may have come while the task was being looked up.
     if (this.stopped) abort.abort();
-    const result = await this.analyzeFile(this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind), subject);
+    // A model's preview is drawn by the analysis child, unless an earlier analysis of the same file drew it.
+    const previewPng = subject.fileKind !== 'gcode' && !(await this.deps.previews.has(subject.fileSha256));
+    const result = await this.analyzeFile(this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind), subject, previewPng);
     // A model's slice is the long part: a patron who already chose another preset does not wait for it.
     if (abort.signal.aborted) return null;
     const outcome = result.ok && result.analysis.kind === 'mesh' && !result.analysis.refused
@@ -224,11 +226,11 @@ export class AnalysisRunner {
   }
 
   /** The one place a file is analysed (uploads, quotes, attached and sliced G-code alike). */
-  private analyzeFile(path: string, subject: AnalysisSubject): Promise<AnalyzeOutcome> {
+  private analyzeFile(path: string, subject: AnalysisSubject, previewPng = false): Promise<IsolatedOutcome> {
     return this.deps.analyzer.analyze(path, {
       profile: this.deps.profileFor(subject.printerId), material: findMaterial(this.deps.materials, subject.material ?? DEFAULT_MATERIAL),
       pricing: this.deps.materials, workshop: subject.workshop,
-    }, this.current?.abort.signal);
+    }, this.current?.abort.signal, { previewPng });
   }
 
   /** G-code staff attached to a job that waited for an engine is used as it is; otherwise we slice. */
@@ -259,13 +261,13 @@ export class AnalysisRunner {
   }
 
   /** Drawn (or copied from the file) once, at analysis, so listing jobs never touches the model. */
-  private async preview(subject: AnalysisSubject, result: AnalyzeOutcome): Promise<PreviewSource | null> {
+  private async preview(subject: AnalysisSubject, result: IsolatedOutcome): Promise<PreviewSource | null> {
     if (!result.ok) return null;
     const a = result.analysis;
     try {
       if (a.kind === 'gcode') return await this.deps.previews.saveGcodeThumbnail(subject.fileSha256, a.metadata.thumbnails) ? 'gcode_thumbnail' : null;
-      const modelPath = this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind);
-      return await this.deps.previews.ensureModelPreview(subject.fileSha256, modelPath, a.bbox) ? 'mesh' : null;
+      if (result.previewPng) await this.deps.previews.saveModelPreview(subject.fileSha256, result.previewPng);
+      return await this.deps.previews.has(subject.fileSha256) ? 'mesh' : null;
     } catch (err) {
       // A preview is a convenience: a full disk must not keep the job from review.
       this.deps.log(`preview of ${subject.key} failed`, err);

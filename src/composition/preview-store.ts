@@ -38,7 +38,15 @@ export class PreviewStore {
     }
   }
 
-  /** Draws the model's preview unless it is cached; false when the model cannot be read. */
+  /** Keeps a model's preview, drawn by the analysis child (analysis-child.ts). */
+  async saveModelPreview(sha256: string, png: Uint8Array): Promise<void> {
+    await this.write(sha256, png);
+  }
+
+  /**
+   * Draws the model's preview here unless it is cached; false when the model cannot be read. Only for a
+   * preview lost after its analysis: drawing a big mesh takes this process a third of a second.
+   */
   async ensureModelPreview(sha256: string, modelPath: string, bbox: { min: Vec3; max: Vec3 }): Promise<boolean> {
     if (await this.has(sha256)) return true;
     const png = await renderModelPreviewPng(modelPath, bbox);
@@ -71,7 +79,7 @@ export class PreviewStore {
     return sweepShardedDir(this.root, PREVIEW_NAME, referenced);
   }
 
-  private async write(sha256: string, png: Buffer): Promise<void> {
+  private async write(sha256: string, png: Uint8Array): Promise<void> {
     const path = this.pathOf(sha256);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomBytes(6).toString('hex')}.part`;

@@ -1,7 +1,8 @@
 /**
  * File analysis runs in a child process (dist/analysis/analysis-child.js; `npm test` builds first) with
  * a memory cap and a time limit: a file past either is refused with a reason code, the daemon keeps
- * serving and analysing, and an ordinary file's analysis is the same as in-process.
+ * serving and analysing, and an ordinary file's analysis is the same as in-process. A model's preview
+ * is drawn there too, when asked for.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile, type AnalyzeFileOptions } from '../../../src/analysis/analyze-file.js';
 import { IsolatedAnalyzer } from '../../../src/analysis/isolated-analyzer.js';
 import { findMaterial, loadMaterials } from '../../../src/analysis/materials.js';
+import { renderModelPreviewPng } from '../../../src/analysis/mesh/index.js';
 import type { Job } from '../../../src/jobs/job-types.js';
 import { loadProfile } from '../../../src/printer/profiles.js';
 import { addUser, removeDir, startTestApp, waitFor, type TestApp, type TestUser } from './harness.js';
@@ -54,6 +56,16 @@ describe('IsolatedAnalyzer', () => {
     }
     expect(analyzer.stats.runs).toBe(2);
     expect(analyzer.stats.peakRssMb).toBeGreaterThan(20);
+  });
+
+  it('draws a model\'s preview in the child when asked, the same PNG the daemon would draw; none for G-code', async () => {
+    const analyzer = new IsolatedAnalyzer({ memoryCapMb: 512, timeoutMs: 60_000 });
+    const model = await analyzer.analyze(WHEEL_STL, options, undefined, { previewPng: true });
+    if (!model.ok || model.analysis.kind !== 'mesh') throw new Error('the wheel should analyse');
+    const drawnHere = await renderModelPreviewPng(WHEEL_STL, model.analysis.bbox);
+    expect(drawnHere.ok && Buffer.from(model.previewPng!).equals(drawnHere.value)).toBe(true);
+    expect('previewPng' in await analyzer.analyze(WHEEL_STL, options)).toBe(false);
+    expect('previewPng' in await analyzer.analyze(WHEEL_GCODE, options, undefined, { previewPng: true })).toBe(false);
   });
 
   it('kills an analysis past its memory cap: analysis_memory_exceeded', async () => {
