@@ -88,9 +88,7 @@ export class GcodeCore {
   /** Where G-code is copied for `run`. */
   readonly input: Uint8Array;
   private readonly core: CoreExports;
-  private readonly local: PlannerSide | null = null;
-  private readonly thread: PlannerThread | null = null;
-  private readonly ringRecords: number;
+  private readonly planner: Planner;
   /** The limits last sent to the planner, so that a change sends only the fields that changed. */
   private readonly sentLimits = new Float64Array(STATE_FIELDS).fill(NaN);
   private result: PlannerResult | null = null;
@@ -104,14 +102,16 @@ export class GcodeCore {
     const pages = Math.min(MODULE_MAX_PAGES, Math.ceil(bytes / WASM_PAGE_BYTES));
     // Shared, so that a planner thread can read the ring where the reader writes it.
     const memory = new WebAssembly.Memory({ initial: MODULE_MIN_PAGES, maximum: pages, shared: true });
+    // Set below when this thread plans; a planner thread's instance has imports of its own.
+    let side: PlannerSide | null = null;
     const instance = instantiateWasm('gcode-core', {
       env: {
         memory,
         layerStarted: (line: number, byteOffset: number, zMm: number) => events.layerStarted?.(line, byteOffset, zMm) ?? -1,
         moveOutside: (line: number, extruding: number) => events.moveOutside?.(line, extruding !== 0),
         lineTooLong: (line: number, commandBytes: number) => events.lineTooLong?.(line, commandBytes),
-        markerCommitted: (marker: number, startSeconds: number) => this.local?.markerCommitted(marker, startSeconds),
-        ringFull: (written: number) => this.makeRoom(written >>> 0),
+        markerCommitted: (marker: number, startSeconds: number) => side!.markerCommitted(marker, startSeconds),
+        ringFull: (written: number) => this.planner.makeRoom(written >>> 0),
       },
     });
     this.core = instance.exports as unknown as CoreExports;
@@ -120,11 +120,10 @@ export class GcodeCore {
     this.state = new Float64Array(memory.buffer, this.core.statePtr(), STATE_FIELDS);
     this.input = new Uint8Array(memory.buffer, inputPtr, inputBytes);
     const ring = new Float64Array(memory.buffer, this.core.ringPtr(), ringRecords * RECORD_FIELDS);
-    this.ringRecords = ringRecords;
-    if (options.plannerThread) this.thread = startPlannerThread(compiledWasm('gcode-core'), memory, this.core.ringPtr(), ringRecords, lookahead, heatRates);
     // Without a thread (none asked for, or none could be created) this thread plans too: slower, same
     // answer; a thread that could not be created leaves its large ring behind, unused beyond the start.
-    if (!this.thread) this.local = new PlannerSide(this.core, ring, ringRecords, heatRates);
+    this.planner = (options.plannerThread ? startPlannerThread(compiledWasm('gcode-core'), memory, this.core.ringPtr(), ringRecords, lookahead, heatRates) : null)
+      ?? new LocalPlanner(side = new PlannerSide(this.core, ring, ringRecords, heatRates), ringRecords);
     const s = this.state;
     s[UNIT_MM] = 1;
     s[FEED_MMS] = 25;
@@ -162,7 +161,7 @@ export class GcodeCore {
   run(from: number, length: number): number { return this.core.run(from, length); }
 
   /** Lets a planner thread see the records written so far. */
-  publish(): void { this.thread?.publish(this.core.writtenCount() >>> 0); }
+  publish(): void { this.planner.publish(this.core.writtenCount() >>> 0); }
 
   /** A move's words into the feedrate and the target TO_X..TO_DE. */
   readMoveTarget(present: number, x: number, y: number, z: number, e: number, f: number): void {
@@ -193,18 +192,12 @@ export class GcodeCore {
   finish(): PlannerResult {
     if (this.result) return this.result;
     this.core.emit(0, 0, RECORD_END);
-    const written = this.core.writtenCount() >>> 0;
-    if (this.thread) {
-      this.result = this.thread.finish(written);
-    } else {
-      this.local!.consume(written);
-      this.result = this.local!.result();
-    }
+    this.result = this.planner.finish(this.core.writtenCount() >>> 0);
     return this.result;
   }
 
   /** Stops a planner thread of an analysis given up half-way. */
-  dispose(): void { this.thread?.stop(); }
+  dispose(): void { this.planner.stop(); }
 
   private setLimit(field: number, value: number): void {
     // Slicers repeat M204 at every feature; an unchanged field needs no record.
@@ -217,12 +210,35 @@ export class GcodeCore {
     this.setLimit(at, axes.x); this.setLimit(at + 1, axes.y); this.setLimit(at + 2, axes.z); this.setLimit(at + 3, axes.e);
   }
 
-  /** The ring is full at `written`: plan here, or wait for the planner thread; returns the new write limit. */
-  private makeRoom(written: number): number {
-    if (this.thread) return this.thread.makeRoom(written);
-    this.local!.consume(written);
+}
+
+/** Who plans the records: this thread (LocalPlanner) or a thread of its own (PlannerThread). */
+interface Planner {
+  publish(written: number): void;
+  /** The ring is full at `written`: returns the new write limit once there is room. */
+  makeRoom(written: number): number;
+  /** Plans everything up to `written`, which ends with the end record. */
+  finish(written: number): PlannerResult;
+  stop(): void;
+}
+
+/** Planning on the reading thread, whenever the ring fills and at the end. */
+class LocalPlanner implements Planner {
+  constructor(private readonly side: PlannerSide, private readonly ringRecords: number) {}
+
+  publish(): void {}
+
+  makeRoom(written: number): number {
+    this.side.consume(written);
     return (written + this.ringRecords) >>> 0;
   }
+
+  finish(written: number): PlannerResult {
+    this.side.consume(written);
+    return this.side.result();
+  }
+
+  stop(): void {}
 }
 
 function startPlannerThread(module: WebAssembly.Module, memory: WebAssembly.Memory, ringPtr: number, ringRecords: number,

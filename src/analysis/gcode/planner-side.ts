@@ -22,7 +22,7 @@ export interface PlannerResult {
 }
 
 export class PlannerSide {
-  readonly markerSeconds: number[] = [];
+  private readonly markerSeconds: number[] = [];
   private heatingSeconds = 0;
   private readonly heat: HeatModel;
   private readonly mask: number;
