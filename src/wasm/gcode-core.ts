@@ -15,12 +15,12 @@
  * answer whichever path reads it; test/unit/gcode/fast-lane-equivalence.test.ts holds them to that.
  */
 import {
-  BYTES_SEEN, DEVIATION_MM, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z,
-  LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS,
-  OFFSET_X, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH,
-  RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E, RELATIVE_XYZ, RETRACT_ACCEL_MMS2, RETRACTED_MM, SKIP_FEATURE_COMMENTS,
-  SPEED_FACTOR, STATE_FIELDS, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM, WATCH_EXTRUDING_BOX,
-  WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
+  BYTES_SEEN, DEVIATION_MM, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET,
+  MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS, OFFSET_X, OUTSIDE_COUNT_ONLY, OUTSIDE_MOVES_COUNTED, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X,
+  POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH, RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E,
+  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX,
+  TALLY_FIELDS, TALLY_RETRACTED_MM, TALLY_TRAVEL_BOX, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, UNIT_MM,
+  WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';
 
 /** A slicer layer detected from Z (files without layer comments); returns the new layer's index. */
@@ -139,6 +139,20 @@ export function run(from: i32, length: i32): i32 {
   return newline;
 }
 
+/** The first `count` digits at `start` as an integer (the caller knows there are that many). */
+function integerOf(start: usize, count: i32): u64 {
+  let n: u64 = 0;
+  for (let k = 0; k < count; k++) n = n * 10 + <u64>(<u32>load<u8>(start + <usize>k) - 48);
+  return n;
+}
+
+/** An integer part of more than 15 digits: the first 15 summed exactly, the rest in doubles, as the general reader does. */
+function longInteger(start: usize, end: usize): f64 {
+  let value = <f64>integerOf(start, MAX_FRACTION_DIGITS);
+  for (let p = start + <usize>MAX_FRACTION_DIGITS; p < end; p++) value = value * 10 + <f64>(<u32>load<u8>(p) - 48);
+  return value;
+}
+
 /**
  * `G0`/`G1` at `start`, then only X Y Z E F words with plain decimals (no exponent, no '+'), blanks
  * between them, maybe a comment: exactly the lines the general reader reads the same way. Handles the
@@ -163,33 +177,23 @@ export function run(from: i32, length: i32): i32 {
     const negative = c == 45;
     if (negative) i++;
     // Digits are summed as integers, exact below 10^15 as the general reader's doubles are, so the
-    // value is the same; longer integer parts carry on in doubles exactly as the general reader does.
+    // value is the same. The loops check the count only once done: longer numbers (rare) are read again.
+    const integerStart = i;
     let whole: u64 = 0;
-    let digits = 0;
-    for (;;) {
-      const d = <u32>load<u8>(i) - 48;
-      if (d > 9 || digits == MAX_FRACTION_DIGITS) break;
-      whole = whole * 10 + <u64>d;
-      i++; digits++;
-    }
-    let value = <f64>whole;
-    for (;;) {
-      const d = <u32>load<u8>(i) - 48;
-      if (d > 9) break;
-      value = value * 10 + <f64>d;
-      i++; digits++;
-    }
+    let d = <u32>load<u8>(i) - 48;
+    while (d <= 9) { whole = whole * 10 + <u64>d; d = <u32>load<u8>(++i) - 48; }
+    let digits = <i32>(i - integerStart);
+    let value = digits <= MAX_FRACTION_DIGITS ? <f64>whole : longInteger(integerStart, i);
     if (<u32>load<u8>(i) == 46) {
-      i++;
+      const fractionStart = ++i;
       let fraction: u64 = 0;
-      let fractionDigits = 0;
-      for (;;) {
-        const d = <u32>load<u8>(i) - 48;
-        if (d > 9) break;
-        if (fractionDigits < MAX_FRACTION_DIGITS) { fraction = fraction * 10 + <u64>d; fractionDigits++; }
-        i++; digits++;
-      }
-      value += <f64>fraction / load<f64>(POW10 + (<usize>fractionDigits << 3));
+      d = <u32>load<u8>(i) - 48;
+      while (d <= 9) { fraction = fraction * 10 + <u64>d; d = <u32>load<u8>(++i) - 48; }
+      const fractionDigits = <i32>(i - fractionStart);
+      value += fractionDigits <= MAX_FRACTION_DIGITS
+        ? <f64>fraction / load<f64>(POW10 + (<usize>fractionDigits << 3))
+        : <f64>integerOf(fractionStart, MAX_FRACTION_DIGITS) / load<f64>(POW10 + (<usize>MAX_FRACTION_DIGITS << 3));
+      digits += fractionDigits;
     }
     if (digits == 0 || !endsWord(<u32>load<u8>(i))) return 0;
     if (negative) value = -value;
@@ -208,8 +212,8 @@ export function run(from: i32, length: i32): i32 {
   while (commandEnd > start && isBlank(<u32>load<u8>(commandEnd - 1))) commandEnd--;
   const commandBytes = <i32>(commandEnd - start);
   if (<f64>commandBytes > get(WATCH_MAX_COMMAND_BYTES)) lineTooLong(line, commandBytes);
-  readMoveTarget(present, x, y, z, e, f);
-  segment(line);
+  moveTarget(present, x, y, z, e, f);
+  moveTo(line);
   return newline;
 }
 
@@ -219,7 +223,10 @@ export function run(from: i32, length: i32): i32 {
  * A move's words (`present` bits by letter index) into the feedrate and TO_X..TO_DE: machine
  * coordinates, honouring G90/G91, G20 and the G92 offset, and the E delta.
  */
-export function readMoveTarget(present: u32, x: f64, y: f64, z: f64, e: f64, f: f64): void {
+export function readMoveTarget(present: u32, x: f64, y: f64, z: f64, e: f64, f: f64): void { moveTarget(present, x, y, z, e, f); }
+
+// Inlined into the plain-move reader, which calls it for nearly every line; the export is for the shell.
+@inline function moveTarget(present: u32, x: f64, y: f64, z: f64, e: f64, f: f64): void {
   const u = get(UNIT_MM);
   if (((present >>> WORD_F) & 1) != 0 && f > 0) put(FEED_MMS, (f * u) / 60);
   const relative = get(RELATIVE_XYZ) != 0;
@@ -236,42 +243,37 @@ export function readMoveTarget(present: u32, x: f64, y: f64, z: f64, e: f64, f: 
 }
 
 @inline function addToBox(box: i32, x: f64, y: f64, z: f64): void {
-  if (x < get(box)) put(box, x); if (x > get(box + 3)) put(box + 3, x);
-  if (y < get(box + 1)) put(box + 1, y); if (y > get(box + 4)) put(box + 4, y);
-  if (z < get(box + 2)) put(box + 2, z); if (z > get(box + 5)) put(box + 5, z);
+  if (x < tally(box)) setTally(box, x); if (x > tally(box + 3)) setTally(box + 3, x);
+  if (y < tally(box + 1)) setTally(box + 1, y); if (y > tally(box + 4)) setTally(box + 4, y);
+  if (z < tally(box + 2)) setTally(box + 2, z); if (z > tally(box + 5)) setTally(box + 5, z);
 }
 
 @inline function outsideBox(box: i32, x: f64, y: f64, z: f64): bool {
   return x < get(box) || y < get(box + 1) || z < get(box + 2) || x > get(box + 3) || y > get(box + 4) || z > get(box + 5);
 }
 
-/** Queues the move to TO_X..TO_DE: filament, layers found from Z, boxes, the planner, the watch. */
-export function segment(line: f64): void {
+/**
+ * Sends the move to TO_X..TO_DE to the planner and moves there; finds layers from Z (files without layer
+ * comments) and tells the shell of a move that leaves the watched box. Filament and boxes are added up
+ * by the planning side (`planMove`), which may run on another thread.
+ */
+export function segment(line: f64): void { moveTo(line); }
+
+@inline function moveTo(line: f64): void {
   const nx = get(TO_X); const ny = get(TO_Y); const nz = get(TO_Z); const de = get(TO_DE);
-  const x = get(POS_X); const y = get(POS_Y); const z = get(POS_Z);
-  const dx = nx - x; const dy = ny - y; const dz = nz - z;
-  const movesXyz = dx != 0 || dy != 0 || dz != 0;
+  const movesXyz = nx != get(POS_X) || ny != get(POS_Y) || nz != get(POS_Z);
   const extruding = de > 0 && movesXyz;
-  if (de < 0) put(RETRACTED_MM, get(RETRACTED_MM) - de);
-  else if (de > 0) {
-    const retracted = get(RETRACTED_MM);
-    const recovered = min(de, retracted);
-    put(RETRACTED_MM, retracted - recovered);
-    put(EXTRUDED_MM, get(EXTRUDED_MM) + (de - recovered));
-  }
   if (extruding && get(LAYER_COMMENTS_SEEN) == 0 && nz > get(LAST_LAYER_Z) + 1e-6) {
     put(LAST_LAYER_Z, nz);
     put(PENDING_LAYER, layerStarted(line, get(LINE_OFFSET), nz));
   }
-  if (emitMove(dx, dy, dz, de, get(FEED_MMS) * get(SPEED_FACTOR), get(PENDING_LAYER))) put(PENDING_LAYER, -1);
-  if (extruding) {
-    addToBox(EXTRUSION_BOX, x, y, z);
-    addToBox(EXTRUSION_BOX, nx, ny, nz);
-  }
+  writeMove(nx, ny, nz, de, get(FEED_MMS) * get(SPEED_FACTOR), get(PENDING_LAYER));
+  put(PENDING_LAYER, -1);
   put(POS_X, nx); put(POS_Y, ny); put(POS_Z, nz);
-  if (movesXyz) {
-    addToBox(TRAVEL_BOX, nx, ny, nz);
-    if (outsideBox(extruding ? WATCH_EXTRUDING_BOX : WATCH_TRAVEL_BOX, nx, ny, nz)) moveOutside(line, extruding ? 1 : 0);
+  if (movesXyz && outsideBox(extruding ? WATCH_EXTRUDING_BOX : WATCH_TRAVEL_BOX, nx, ny, nz)) {
+    // A file far outside the printer has a move outside on nearly every line: past the shell's list, count them here.
+    if (get(OUTSIDE_COUNT_ONLY) != 0) put(OUTSIDE_MOVES_COUNTED, get(OUTSIDE_MOVES_COUNTED) + 1);
+    else moveOutside(line, extruding ? 1 : 0);
   }
 }
 
@@ -304,25 +306,21 @@ export function emit(a: f64, b: f64, tag: f64): void {
 /** Records written so far: the shell publishes this to a planning thread. */
 export function writtenCount(): u32 { return written; }
 
-/**
- * Appends a straight move unless it moves nothing (no axis beyond a nanometre, or no feedrate), which
- * would plan to no time and could not carry a layer's marker: false then.
- */
-@inline function emitMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
-  if (!(feedMmS > 0) || (dx * dx + dy * dy + dz * dz < MIN_XYZ2 && Math.abs(de) < MIN_LENGTH_MM)) return false;
+@inline function writeMove(x: f64, y: f64, z: f64, de: f64, feedMmS: f64, marker: f64): void {
   const p = nextRecord();
-  store<f64>(p, dx);
-  store<f64>(p, dy, 8);
-  store<f64>(p, dz, 16);
+  store<f64>(p, x);
+  store<f64>(p, y, 8);
+  store<f64>(p, z, 16);
   store<f64>(p, de, 24);
   store<f64>(p, feedMmS, 32);
   store<f64>(p, marker, RECORD_TAG * 8);
-  return true;
 }
 
-/** A straight move from the shell (tests of the planner); see emitMove. */
-export function move(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): bool {
-  return emitMove(dx, dy, dz, de, feedMmS, marker);
+/** A straight move by dx, dy, dz from the shell (tests of the planner). */
+export function move(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): void {
+  const x = get(POS_X) + dx; const y = get(POS_Y) + dy; const z = get(POS_Z) + dz;
+  writeMove(x, y, z, de, feedMmS, marker);
+  put(POS_X, x); put(POS_Y, y); put(POS_Z, z);
 }
 
 /**
@@ -333,13 +331,58 @@ export function plan(from: u32, to: u32): u32 {
   for (let i = from; i != to; i++) {
     const p = recordAt(i);
     const tag = load<f64>(p, RECORD_TAG * 8);
-    if (tag >= -1) queueMove(load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), tag);
+    if (tag >= -1) planMove(load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), load<f64>(p, 32), tag);
     else if (tag == RECORD_FLUSH) flush();
     else if (tag == RECORD_STILL) addStillSeconds(load<f64>(p));
     else if (tag == RECORD_LIMIT) store<f64>(LIMITS + (<usize>load<f64>(p) << 3), load<f64>(p, 8));
     else return i;
   }
   return to;
+}
+
+// ---------------------------------------------------------------- the planning side's tallies
+
+const TALLIES: usize = memory.data(TALLY_FIELDS * 8, 16);
+@inline function tally(field: i32): f64 { return load<f64>(TALLIES + (<usize>field << 3)); }
+@inline function setTally(field: i32, value: f64): void { store<f64>(TALLIES + (<usize>field << 3), value); }
+
+/** Where the planned position was before the move being planned: the reader's, one record behind. */
+let plannedX: f64 = 0; let plannedY: f64 = 0; let plannedZ: f64 = 0;
+/** The layer marker of a move that moved nothing, for the next move that does. */
+let heldMarker: f64 = -1;
+
+/** Where the tallies are (TALLY_* fields), for the shell to read once planning is done. */
+export function talliesPtr(): usize { return TALLIES; }
+
+/**
+ * One move record: adds up filament and boxes, then queues it, unless it moves nothing (no axis beyond
+ * a nanometre, or no feedrate), which would plan to no time: its marker then waits for the next move.
+ */
+function planMove(x: f64, y: f64, z: f64, de: f64, feedMmS: f64, marker: f64): void {
+  const px = plannedX; const py = plannedY; const pz = plannedZ;
+  const dx = x - px; const dy = y - py; const dz = z - pz;
+  const movesXyz = dx != 0 || dy != 0 || dz != 0;
+  const extruding = de > 0 && movesXyz;
+  if (de < 0) setTally(TALLY_RETRACTED_MM, tally(TALLY_RETRACTED_MM) - de);
+  else if (de > 0) {
+    const retracted = tally(TALLY_RETRACTED_MM);
+    const recovered = min(de, retracted);
+    setTally(TALLY_RETRACTED_MM, retracted - recovered);
+    setTally(TALLY_EXTRUDED_MM, tally(TALLY_EXTRUDED_MM) + (de - recovered));
+  }
+  if (extruding) {
+    addToBox(TALLY_EXTRUSION_BOX, px, py, pz);
+    addToBox(TALLY_EXTRUSION_BOX, x, y, z);
+  }
+  if (movesXyz) addToBox(TALLY_TRAVEL_BOX, x, y, z);
+  plannedX = x; plannedY = y; plannedZ = z;
+  if (marker < 0) marker = heldMarker;
+  if (!(feedMmS > 0) || (dx * dx + dy * dy + dz * dz < MIN_XYZ2 && Math.abs(de) < MIN_LENGTH_MM)) {
+    heldMarker = marker;
+    return;
+  }
+  heldMarker = -1;
+  queueMove(dx, dy, dz, de, feedMmS, marker);
 }
 
 // ---------------------------------------------------------------- the look-ahead planner
@@ -399,12 +442,16 @@ export function initPlanner(lookaheadBlocks: i32, ring: usize, ringRecords: u32)
   slots = lookahead + 1;
   records = ring;
   ringMask = ringRecords - 1;
+  for (let k = 0; k < 3; k++) {
+    setTally(TALLY_EXTRUSION_BOX + k, Infinity); setTally(TALLY_EXTRUSION_BOX + 3 + k, -Infinity);
+    setTally(TALLY_TRAVEL_BOX + k, Infinity); setTally(TALLY_TRAVEL_BOX + 3 + k, -Infinity);
+  }
 }
 
 /** Seconds planned so far: everything committed (call `flush` first for the total). */
 export function seconds(): f64 { return plannedSeconds; }
 
-/** Queues one straight move that moves something (see emitMove). */
+/** Queues one straight move that moves something (see planMove). */
 function queueMove(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): void {
   const xyz2 = dx * dx + dy * dy + dz * dz;
   const extrudeOnly = xyz2 < MIN_XYZ2;

@@ -8,11 +8,12 @@ import type { MotionLimits } from './motion-model.js';
 import type { HeatRates, HeaterName } from './heat-model.js';
 import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.js';
-import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES, type Box6 } from './gcode-core.js';
+import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES } from './gcode-core.js';
+import type { PlannedBox } from './planner-side.js';
 import {
-  BYTES_SEEN, EXTRUDED_MM, EXTRUSION_BOX, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
+  BYTES_SEEN, FAST_LINES, OUTSIDE_COUNT_ONLY, OUTSIDE_MOVES_COUNTED, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
   OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
-  SKIP_FEATURE_COMMENTS, TRAVEL_BOX, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
+  SKIP_FEATURE_COMMENTS, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
 } from './core-layout.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }
@@ -86,9 +87,8 @@ const MAX_TEMPERATURES = 32;
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
 
-function boxAt(state: Float64Array, at: number): Vec3Box | null {
-  const b = state.subarray(at, at + 6) as unknown as Box6;
-  return b[0] === Infinity ? null : { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] };
+function vec3Box(b: PlannedBox): Vec3Box | null {
+  return b ? { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] } : null;
 }
 
 export class GcodeAnalyser {
@@ -191,12 +191,16 @@ export class GcodeAnalyser {
       if (this.skippingLongLine) this.overlongLine(); else if (line && line.length > 0) this.handleLine(line, 0, line.length);
     }
     const planned = this.core.finish();
+    if (this.s[OUTSIDE_MOVES_COUNTED] > 0) {
+      this.observers[0].onMovesOutsideCounted(this.s[OUTSIDE_MOVES_COUNTED]);
+      this.s[OUTSIDE_MOVES_COUNTED] = 0;
+    }
     const seconds = planned.seconds;
     const heatingSeconds = planned.heatingSeconds;
     // A layer with no move after its start begins when the print ends.
     for (const layer of this.layerTable) layer.startSeconds = planned.markerSeconds[layer.layer] ?? seconds;
     const d = this.options.filamentDiameterMm;
-    const extrudedMm = this.s[EXTRUDED_MM];
+    const extrudedMm = planned.extrudedMm;
     const volumeMm3 = extrudedMm * Math.PI * (d / 2) ** 2;
     return {
       kind: 'gcode',
@@ -213,8 +217,8 @@ export class GcodeAnalyser {
         filamentGrams: (volumeMm3 / 1000) * this.options.densityGPerCm3,
         filamentVolumeMm3: volumeMm3,
       },
-      extrusionBbox: boxAt(this.s, EXTRUSION_BOX),
-      travelBbox: boxAt(this.s, TRAVEL_BOX),
+      extrusionBbox: vec3Box(planned.extrusionBox),
+      travelBbox: vec3Box(planned.travelBox),
       temperatures: { hotendC: this.hotendC, bedC: this.bedC },
       toolsUsed: [...this.tools].sort((a, b) => a - b),
       metadata: this.meta.metadata,
@@ -286,7 +290,10 @@ export class GcodeAnalyser {
   }
 
   private moveOutside(line: number, extruding: boolean): void {
-    for (let k = 0; k < this.observers.length; k++) this.observers[k].onMoveOutside(line, this.target, extruding);
+    let more = false;
+    for (let k = 0; k < this.observers.length; k++) if (this.observers[k].onMoveOutside(line, this.target, extruding)) more = true;
+    // The core's box is the narrowest of the observers' boxes: exactly one observer's box only when there is one.
+    if (!more && this.observers.length === 1) this.s[OUTSIDE_COUNT_ONLY] = 1;
   }
 
   private handleComment(text: string, line: number, byteOffset: number): void {

@@ -9,9 +9,9 @@
  */
 import { compiledWasm, instantiateWasm } from '../wasm-module.js';
 import {
-  DEVIATION_MM, EXTRUSION_BOX, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS,
+  DEVIATION_MM, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS,
   PENDING_LAYER, PRINT_ACCEL_MMS2, RECORD_END, RECORD_FIELDS, RECORD_FLUSH, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT,
-  RECORD_LIMIT, RECORD_STILL, RETRACT_ACCEL_MMS2, SPEED_FACTOR, STATE_FIELDS, TRAVEL_ACCEL_MMS2, TRAVEL_BOX, UNIT_MM,
+  RECORD_LIMIT, RECORD_STILL, RETRACT_ACCEL_MMS2, SPEED_FACTOR, STATE_FIELDS, TRAVEL_ACCEL_MMS2, UNIT_MM,
   WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from './core-layout.js';
 import { HEATERS, TYPICAL_HEAT_RATES, type HeaterName, type HeatRates } from './heat-model.js';
@@ -53,7 +53,7 @@ interface CoreExports extends PlannerExports {
   run(from: number, length: number): number;
   readMoveTarget(present: number, x: number, y: number, z: number, e: number, f: number): void;
   segment(line: number): void;
-  move(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker: number): number;
+  move(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker: number): void;
   emit(a: number, b: number, tag: number): void;
   writtenCount(): number;
 }
@@ -81,7 +81,6 @@ const MODULE_MIN_PAGES = 2;
 const MODULE_MAX_PAGES = 4096;
 /** A watch box nothing leaves. */
 export const EVERYWHERE: Box6 = [-Infinity, -Infinity, -Infinity, Infinity, Infinity, Infinity];
-const EMPTY: Box6 = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
 
 export class GcodeCore {
   readonly state: Float64Array;
@@ -130,8 +129,6 @@ export class GcodeCore {
     s[SPEED_FACTOR] = 1;
     s[PENDING_LAYER] = -1;
     s[LAST_LAYER_Z] = -Infinity;
-    s.set(EMPTY, EXTRUSION_BOX);
-    s.set(EMPTY, TRAVEL_BOX);
     this.watch({ maxCommandBytes: Infinity, extrudingBox: EVERYWHERE, travelBox: EVERYWHERE });
   }
 
@@ -171,9 +168,9 @@ export class GcodeCore {
   /** The move to the target in the state, for the planner. */
   segment(line: number): void { this.core.segment(line); }
 
-  /** One straight move for the planner; false when it moves nothing (and so carries no marker). */
-  addMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker = -1): boolean {
-    return this.core.move(dx, dy, dz, de, feedMmS, marker) !== 0;
+  /** One straight move by dx, dy, dz for the planner (tests of the motion model). */
+  addMove(dx: number, dy: number, dz: number, de: number, feedMmS: number, marker = -1): void {
+    this.core.move(dx, dy, dz, de, feedMmS, marker);
   }
 
   /** Runs out the queue to a standstill. */

@@ -28,8 +28,14 @@ export interface GcodeObserver {
    * decodes the command part, valid during this call only.
    */
   onCommand(line: number, words: CommandWords, raw: RawCommand): void;
-  /** A move or arc segment ending outside the watched box: `position[0..2]` = x, y, z (valid during this call only). */
-  onMoveOutside(line: number, position: Float64Array, extruding: boolean): void;
+  /**
+   * A move or arc segment ending outside the watched box: `position[0..2]` = x, y, z (valid during this
+   * call only). Returns false once the observer only counts such moves: the pass may then count the rest
+   * itself and report the number through `onMovesOutsideCounted`.
+   */
+  onMoveOutside(line: number, position: Float64Array, extruding: boolean): boolean;
+  /** At the end: this many more moves ended outside the watched box after `onMoveOutside` returned false. */
+  onMovesOutsideCounted(count: number): void;
 }
 
 /** One watch that catches what any of the observers asked for: the shortest length, the smallest boxes. */

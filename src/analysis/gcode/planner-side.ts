@@ -5,20 +5,31 @@
  * own (planner-worker.ts), so the answer cannot depend on where it ran.
  */
 import { HEATERS, HeatModel, type HeatRates } from './heat-model.js';
-import { RECORD_END, RECORD_FIELDS, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_TAG } from './core-layout.js';
+import {
+  RECORD_END, RECORD_FIELDS, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_TAG, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX, TALLY_FIELDS,
+  TALLY_TRAVEL_BOX,
+} from './core-layout.js';
 
 export interface PlannerExports {
   plan(from: number, to: number): number;
   flush(): void;
   addStillSeconds(seconds: number): void;
   seconds(): number;
+  talliesPtr(): number;
 }
+
+/** Min x y z, max x y z (mm); null when no move counted. */
+export type PlannedBox = [number, number, number, number, number, number] | null;
 
 export interface PlannerResult {
   seconds: number;
   heatingSeconds: number;
   /** Start seconds of each layer marker that was committed, by marker. */
   markerSeconds: number[];
+  /** Filament extruded (mm), not counting what only recovers a retraction. */
+  extrudedMm: number;
+  extrusionBox: PlannedBox;
+  travelBox: PlannedBox;
 }
 
 export class PlannerSide {
@@ -66,6 +77,11 @@ export class PlannerSide {
   }
 
   result(): PlannerResult {
-    return { seconds: this.core.seconds(), heatingSeconds: this.heatingSeconds, markerSeconds: this.markerSeconds };
+    const t = new Float64Array(this.ring.buffer, this.core.talliesPtr(), TALLY_FIELDS);
+    const box = (at: number): PlannedBox => (t[at] === Infinity ? null : [t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5]]);
+    return {
+      seconds: this.core.seconds(), heatingSeconds: this.heatingSeconds, markerSeconds: this.markerSeconds,
+      extrudedMm: t[TALLY_EXTRUDED_MM], extrusionBox: box(TALLY_EXTRUSION_BOX), travelBox: box(TALLY_TRAVEL_BOX),
+    };
   }
 }

@@ -38,6 +38,11 @@ export class FindingList {
     return true;
   }
 
+  /** Counts `n` more occurrences of `code`, whose list is full. */
+  countMore(code: string, n: number): void {
+    this.counts[code] = (this.counts[code] ?? 0) + n;
+  }
+
   get refused(): boolean {
     return this.findings.some((f) => f.severity === 'refuse');
   }

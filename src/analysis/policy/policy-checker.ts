@@ -39,6 +39,7 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
 }
 
 const EPSILON_MM = 1e-3;
+const OUTSIDE = 'outside_build_volume';
 
 export class PolicyChecker implements GcodeObserver {
   readonly findings = new FindingList();
@@ -96,18 +97,24 @@ export class PolicyChecker implements GcodeObserver {
     if (w.letter === 'M') this.checkTemperature(line, w);
   }
 
-  onMoveOutside(line: number, position: Float64Array, extruding: boolean): void {
+  onMoveOutside(line: number, position: Float64Array, extruding: boolean): boolean {
     const x = position[0]; const y = position[1]; const z = position[2];
     const v = this.limits.buildVolumeMm;
     const margin = extruding ? 0 : this.limits.travelMarginMm;
     const outside = x < -margin - EPSILON_MM || y < -margin - EPSILON_MM || x > v.x + margin + EPSILON_MM
       || y > v.y + margin + EPSILON_MM || z < -EPSILON_MM || z > v.z + EPSILON_MM;
-    if (!outside || this.findings.countIfFull('outside_build_volume')) return;
+    if (!outside) return true;
+    if (this.findings.countIfFull(OUTSIDE)) return false;
     this.findings.add({
-      code: 'outside_build_volume', line, severity: 'refuse',
+      code: OUTSIDE, line, severity: 'refuse',
       message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves the ${v.x}×${v.y}×${v.z} mm build volume`,
       params: { x: round(x), y: round(y), z: round(z), extruding },
     });
+    return true;
+  }
+
+  onMovesOutsideCounted(count: number): void {
+    this.findings.countMore(OUTSIDE, count);
   }
 
   /**

@@ -8,6 +8,8 @@ import { MAX_FINDINGS_PER_CODE } from '../../../src/analysis/policy/finding.js';
 import { findMaterial, loadMaterials } from '../../../src/analysis/materials.js';
 import { loadProfile } from '../../../src/printer/profiles.js';
 import { analyseText } from '../gcode/analyse-text.js';
+import { EVERYWHERE } from '../../../src/analysis/gcode/gcode-core.js';
+import type { GcodeObserver } from '../../../src/analysis/gcode/gcode-observer.js';
 
 const profile = loadProfile('ender3');
 const pla = findMaterial(loadMaterials(), 'pla').material;
@@ -99,5 +101,25 @@ describe('safety policy', () => {
     expect(f.counts.line_too_long).toBe(25);
     expect(f.findings.filter((x) => x.code === 'outside_build_volume').map((x) => x.line)).toEqual(Array.from({ length: MAX_FINDINGS_PER_CODE }, (_, i) => 7 + i));
     expect(f.findings.filter((x) => x.code === 'line_too_long')).toHaveLength(MAX_FINDINGS_PER_CODE);
+  });
+
+  it('moves outside past the listed ones count the same whether the pass or the policy counts them', () => {
+    // Travel inside and beyond the margin, extrusion outside, arcs leaving the bed, Z above the volume.
+    const lines = Array.from({ length: 400 }, (_, i) => [
+      `G1 X${225 + (i % 7)} Y50`, `G1 X${221 + (i % 3)} Y50 E0.1`, 'G1 X100 Y100 E0.1', `G2 X${200 + (i % 30)} Y100 I${20 + (i % 9)} J0 E0.2`,
+      `G1 Z${245 + (i % 10)}`, 'G1 Z1', `G1 X-${i % 8} Y${i % 5}`,
+    ][i % 7]);
+    const body = lines.join('\n');
+    const alone = check(body);
+    // With a second observer the pass never counts for the policy (only a lone observer's box is the pass's box).
+    const policy = new PolicyChecker(policyLimitsFor(profile, pla));
+    const bystander: GcodeObserver = {
+      watch: { maxCommandBytes: Infinity, extrudingBox: EVERYWHERE, travelBox: EVERYWHERE },
+      onLongLine: () => {}, onCommand: () => {}, onMoveOutside: () => true, onMovesOutsideCounted: () => {},
+    };
+    analyseText(`M83\nG28\nM104 S200\nM140 S60\nG1 Z0.2 F3000\nG1 X50 Y50\n${body}\nG1 X60 Y60 E1\n`, { observers: [policy, bystander] });
+    expect(alone.counts.outside_build_volume).toBeGreaterThan(MAX_FINDINGS_PER_CODE * 5);
+    expect(alone.counts).toEqual(policy.findings.counts);
+    expect(alone.findings).toEqual(policy.findings.findings);
   });
 });
