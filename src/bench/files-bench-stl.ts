@@ -28,7 +28,7 @@ import { toPrusaSlicerIni } from '../slicing/prusaslicer-config.js';
 import { PrusaSlicerCli } from '../slicing/prusaslicer-cli.js';
 import { loadSlicingProfile } from '../slicing/slicer-profiles.js';
 
-const ANALYSIS_RUNS = 3;
+const ANALYSIS_RUNS = 7;
 /**
  * The core's tables for the 1 M-triangle sphere (500,002 vertices): 28 bytes of record and float32 key
  * per vertex, the big vertex table (2^20 slots of 8 bytes), the two young tables (8,192 slots of 16 bytes).

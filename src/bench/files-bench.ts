@@ -23,7 +23,7 @@ import { PolicyChecker, policyLimitsFor } from '../analysis/policy/policy-checke
 import { loadProfile } from '../printer/profiles.js';
 
 const TARGET_BYTES = 52 * 1024 * 1024;
-const RUNS = 3;
+const RUNS = 7;
 const PROFILE = 'ender3';
 const STL_BENCH = 'files-bench-stl.js';
 

@@ -1,7 +1,8 @@
 /**
  * The G-code analyser's inner loop, compiled to WebAssembly (AssemblyScript; the shell that drives it is
  * src/analysis/gcode/gcode-core.ts). Nearly every line of a sliced file is a plain G0/G1 move: this reads
- * such a line, counts it, tracks position, filament and boxes, all without leaving the module. Any other
+ * such a line, counts it, tracks the position and writes the move for the planner, all without leaving
+ * the module. Any other
  * line is handed back to the shell, whose general reader handles it and calls back in here
  * (`readMoveTarget`, `segment`, `emit`, ...) for what it moves.
  *
@@ -9,15 +10,15 @@
  * still time, limits, heaters), as a record into a ring. `plan` reads records and runs the look-ahead
  * planner. One instance may do both in turn, or a second instance of this module on the same shared
  * memory plans on another thread while the first reads on (planner-thread.ts). Each half keeps to its
- * own data (the reader: STATE and the input; the planner: BLOCKS, LIMITS and its globals), so they meet
- * only in the ring and an estimate is the same either way. Formulas match the shell's general reader
+ * own data (the reader: STATE and the input; the planner: BLOCKS, LIMITS, TALLIES and its globals), so
+ * they meet only in the ring and an estimate is the same either way. Formulas match the shell's general reader
  * operation for operation (IEEE doubles, no fused or reordered arithmetic), so a line gives the same
  * answer whichever path reads it; test/unit/gcode/fast-lane-equivalence.test.ts holds them to that.
  */
 import {
   BYTES_SEEN, DEVIATION_MM, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET,
-  MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS, OFFSET_X, OUTSIDE_COUNT_ONLY, OUTSIDE_MOVES_COUNTED, OFFSET_Y, OFFSET_Z, PENDING_LAYER, POS_E, POS_X,
-  POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH, RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E,
+  MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
+  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH, RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E,
   RELATIVE_XYZ, RETRACT_ACCEL_MMS2, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX,
   TALLY_FIELDS, TALLY_RETRACTED_MM, TALLY_TRAVEL_BOX, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, UNIT_MM,
   WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
@@ -261,7 +262,9 @@ export function segment(line: f64): void { moveTo(line); }
 
 @inline function moveTo(line: f64): void {
   const nx = get(TO_X); const ny = get(TO_Y); const nz = get(TO_Z); const de = get(TO_DE);
-  const movesXyz = nx != get(POS_X) || ny != get(POS_Y) || nz != get(POS_Z);
+  // Differences, as planMove takes them: at an infinite coordinate Inf - Inf is NaN, a move, where Inf != Inf is not.
+  const dx = nx - get(POS_X); const dy = ny - get(POS_Y); const dz = nz - get(POS_Z);
+  const movesXyz = dx != 0 || dy != 0 || dz != 0;
   const extruding = de > 0 && movesXyz;
   if (extruding && get(LAYER_COMMENTS_SEEN) == 0 && nz > get(LAST_LAYER_Z) + 1e-6) {
     put(LAST_LAYER_Z, nz);
@@ -295,7 +298,7 @@ let writeLimit: u32 = 0;
   return recordAt(written++);
 }
 
-/** Appends a record of the shell's kinds (moves go through `move`). */
+/** Appends a record of the shell's kinds (moves go through `writeMove`). */
 export function emit(a: f64, b: f64, tag: f64): void {
   const p = nextRecord();
   store<f64>(p, a);
@@ -316,7 +319,10 @@ export function writtenCount(): u32 { return written; }
   store<f64>(p, marker, RECORD_TAG * 8);
 }
 
-/** A straight move by dx, dy, dz from the shell (tests of the planner). */
+/**
+ * A straight move by dx, dy, dz from the shell (tests of the planner). It is sent as its end point, so
+ * the planner's dx is (x + dx) - x, which may differ from dx in the last bits.
+ */
 export function move(dx: f64, dy: f64, dz: f64, de: f64, feedMmS: f64, marker: f64): void {
   const x = get(POS_X) + dx; const y = get(POS_Y) + dy; const z = get(POS_Z) + dz;
   writeMove(x, y, z, de, feedMmS, marker);
@@ -436,7 +442,7 @@ let prevCruiseMmS: f64 = 0;
 let prevSafeMmS: f64 = 0;
 let prevHadXyz = false;
 
-/** Sets the look-ahead and where the ring is; see `init`. */
+/** Sets the look-ahead and where the ring is, and empties the tallies; see `init`. */
 export function initPlanner(lookaheadBlocks: i32, ring: usize, ringRecords: u32): void {
   lookahead = max(1, min(lookaheadBlocks, MAX_LOOKAHEAD_BLOCKS));
   slots = lookahead + 1;

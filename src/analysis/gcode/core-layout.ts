@@ -23,7 +23,7 @@ export const FEED_MMS = 10;
 export const SPEED_FACTOR = 11;
 /** 1 once a slicer's layer comment was seen: layers then come from comments, not from Z. */
 export const LAYER_COMMENTS_SEEN = 12;
-/** Layer index the next queued move starts, or -1. */
+/** Layer index the next move record starts, or -1 (the planner carries it past moves that move nothing). */
 export const PENDING_LAYER = 13;
 export const LAST_LAYER_Z = 14;
 export const LINE_NO = 15;
@@ -35,7 +35,7 @@ export const TO_X = 18;
 export const TO_Y = 19;
 export const TO_Z = 20;
 export const TO_DE = 21;
-/** Moves ending outside these boxes (min x y z, max x y z) are reported to the shell. */
+/** Moves ending outside these boxes (min x y z, max x y z) are reported to the shell, or only counted once it asks (OUTSIDE_COUNT_ONLY). */
 export const WATCH_EXTRUDING_BOX = 22;
 export const WATCH_TRAVEL_BOX = 28;
 /** Lines whose command is longer than this are reported to the shell. */

@@ -11,8 +11,8 @@ import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.
 import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES } from './gcode-core.js';
 import type { PlannedBox } from './planner-side.js';
 import {
-  BYTES_SEEN, FAST_LINES, OUTSIDE_COUNT_ONLY, OUTSIDE_MOVES_COUNTED, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y,
-  OFFSET_Z, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
+  BYTES_SEEN, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
+  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
   SKIP_FEATURE_COMMENTS, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
 } from './core-layout.js';
 
@@ -94,7 +94,7 @@ function vec3Box(b: PlannedBox): Vec3Box | null {
 export class GcodeAnalyser {
   private readonly words: CommandWords = createCommandWords();
   private readonly raw = new RawCommand();
-  /** Position, modes, filament, boxes and the planner live in the core; `s` is its shared state. */
+  /** Position, modes and the reading half live in the core, `s` its shared state; filament, boxes and time come from the planner. */
   private readonly core: GcodeCore;
   private readonly s: Float64Array;
   /** The end point of the move just queued (a view of the state, made once). */

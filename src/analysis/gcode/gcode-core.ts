@@ -22,7 +22,7 @@ import { PlannerThread } from './planner-thread.js';
 export interface CoreEvents {
   /** A layer found from Z in a file without layer comments; returns its index. */
   layerStarted?(line: number, byteOffset: number, zMm: number): number;
-  /** The move just queued ends outside the watched box (its end point is `state[TO_X..TO_Z]`). */
+  /** The move just sent ends outside the watched box (its end point is `state[TO_X..TO_Z]`); not called once the core only counts them. */
   moveOutside?(line: number, extruding: boolean): void;
   /** The line's command is longer than the watched length. */
   lineTooLong?(line: number, commandBytes: number): void;

@@ -3,7 +3,8 @@
  * no second pass and no parser of their own. Positions are machine coordinates in mm.
  *
  * The pass reads plain G0/G1 moves inside the WebAssembly core and leaves it only for what a rule asked
- * to hear about: each observer declares a `watch`, and is told of the lines and moves outside it.
+ * to hear about: each observer declares a `watch`, and is told of the lines and moves outside it (or,
+ * once a lone observer only counts moves outside, of how many there were, at the end).
  */
 import { EVERYWHERE, type Box6, type CoreWatch } from './gcode-core.js';
 import type { CommandWords } from './gcode-words.js';

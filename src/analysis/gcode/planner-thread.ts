@@ -21,7 +21,7 @@ export const DONE = 1;
 export const FAILED = 2;
 /** The planner publishes its progress at least this often (records), so a waiting reader is not held long. */
 export const PUBLISH_EVERY_RECORDS = 4096;
-/** The reader wakes a caught-up planner thread once this many records wait (a sixteenth of the default ring). */
+/** The reader wakes the planner thread each time this many records have been written since it last did (a sixteenth of the ring). */
 export const WAKE_EVERY_RECORDS = 32768;
 /** A thread starts in about 40 ms; one that has not started after this never will (its script failed to load). */
 export const START_TIMEOUT_MS = 10_000;
@@ -71,7 +71,8 @@ export class PlannerThread {
 
   /**
    * Tells the thread how far the ring is written. Waking a sleeping thread costs tens of microseconds on
-   * each side, so a caught-up thread is woken only once a batch is waiting; `wake` for the rest.
+   * each side, so it is woken only once WAKE_EVERY_RECORDS have been written since the last wake; a full
+   * ring and the end always wake it.
    */
   publish(written: number): void {
     Atomics.store(this.sync, WRITTEN, written | 0);

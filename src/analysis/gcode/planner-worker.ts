@@ -35,7 +35,9 @@ try {
   while (!planner.ended) {
     const written = Atomics.load(sync, WRITTEN) >>> 0;
     if (written === planner.planned) {
-      if (Atomics.wait(sync, WRITTEN, written | 0, READER_IDLE_TIMEOUT_MS) === 'timed-out') throw new Error('the reader stopped writing');
+      // The reader wakes this thread only once a batch waits: a slow reader may have written less since.
+      if (Atomics.wait(sync, WRITTEN, written | 0, READER_IDLE_TIMEOUT_MS) === 'timed-out'
+        && Atomics.load(sync, WRITTEN) >>> 0 === written) throw new Error('the reader stopped writing');
       continue;
     }
     const upTo = ((written - planner.planned) >>> 0) > PUBLISH_EVERY_RECORDS ? (planner.planned + PUBLISH_EVERY_RECORDS) >>> 0 : written;
