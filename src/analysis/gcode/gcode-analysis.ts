@@ -9,7 +9,6 @@ import type { HeatRates, HeaterName } from './heat-model.js';
 import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.js';
 import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES } from './gcode-core.js';
-import type { PlannedBox } from './planner-side.js';
 import {
   BYTES_SEEN, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
   OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
@@ -86,10 +85,6 @@ const MAX_TEMPERATURES = 32;
 
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
-
-function vec3Box(b: PlannedBox): Vec3Box | null {
-  return b ? { min: [b[0], b[1], b[2]], max: [b[3], b[4], b[5]] } : null;
-}
 
 export class GcodeAnalyser {
   private readonly words: CommandWords = createCommandWords();
@@ -217,8 +212,8 @@ export class GcodeAnalyser {
         filamentGrams: (volumeMm3 / 1000) * this.options.densityGPerCm3,
         filamentVolumeMm3: volumeMm3,
       },
-      extrusionBbox: vec3Box(planned.extrusionBox),
-      travelBbox: vec3Box(planned.travelBox),
+      extrusionBbox: planned.extrusionBox,
+      travelBbox: planned.travelBox,
       temperatures: { hotendC: this.hotendC, bedC: this.bedC },
       toolsUsed: [...this.tools].sort((a, b) => a - b),
       metadata: this.meta.metadata,

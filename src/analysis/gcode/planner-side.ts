@@ -4,6 +4,7 @@
  * drive, and the start time of each layer marker. The same class plans on the reading thread or on its
  * own (planner-worker.ts), so the answer cannot depend on where it ran.
  */
+import type { Vec3Box } from './gcode-analysis.js';
 import { HEATERS, HeatModel, type HeatRates } from './heat-model.js';
 import {
   RECORD_END, RECORD_FIELDS, RECORD_HEAT_TARGET, RECORD_HEAT_WAIT, RECORD_TAG, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX, TALLY_FIELDS,
@@ -18,9 +19,6 @@ export interface PlannerExports {
   talliesPtr(): number;
 }
 
-/** Min x y z, max x y z (mm); null when no move counted. */
-export type PlannedBox = [number, number, number, number, number, number] | null;
-
 export interface PlannerResult {
   seconds: number;
   heatingSeconds: number;
@@ -28,8 +26,9 @@ export interface PlannerResult {
   markerSeconds: number[];
   /** Filament extruded (mm), not counting what only recovers a retraction. */
   extrudedMm: number;
-  extrusionBox: PlannedBox;
-  travelBox: PlannedBox;
+  /** Null when no such move was planned. */
+  extrusionBox: Vec3Box | null;
+  travelBox: Vec3Box | null;
 }
 
 export class PlannerSide {
@@ -78,7 +77,8 @@ export class PlannerSide {
 
   result(): PlannerResult {
     const t = new Float64Array(this.ring.buffer, this.core.talliesPtr(), TALLY_FIELDS);
-    const box = (at: number): PlannedBox => (t[at] === Infinity ? null : [t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5]]);
+    const box = (at: number): Vec3Box | null => (t[at] === Infinity ? null
+      : { min: [t[at], t[at + 1], t[at + 2]], max: [t[at + 3], t[at + 4], t[at + 5]] });
     return {
       seconds: this.core.seconds(), heatingSeconds: this.heatingSeconds, markerSeconds: this.markerSeconds,
       extrudedMm: t[TALLY_EXTRUDED_MM], extrusionBox: box(TALLY_EXTRUSION_BOX), travelBox: box(TALLY_TRAVEL_BOX),
