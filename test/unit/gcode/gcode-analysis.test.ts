@@ -110,6 +110,16 @@ describe('layers', () => {
     expect(a.layerTable[1].startSeconds).toBeGreaterThan(a.layerTable[0].startSeconds);
   });
 
+  it('a layer whose first moves move nothing starts with the first move that does, or at the end if none does', () => {
+    // A move takes length / feedrate here: 10.002 mm at 10 mm/s, then 10 mm at 20 mm/s.
+    const a = analyseText('M83\nG1 X10 Z0.2 F600\n;LAYER_CHANGE\nG1 X10\nG1 F1200\nG1 X20 E1\n;LAYER_CHANGE\nG1 X20\n');
+    expect(a.layers).toBe(2);
+    expect(a.layerTable[0].startSeconds).toBeCloseTo(Math.hypot(10, 0.2) / 10, 9);
+    expect(a.estimate.seconds).toBeCloseTo(Math.hypot(10, 0.2) / 10 + 0.5, 9);
+    expect(a.layerTable[1].startSeconds).toBe(a.estimate.seconds);
+    expect(a.extrusionBbox).toEqual({ min: [10, 0, 0.2], max: [20, 0, 0.2] });
+  });
+
   it('from Cura ;LAYER:n and S3D "; layer n, Z = z" comments', () => {
     expect(analyseText(';LAYER:0\nG1 Z0.2 X1 E1 F600\n;LAYER:1\nG1 Z0.4 X2 E1\n').layers).toBe(2);
     const s3d = analyseText('; layer 1, Z = 0.300\nG1 Z0.3 X1 E1 F600\n; layer 2, Z = 0.500\nG1 Z0.5 X2 E1\n');
