@@ -161,7 +161,6 @@ function retireOlder<K>(): void {
 
 let mainSlots: u32 = 0;
 let main: usize = 0;
-let mainCount: u32 = 0;
 
 function mainReserve(vertices: u32): void {
   if (<u64>vertices * 2 <= <u64>mainSlots) return;
