@@ -24,7 +24,7 @@ import {
   WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';
 
-/** A slicer layer detected from Z (files without layer comments); returns the new layer's index. */
+/** A slicer layer detected from Z (files without layer comments); returns the new layer's marker. */
 @external('env', 'layerStarted') declare function layerStarted(line: f64, byteOffset: f64, zMm: f64): f64;
 /** A block carrying a marker was committed; it starts `startSeconds` into the print. */
 @external('env', 'markerCommitted') declare function markerCommitted(marker: f64, startSeconds: f64): void;

@@ -23,7 +23,7 @@ export const FEED_MMS = 10;
 export const SPEED_FACTOR = 11;
 /** 1 once a slicer's layer comment was seen: layers then come from comments, not from Z. */
 export const LAYER_COMMENTS_SEEN = 12;
-/** Layer index the next move record starts, or -1 (the planner carries it past moves that move nothing). */
+/** Marker of the layer the next move record starts, or -1 (the planner carries it past moves that move nothing). */
 export const PENDING_LAYER = 13;
 export const LAST_LAYER_Z = 14;
 export const LINE_NO = 15;

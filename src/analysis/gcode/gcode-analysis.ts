@@ -99,6 +99,9 @@ export class GcodeAnalyser {
   private readonly meta = new MetadataCollector();
   private readonly observers: GcodeObserver[];
   private readonly layerTable: LayerStart[] = [];
+  /** The planner marker of each layer in the table; markers are never reused, so a dropped layer's cannot come back. */
+  private readonly layerMarkers: number[] = [];
+  private nextMarker = 0;
   private readonly hotendC: number[] = [];
   private readonly bedC: number[] = [];
   private readonly tools = new Set<number>();
@@ -193,7 +196,7 @@ export class GcodeAnalyser {
     const seconds = planned.seconds;
     const heatingSeconds = planned.heatingSeconds;
     // A layer with no move after its start begins when the print ends.
-    for (const layer of this.layerTable) layer.startSeconds = planned.markerSeconds[layer.layer] ?? seconds;
+    this.layerTable.forEach((layer, i) => { layer.startSeconds = planned.markerSeconds[this.layerMarkers[i]] ?? seconds; });
     const d = this.options.filamentDiameterMm;
     const extrudedMm = planned.extrudedMm;
     const volumeMm3 = extrudedMm * Math.PI * (d / 2) ** 2;
@@ -293,7 +296,13 @@ export class GcodeAnalyser {
 
   private handleComment(text: string, line: number, byteOffset: number): void {
     if (LAYER_COMMENT.test(text)) {
-      this.s[LAYER_COMMENTS_SEEN] = 1;
+      if (this.s[LAYER_COMMENTS_SEEN] === 0) {
+        // Layers found from Z before the slicer's first layer comment were its start G-code (a purge
+        // line at Z 0.3, say): the slicer's layers are the ones it names.
+        this.layerTable.length = 0;
+        this.layerMarkers.length = 0;
+        this.s[LAYER_COMMENTS_SEEN] = 1;
+      }
       this.startLayer(line, byteOffset, null);
     }
     const z = Z_COMMENT.exec(text);
@@ -302,12 +311,13 @@ export class GcodeAnalyser {
     this.s[SKIP_FEATURE_COMMENTS] = this.meta.readingThumbnail ? 0 : 1;
   }
 
-  /** Opens a layer at `line`; the next queued move carries its index, and its start time comes back as a marker. */
+  /** Opens a layer at `line`; the next move carries its marker, whose start time comes back from the planner. Returns the marker. */
   private startLayer(line: number, byteOffset: number, zMm: number | null): number {
-    const layer = this.layerTable.length;
-    this.s[PENDING_LAYER] = layer;
-    this.layerTable.push({ layer, zMm, startSeconds: -1, line, byteOffset });
-    return layer;
+    const marker = this.nextMarker++;
+    this.s[PENDING_LAYER] = marker;
+    this.layerTable.push({ layer: this.layerTable.length, zMm, startSeconds: -1, line, byteOffset });
+    this.layerMarkers.push(marker);
+    return marker;
   }
 
   private handleG(w: CommandWords, line: number): void {

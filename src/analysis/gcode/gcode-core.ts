@@ -20,7 +20,7 @@ import { PlannerSide, type PlannerExports, type PlannerResult } from './planner-
 import { PlannerThread } from './planner-thread.js';
 
 export interface CoreEvents {
-  /** A layer found from Z in a file without layer comments; returns its index. */
+  /** A layer found from Z in a file without layer comments; returns its marker. */
   layerStarted?(line: number, byteOffset: number, zMm: number): number;
   /** The move just sent ends outside the watched box (its end point is `state[TO_X..TO_Z]`); not called once the core only counts them. */
   moveOutside?(line: number, extruding: boolean): void;

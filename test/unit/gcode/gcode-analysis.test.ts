@@ -120,6 +120,19 @@ describe('layers', () => {
     expect(a.extrusionBbox).toEqual({ min: [10, 0, 0.2], max: [20, 0, 0.2] });
   });
 
+  it('a purge line in the start G-code is not a layer when the slicer names its layers', () => {
+    // A purge line at Z 0.3 (10 mm at 10 mm/s), then the slicer's two layers; and the same in Cura's words.
+    const purge = 'M83\nG1 X0 Y0 Z0.3 F600\nG1 Y10 E2\nG92 E0\n';
+    const prusa = analyseText(`${purge};LAYER_CHANGE\n;Z:0.2\nG1 Z0.2 X10 E1\n;LAYER_CHANGE\n;Z:0.4\nG1 Z0.4 X0 E1\n`);
+    expect(prusa.layers).toBe(2);
+    expect(prusa.layerTable.map((l) => [l.layer, l.zMm, l.line])).toEqual([[0, 0.2, 5], [1, 0.4, 8]]);
+    expect(prusa.layerTable[0].startSeconds).toBeCloseTo(Math.hypot(0, 0, 0.3) / 10 + 1, 9);
+    const cura = analyseText(`${purge};LAYER:0\nG1 Z0.2 X10 E1\n;LAYER:1\nG1 Z0.4 X0 E1\n`);
+    expect(cura.layers).toBe(2);
+    // Without layer comments, layers come from Z: the purge line is one (and Z 0.2 is not above it).
+    expect(analyseText(`${purge}G1 Z0.2 X10 E1\nG1 Z0.4 X0 E1\n`).layerTable.map((l) => l.zMm)).toEqual([0.3, 0.4]);
+  });
+
   it('from Cura ;LAYER:n and S3D "; layer n, Z = z" comments', () => {
     expect(analyseText(';LAYER:0\nG1 Z0.2 X1 E1 F600\n;LAYER:1\nG1 Z0.4 X2 E1\n').layers).toBe(2);
     const s3d = analyseText('; layer 1, Z = 0.300\nG1 Z0.3 X1 E1 F600\n; layer 2, Z = 0.500\nG1 Z0.5 X2 E1\n');
