@@ -13,7 +13,7 @@ import { PolicyChecker, policyLimitsFor } from './policy/policy-checker.js';
 import type { Finding } from './policy/finding.js';
 import { printCost, type Cost } from './cost.js';
 import type { Material, MaterialCatalogue } from './materials.js';
-import type { FirmwareProfile } from '../printer/profile-types.js';
+import { machineReachMm, type FirmwareProfile } from '../printer/profile-types.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind } from '../uploads/file-kind.js';
 
 export interface AnalyzeFileOptions {
@@ -109,10 +109,10 @@ export async function analyzeGcodeFile(path: string, options: AnalyzeFileOptions
       message: `the file was sliced for ${declared}, the job asks for ${material.name}`,
     });
   }
-  const v = profile.machine.buildVolumeMm;
+  // Plastic within the printer's reach: a purge line on the MK3S sheet's front edge (Y -3) still fits.
+  const reach = machineReachMm(profile.machine);
   const box = g.extrusionBbox;
-  const fits = box !== null && box.min.every((m) => m >= -1e-3)
-    && box.max[0] <= v.x + 1e-3 && box.max[1] <= v.y + 1e-3 && box.max[2] <= v.z + 1e-3;
+  const fits = box !== null && box.min.every((m, a) => m >= reach.min[a] - 1e-3) && box.max.every((m, a) => m <= reach.max[a] + 1e-3);
   const cost = printCost({ filamentGrams: g.estimate.filamentGrams, printSeconds: g.estimate.seconds, workshop: options.workshop ?? false },
     material.material, options.pricing);
   return {

@@ -38,7 +38,14 @@ export interface DialectProfile {
 
 export interface MachineProfile {
   name: string;
+  /** The printable volume a model must fit, from the origin. */
   buildVolumeMm: { x: number; y: number; z: number };
+  /**
+   * Where the firmware lets the nozzle go (its soft endstops), when that is more than the build volume:
+   * the MK3S lays its purge line at Y -3, on the front edge of the sheet, and so does every file
+   * PrusaSlicer's stock profile writes for it. Without it, 0 … buildVolumeMm (see machineReachMm).
+   */
+  reachMm?: { min: { x: number; y: number; z: number }; max: { x: number; y: number; z: number } };
   nozzleDiameterMm: number;
   filamentDiameterMm: number;
   maxHotendTempC: number;
@@ -78,4 +85,10 @@ export interface FirmwareProfile {
     /** Send M112 (not only heaters off) when the host watchdog trips. */
     emergencyStopOnAlarm: boolean;
   };
+}
+
+/** Min x y z and max x y z (mm) the nozzle may print at: the declared reach, or the build volume from the origin. */
+export function machineReachMm(m: MachineProfile): { min: [number, number, number]; max: [number, number, number] } {
+  const r = m.reachMm ?? { min: { x: 0, y: 0, z: 0 }, max: m.buildVolumeMm };
+  return { min: [r.min.x, r.min.y, r.min.z], max: [r.max.x, r.max.y, r.max.z] };
 }

@@ -36,9 +36,12 @@ const dialectSchema = z.strictObject({
   maxConsecutiveResends: positiveInt,
 });
 
+const xyz = z.strictObject({ x: z.number(), y: z.number(), z: z.number() });
+
 const machineSchema = z.strictObject({
   name: z.string().min(1),
   buildVolumeMm: z.strictObject({ x: positive, y: positive, z: positive }),
+  reachMm: z.strictObject({ min: xyz, max: xyz }).optional(),
   nozzleDiameterMm: positive,
   filamentDiameterMm: positive,
   maxHotendTempC: positive,
@@ -51,7 +54,8 @@ const machineSchema = z.strictObject({
     junctionDeviationMm: positive,
   }),
   scripts: z.strictObject({ pause: script, resume: script, cancel: script, end: script, emergencyAfter: script }),
-});
+}).refine((m) => !m.reachMm || (['x', 'y', 'z'] as const).every((a) => m.reachMm!.min[a] <= 0 && m.reachMm!.max[a] >= m.buildVolumeMm[a]),
+  { message: 'reachMm must hold the build volume (min at most 0, max at least buildVolumeMm)', path: ['reachMm'] });
 
 const profileSchema = z.strictObject({
   name: z.string().min(1),

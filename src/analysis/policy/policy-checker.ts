@@ -3,7 +3,7 @@
  * records findings with line numbers. Limits come from the printer profile and the material; nothing
  * here knows a particular printer.
  */
-import type { FirmwareProfile } from '../../printer/profile-types.js';
+import { machineReachMm, type FirmwareProfile } from '../../printer/profile-types.js';
 import { cleanLine, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
 import type { CoreWatch } from '../gcode/gcode-core.js';
 import type { GcodeObserver, RawCommand } from '../gcode/gcode-observer.js';
@@ -13,14 +13,18 @@ import { FindingList } from './finding.js';
 
 export interface PolicyLimits {
   buildVolumeMm: { x: number; y: number; z: number };
+  /** Min x y z, max x y z (mm) plastic may be laid at: the printer's reach (machineReachMm). */
+  reachMm: { min: [number, number, number]; max: [number, number, number] };
+  /** The reach is the profile's own (soft endstops), not only the build volume. */
+  reachDeclared: boolean;
   maxHotendTempC: number;
   maxBedTempC: number;
   /** Longest line the firmware keeps, counting the `N… ` and `*cs` the sender adds. */
   maxLineBytes: number;
   forbidden: ReadonlyMap<string, ForbiddenReason>;
   /**
-   * Travel may leave the bed by this much in X/Y: stock start scripts park or wipe just off the bed
-   * (Prusa's purge line runs at Y-3) and firmware allows it. Plastic must stay inside the volume.
+   * Travel may leave the reach by this much in X/Y when the profile does not declare its reach: stock
+   * start scripts park or wipe just off the bed, and firmware allows it. Plastic must stay inside.
    */
   travelMarginMm: number;
 }
@@ -30,11 +34,13 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
   const m = profile.machine;
   return {
     buildVolumeMm: { ...m.buildVolumeMm },
+    reachMm: machineReachMm(m),
+    reachDeclared: m.reachMm !== undefined,
     maxHotendTempC: Math.min(m.maxHotendTempC, material?.maxHotendTempC ?? Infinity),
     maxBedTempC: m.heatedBed ? Math.min(m.maxBedTempC, material?.maxBedTempC ?? Infinity) : 0,
     maxLineBytes: profile.dialect.maxLineBytes,
     forbidden: DEFAULT_FORBIDDEN_COMMANDS,
-    travelMarginMm: 5,
+    travelMarginMm: m.reachMm ? 0 : 5,
   };
 }
 
@@ -50,12 +56,12 @@ export class PolicyChecker implements GcodeObserver {
   readonly watch: CoreWatch;
 
   constructor(private readonly limits: PolicyLimits) {
-    const v = limits.buildVolumeMm;
+    const { min, max } = limits.reachMm;
     const m = limits.travelMarginMm;
     this.watch = {
       maxCommandBytes: limits.maxLineBytes - FRAME_OVERHEAD_BYTES,
-      extrudingBox: [-EPSILON_MM, -EPSILON_MM, -EPSILON_MM, v.x + EPSILON_MM, v.y + EPSILON_MM, v.z + EPSILON_MM],
-      travelBox: [-m - EPSILON_MM, -m - EPSILON_MM, -EPSILON_MM, v.x + m + EPSILON_MM, v.y + m + EPSILON_MM, v.z + EPSILON_MM],
+      extrudingBox: [min[0] - EPSILON_MM, min[1] - EPSILON_MM, min[2] - EPSILON_MM, max[0] + EPSILON_MM, max[1] + EPSILON_MM, max[2] + EPSILON_MM],
+      travelBox: [min[0] - m - EPSILON_MM, min[1] - m - EPSILON_MM, min[2] - EPSILON_MM, max[0] + m + EPSILON_MM, max[1] + m + EPSILON_MM, max[2] + EPSILON_MM],
     };
     for (const [command, reason] of limits.forbidden) {
       const letter = command[0];
@@ -99,15 +105,13 @@ export class PolicyChecker implements GcodeObserver {
 
   onMoveOutside(line: number, position: Float64Array, extruding: boolean): boolean {
     const x = position[0]; const y = position[1]; const z = position[2];
-    const v = this.limits.buildVolumeMm;
-    const margin = extruding ? 0 : this.limits.travelMarginMm;
-    const outside = x < -margin - EPSILON_MM || y < -margin - EPSILON_MM || x > v.x + margin + EPSILON_MM
-      || y > v.y + margin + EPSILON_MM || z < -EPSILON_MM || z > v.z + EPSILON_MM;
-    if (!outside) return true;
+    // The watch is the rule: the pass may count moves outside it without asking (onMovesOutsideCounted).
+    const b = extruding ? this.watch.extrudingBox : this.watch.travelBox;
+    if (!(x < b[0] || y < b[1] || z < b[2] || x > b[3] || y > b[4] || z > b[5])) return true;
     if (this.findings.countIfFull(OUTSIDE)) return false;
     this.findings.add({
       code: OUTSIDE, line, severity: 'refuse',
-      message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves the ${v.x}×${v.y}×${v.z} mm build volume`,
+      message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves ${this.reachText()}`,
       params: { x: round(x), y: round(y), z: round(z), extruding },
     });
     return true;
@@ -115,6 +119,13 @@ export class PolicyChecker implements GcodeObserver {
 
   onMovesOutsideCounted(count: number): void {
     this.findings.countMore(OUTSIDE, count);
+  }
+
+  private reachText(): string {
+    const v = this.limits.buildVolumeMm;
+    if (!this.limits.reachDeclared) return `the ${v.x}×${v.y}×${v.z} mm build volume`;
+    const { min, max } = this.limits.reachMm;
+    return `the printer's reach (X ${min[0]}…${max[0]}, Y ${min[1]}…${max[1]}, Z ${min[2]}…${max[2]} mm)`;
   }
 
   /**

@@ -52,6 +52,11 @@ describe('firmware profiles', () => {
     expect(msg).toMatch(/ender3\.json: dialect\.rxBufferBytes: expected number/);
   });
 
+  it('refuses a reach that does not hold the build volume', () => {
+    const msg = broken((p) => { p.machine.reachMm = { min: { x: 0, y: 0, z: 0 }, max: { x: 200, y: 220, z: 250 } }; });
+    expect(msg).toMatch(/ender3\.json: machine\.reachMm: reachMm must hold the build volume/);
+  });
+
   it('refuses unknown keys, naming them', () => {
     const msg = broken((p) => { p.machine.motion.maxJerk = 10; });
     expect(msg).toMatch(/ender3\.json: machine\.motion\.maxJerk: unknown key/);

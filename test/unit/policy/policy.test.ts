@@ -72,6 +72,23 @@ describe('safety policy', () => {
     expect(check('G1 X210 Y50\nG2 X210 Y80 I0 J15 E1').refused).toBe(false);
   });
 
+  it("the MK3S's purge line at Y -3 is within its declared reach; the same line on the Ender-3 is not", () => {
+    // PrusaSlicer's stock MK3S start G-code (and the library's): to Y -3, then an intro line along it.
+    const purge = 'M83\nG28 W\nG1 Y-3 Z0.3 F1000\nG1 X60 E9 F1000\nG1 X100 E12.5 F1000\nG1 X50 Y50 Z0.2\nG1 X60 E1\n';
+    const on = (name: string, text: string) => {
+      const policy = new PolicyChecker(policyLimitsFor(loadProfile(name), pla));
+      analyseText(text, { observers: [policy] });
+      return policy.findings;
+    };
+    expect(on('prusa-mk3s', purge).findings).toEqual([]);
+    expect(on('ender3', purge).findings[0]).toMatchObject({ code: 'outside_build_volume', line: 4 });
+    // Beyond the reach (Y -4, X 255) is refused on the MK3S too, named by its reach.
+    const past = on('prusa-mk3s', purge.replace('G1 X100 E12.5', 'G1 X100 Y-4.5 E12.5'));
+    expect(past.findings[0]).toMatchObject({ code: 'outside_build_volume', line: 5 });
+    expect(past.findings[0].message).toMatch(/reach \(X 0…255, Y -4…212\.5, Z 0…210 mm\)/);
+    expect(on('prusa-mk3s', `${purge}G1 X256 Y100 E1\n`).refused).toBe(true);
+  });
+
   it('material limits tighten the printer: 245 °C is fine for PETG on this printer, not for PLA', () => {
     const petg = new PolicyChecker(policyLimitsFor(profile, findMaterial(loadMaterials(), 'PETG').material));
     analyseText('M104 S245\n', { observers: [petg] });
