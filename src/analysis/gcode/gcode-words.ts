@@ -122,8 +122,10 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
       out.letter = String.fromCharCode(c);
       out.code = value;
       if (digits === 0 && c !== 84 /* bare T is legal on some firmwares */) out.malformed = true;
-      // M117/M118/M23… carry free text: stop reading words, the policy reads the raw text.
-      if (c === 77 && (value === 117 || value === 118 || value === 23 || value === 28 || value === 30 || value === 32)) {
+      // M117/M118/M23… carry free text: stop reading words, the policy reads the raw text. So do the
+      // checks every PrusaSlicer file for a Prusa printer starts with: M862.3 P "MK3S", M115 U3.12.2.
+      if (c === 77 && (value === 117 || value === 118 || value === 23 || value === 28 || value === 30 || value === 32
+        || value === 115 || Math.trunc(value) === 862)) {
         while (i < end && buf[i] !== SEMICOLON) i++;
         break;
       }

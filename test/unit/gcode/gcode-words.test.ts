@@ -32,6 +32,13 @@ describe('G-code words', () => {
     expect(w.commandEnd).toBe('M117 Printing X1 '.length);
   });
 
+  it("Prusa's printer checks are commands with free text, not malformed lines", () => {
+    const model = read('M862.3 P "MK3S" ; printer model check');
+    expect(model).toMatchObject({ letter: 'M', malformed: false, present: 0 });
+    expect(Math.trunc(model.code)).toBe(862);
+    expect(read('M115 U3.12.2 ; tell printer latest fw version')).toMatchObject({ letter: 'M', code: 115, malformed: false });
+  });
+
   it('not G-code is marked malformed, never thrown', () => {
     expect(read('START_PRINT BED=60').malformed).toBe(true);
     expect(read('G1 X1 \\ Y2').malformed).toBe(true);

@@ -96,6 +96,10 @@ describe('safety policy', () => {
     expect(check('M104 S245').findings[0].params).toEqual({ requestedC: 245, maxC: 230 });
   });
 
+  it("a Prusa file's printer checks raise nothing", () => {
+    expect(check('M862.3 P "MK3S" ; printer model check\nM862.1 P0.4\nM115 U3.12.2').findings).toEqual([]);
+  });
+
   it('Klipper macros are shown, not refused', () => {
     const f = check('START_PRINT BED=60 EXTRUDER=210');
     expect(f.refused).toBe(false);
