@@ -2,24 +2,23 @@
  * The G-code analyser's inner loop, compiled to WebAssembly (AssemblyScript; the shell that drives it is
  * src/analysis/gcode/gcode-core.ts). Nearly every line of a sliced file is a plain G0/G1 move: this reads
  * such a line, counts it, tracks the position and writes the move for the planner, all without leaving
- * the module. Any other
- * line is handed back to the shell, whose general reader handles it and calls back in here
- * (`readMoveTarget`, `segment`, `emit`, ...) for what it moves.
+ * the module. Any other line is handed back to the shell, whose general reader handles it and calls back
+ * in here (`readMoveTarget`, `segment`, `emit`, ...) for what it moves.
  *
  * The reader does not plan: it writes each move, and everything else the planner must hear of (flushes,
  * still time, limits, heaters), as a record into a ring. `plan` reads records and runs the look-ahead
  * planner. One instance may do both in turn, or a second instance of this module on the same shared
  * memory plans on another thread while the first reads on (planner-thread.ts). Each half keeps to its
  * own data (the reader: STATE and the input; the planner: BLOCKS, LIMITS, TALLIES and its globals), so
- * they meet only in the ring and an estimate is the same either way. Formulas match the shell's general reader
- * operation for operation (IEEE doubles, no fused or reordered arithmetic), so a line gives the same
+ * they meet only in the ring and an estimate is the same either way. Formulas match the shell's general
+ * reader operation for operation (IEEE doubles, no fused or reordered arithmetic), so a line gives the same
  * answer whichever path reads it; test/unit/gcode/fast-lane-equivalence.test.ts holds them to that.
  */
 import {
   BYTES_SEEN, DEVIATION_MM, FAST_LINES, FEED_MMS, JUNCTION_KIND, LAST_LAYER_Z, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET,
   MAX_ACCEL_MMS2, MAX_FEED_MMS, MAX_JERK_MMS, MAX_LOOKAHEAD_BLOCKS, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
-  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH, RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E,
-  RELATIVE_XYZ, RETRACT_ACCEL_MMS2, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX,
+  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, PRINT_ACCEL_MMS2, RECORD_FIELDS, RECORD_FLUSH,
+  RECORD_LIMIT, RECORD_STILL, RECORD_TAG, RELATIVE_E, RELATIVE_XYZ, RETRACT_ACCEL_MMS2, SKIP_FEATURE_COMMENTS, SPEED_FACTOR, STATE_FIELDS, TALLY_EXTRUDED_MM, TALLY_EXTRUSION_BOX,
   TALLY_FIELDS, TALLY_RETRACTED_MM, TALLY_TRAVEL_BOX, TO_DE, TO_X, TO_Y, TO_Z, TRAVEL_ACCEL_MMS2, UNIT_MM,
   WATCH_EXTRUDING_BOX, WATCH_MAX_COMMAND_BYTES, WATCH_TRAVEL_BOX,
 } from '../analysis/gcode/core-layout';

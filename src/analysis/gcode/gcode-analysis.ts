@@ -11,8 +11,8 @@ import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.
 import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES } from './gcode-core.js';
 import {
   BYTES_SEEN, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
-  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z,
-  SKIP_FEATURE_COMMENTS, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
+  OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SKIP_FEATURE_COMMENTS,
+  SPEED_FACTOR, TO_DE, TO_X, TO_Y, TO_Z, UNIT_MM, WATCH_MAX_COMMAND_BYTES,
 } from './core-layout.js';
 
 export interface Vec3Box { min: [number, number, number]; max: [number, number, number] }

@@ -75,8 +75,8 @@ export class PlannerThread {
    * ring and the end always wake it.
    */
   publish(written: number): void {
-    Atomics.store(this.sync, WRITTEN, written | 0);
     if (((written - this.woken) >>> 0) >= WAKE_EVERY_RECORDS) this.wake(written);
+    else Atomics.store(this.sync, WRITTEN, written | 0);
   }
 
   private wake(written: number): void {

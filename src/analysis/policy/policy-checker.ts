@@ -12,11 +12,10 @@ import { DEFAULT_FORBIDDEN_COMMANDS, type ForbiddenReason } from './forbidden-co
 import { FindingList } from './finding.js';
 
 export interface PolicyLimits {
-  buildVolumeMm: { x: number; y: number; z: number };
   /** Min x y z, max x y z (mm) plastic may be laid at: the printer's reach (machineReachMm). */
   reachMm: { min: [number, number, number]; max: [number, number, number] };
-  /** The reach is the profile's own (soft endstops), not only the build volume. */
-  reachDeclared: boolean;
+  /** The reach in words, for findings: the build volume, or the declared reach. */
+  reachText: string;
   maxHotendTempC: number;
   maxBedTempC: number;
   /** Longest line the firmware keeps, counting the `N… ` and `*cs` the sender adds. */
@@ -32,10 +31,13 @@ export interface PolicyLimits {
 /** Material limits tighten the printer's; the lower of the two applies. */
 export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotendTempC?: number; maxBedTempC?: number }): PolicyLimits {
   const m = profile.machine;
+  const reach = machineReachMm(m);
+  const v = m.buildVolumeMm;
   return {
-    buildVolumeMm: { ...m.buildVolumeMm },
-    reachMm: machineReachMm(m),
-    reachDeclared: m.reachMm !== undefined,
+    reachMm: reach,
+    reachText: m.reachMm
+      ? `the printer's reach (X ${reach.min[0]}…${reach.max[0]}, Y ${reach.min[1]}…${reach.max[1]}, Z ${reach.min[2]}…${reach.max[2]} mm)`
+      : `the ${v.x}×${v.y}×${v.z} mm build volume`,
     maxHotendTempC: Math.min(m.maxHotendTempC, material?.maxHotendTempC ?? Infinity),
     maxBedTempC: m.heatedBed ? Math.min(m.maxBedTempC, material?.maxBedTempC ?? Infinity) : 0,
     maxLineBytes: profile.dialect.maxLineBytes,
@@ -111,7 +113,7 @@ export class PolicyChecker implements GcodeObserver {
     if (this.findings.countIfFull(OUTSIDE)) return false;
     this.findings.add({
       code: OUTSIDE, line, severity: 'refuse',
-      message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves ${this.reachText()}`,
+      message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves ${this.limits.reachText}`,
       params: { x: round(x), y: round(y), z: round(z), extruding },
     });
     return true;
@@ -119,13 +121,6 @@ export class PolicyChecker implements GcodeObserver {
 
   onMovesOutsideCounted(count: number): void {
     this.findings.countMore(OUTSIDE, count);
-  }
-
-  private reachText(): string {
-    const v = this.limits.buildVolumeMm;
-    if (!this.limits.reachDeclared) return `the ${v.x}×${v.y}×${v.z} mm build volume`;
-    const { min, max } = this.limits.reachMm;
-    return `the printer's reach (X ${min[0]}…${max[0]}, Y ${min[1]}…${max[1]}, Z ${min[2]}…${max[2]} mm)`;
   }
 
   /**
