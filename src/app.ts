@@ -92,7 +92,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
   const analyzer = new IsolatedAnalyzer({ memoryCapMb: config.analysisMemoryCapMb, timeoutMs: config.analysisTimeoutMs });
   const analysis = new AnalysisRunner({
-    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews: queue.previews,
+    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews: queue.previews, timelines: queue.timelines,
     analyzer,
     profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
     log,

@@ -5,7 +5,8 @@
  * for them at the desk. A model that passes the mesh check is sliced here (SlicingRunner) and its
  * G-code analysed like an upload; the result keeps both the mesh facts and the G-code estimate. At
  * start-up it picks up jobs and quotes a crash left unanalysed, and retries `needs_slicing` once an
- * engine is installed.
+ * engine is installed. Every G-code read leaves its per-layer times in the TimelineStore for the print's
+ * live progress.
  */
 import type { AnalyzeOutcome, FileAnalysis } from '../analysis/analyze-file.js';
 import type { IsolatedAnalyzer, IsolatedOutcome } from '../analysis/isolated-analyzer.js';
@@ -15,10 +16,12 @@ import type { JobRepository } from '../jobs/job-repository.js';
 import type { Job, JobAnalysis } from '../jobs/job-types.js';
 import type { QuoteService } from '../quotes/quote-service.js';
 import type { Quote } from '../quotes/quote-types.js';
+import { timelineOf } from '../printer/print-timeline.js';
 import type { FirmwareProfile } from '../printer/profile-types.js';
 import { readProfileSignature } from '../slicing/sliced-gcode-file.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 import type { PreviewSource, PreviewStore } from './preview-store.js';
+import type { TimelineStore } from './timeline-store.js';
 import type { JobSliceOutcome, SliceSubject, SlicingRunner } from './slicing-runner.js';
 
 export interface AnalysisRunnerDeps {
@@ -29,6 +32,7 @@ export interface AnalysisRunnerDeps {
   materials: MaterialCatalogue;
   slicing: SlicingRunner;
   previews: PreviewStore;
+  timelines: Pick<TimelineStore, 'save'>;
   /** Runs each analysis in a child process with a memory cap and a time limit. */
   analyzer: Pick<IsolatedAnalyzer, 'analyze'>;
   /** The profile a job is checked against: its requested printer's, else the first printer's. */
@@ -216,6 +220,7 @@ export class AnalysisRunner {
     // A model's preview is drawn by the analysis child, unless an earlier analysis of the same file drew it.
     const previewPng = subject.fileKind !== 'gcode' && !(await this.deps.previews.has(subject.fileSha256));
     const result = await this.analyzeFile(this.deps.uploads.pathOf(subject.fileSha256, subject.fileKind), subject, previewPng);
+    await this.keepTimeline(subject.fileSha256, result);
     // A model's slice is the long part: a patron who already chose another preset does not wait for it.
     if (abort.signal.aborted) return null;
     const outcome = result.ok && result.analysis.kind === 'mesh' && !result.analysis.refused
@@ -257,7 +262,24 @@ export class AnalysisRunner {
   }
 
   private async analyseGcode(sha256: string, subject: AnalysisSubject): Promise<AnalysisOutcome> {
-    return outcomeOf(await this.analyzeFile(this.deps.uploads.pathOf(sha256, 'gcode'), subject));
+    const result = await this.analyzeFile(this.deps.uploads.pathOf(sha256, 'gcode'), subject);
+    await this.keepTimeline(sha256, result);
+    return outcomeOf(result);
+  }
+
+  /**
+   * Kept even for a file the policy refused: staff may still override and print it. The timeline is
+   * the one of the printer the file was checked against, like the job's estimate.
+   */
+  private async keepTimeline(gcodeSha256: string, result: IsolatedOutcome): Promise<void> {
+    if (!result.ok || result.analysis.kind !== 'gcode') return;
+    const a = result.analysis;
+    try {
+      await this.deps.timelines.save(gcodeSha256, timelineOf({ bytesTotal: a.bytes, totalSeconds: a.estimate.seconds, layers: a.layerTable, heatWaits: a.heatWaits }));
+    } catch (err) {
+      // Progress by bytes is the fallback: a full disk must not keep the job from review.
+      this.deps.log(`timeline of ${gcodeSha256} failed`, err);
+    }
   }
 
   /** Drawn (or copied from the file) once, at analysis, so listing jobs never touches the model. */

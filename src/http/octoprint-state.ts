@@ -44,7 +44,7 @@ export function octoPrintPrinterReply(status: PrinterStatus | null): Record<stri
 export function octoPrintJobReply(status: PrinterStatus | null): Record<string, unknown> {
   const print = status?.print ?? null;
   return {
-    job: { file: { name: print?.fileName ?? null, size: print?.bytesTotal ?? null }, estimatedPrintTime: null },
+    job: { file: { name: print?.fileName ?? null, size: print?.bytesTotal ?? null }, estimatedPrintTime: print?.estimateS ?? null },
     progress: {
       completion: print ? print.fraction * 100 : null,
       filepos: print?.bytesAcked ?? null,

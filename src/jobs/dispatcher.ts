@@ -18,6 +18,7 @@
  * (staff may requeue it). Once a job is starting, the bed counts as occupied. A job that would run into
  * a booking of its printer or past closing time is refused on an explicit start and skipped by the pick.
  */
+import type { TimelineStore } from '../composition/timeline-store.js';
 import { AppError } from '../core/errors.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { PrinterController, PrinterEvents, PrintProgress } from '../printer/printer-types.js';
@@ -49,6 +50,8 @@ export interface DispatcherDeps {
   workshops: WorkshopRepository;
   settings: SettingsRepository;
   uploads: UploadStore;
+  /** The analysis's per-layer times, handed to the printer with the file. */
+  timelines: Pick<TimelineStore, 'read'>;
   bus: EventBus<QueueEvents>;
   printers: readonly DispatchPrinter[];
   now?: () => number;
@@ -216,8 +219,10 @@ export class Dispatcher {
         () => this.deps.beds.set(printerId, 'occupied', actorId, this.now()));
       this.deps.bus.emit('printer:bed_changed', { printerId, bedState: 'occupied', actorId });
       try {
+        const gcodeSha256 = job.gcodeSha256!;
         await p.controller.startPrint({
-          jobRef: String(job.id), filePath: this.deps.uploads.pathOf(job.gcodeSha256!, 'gcode'), fileName: job.originalFilename,
+          jobRef: String(job.id), filePath: this.deps.uploads.pathOf(gcodeSha256, 'gcode'), fileName: job.originalFilename,
+          timeline: this.deps.timelines.read(gcodeSha256),
         });
       } catch (err) {
         const code = err instanceof AppError ? err.code : 'printer_start_failed';

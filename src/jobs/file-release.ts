@@ -1,11 +1,12 @@
 /**
  * What the quote sweep and file retention share once records let go of files: each stored object, and
- * the preview drawn for it, is deleted unless a job or a quote still points at its sha256. The store is
+ * the preview and print timeline kept for it, is deleted unless a job or a quote still points at its sha256. The store is
  * content-addressed, so another job or quote may hold the very same file and still need it.
  *
  *   releaseFilesOf(records) → objects removed from the upload store
  */
 import type { PreviewStore } from '../composition/preview-store.js';
+import type { TimelineStore } from '../composition/timeline-store.js';
 import type { FileKind } from '../uploads/file-kind.js';
 import type { UploadStore } from '../uploads/upload-store.js';
 
@@ -14,7 +15,7 @@ export interface FileHolder { fileSha256: string; fileKind: FileKind; gcodeSha25
 
 export class FileRelease {
   constructor(private readonly deps: {
-    uploads: UploadStore; previews: PreviewStore;
+    uploads: UploadStore; previews: PreviewStore; timelines: TimelineStore;
     /** Every sha256 a kept job or a remaining quote points at. */
     referencedFiles(): Set<string>;
   }) {}
@@ -29,8 +30,9 @@ export class FileRelease {
     for (const o of objects) {
       if (stillNeeded.has(o.sha256)) continue;
       if (await this.deps.uploads.remove(o.sha256, o.kind)) filesRemoved++;
-      // Previews are keyed by the uploaded file's sha256; a G-code sliced from a model has none, and removing nothing is fine.
+      // Previews are keyed by the uploaded file, timelines by the G-code: removing one that was never kept is fine.
       await this.deps.previews.remove(o.sha256);
+      await this.deps.timelines.remove(o.sha256);
     }
     return filesRemoved;
   }

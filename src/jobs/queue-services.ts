@@ -1,6 +1,6 @@
 /**
  * Builds the queue side of the daemon in the right order, for app.ts and integration tests:
- * open the database (migrations) → prepare the upload store and sweep orphan files and previews → interrupt jobs a
+ * open the database (migrations) → prepare the upload store and sweep orphan files, previews and timelines → interrupt jobs a
  * dead daemon left on printers → follow the printers' events.
  *
  *   const q = await openQueueServices({ dataDir, printers, bus });
@@ -8,6 +8,7 @@
  *   q.close();
  */
 import { PreviewStore } from '../composition/preview-store.js';
+import { TimelineStore } from '../composition/timeline-store.js';
 import { parseConfig, type LibraryConfig, type PoliciesConfig } from '../config/config.js';
 import { EventBus } from '../core/event-bus.js';
 import { QuoteRepository } from '../quotes/quote-repository.js';
@@ -64,6 +65,7 @@ export interface QueueServices {
   beds: BedRepository;
   uploads: UploadStore;
   previews: PreviewStore;
+  timelines: TimelineStore;
   jobService: JobService;
   workshopService: WorkshopService;
   userService: UserService;
@@ -74,7 +76,7 @@ export interface QueueServices {
   quotes: QuoteService;
   training: TrainingService;
   privacy: PrivacyService;
-  startup: { tempFilesRemoved: number; orphansRemoved: number; previewsRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
+  startup: { tempFilesRemoved: number; orphansRemoved: number; previewsRemoved: number; timelinesRemoved: number; interruptedJobIds: number[]; bedsForgotten: number };
   close(): void;
 }
 
@@ -94,7 +96,9 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const stillReferenced = referencedFiles();
   const swept = await uploads.sweep(stillReferenced);
   const previewsRemoved = await previews.sweep(stillReferenced);
-  const files = new FileRelease({ uploads, previews, referencedFiles });
+  const timelines = new TimelineStore(opts.dataDir);
+  const timelinesRemoved = await timelines.sweep(stillReferenced);
+  const files = new FileRelease({ uploads, previews, timelines, referencedFiles });
   const defaults = parseConfig({});
   const rules = { ...defaults.policies, ...opts.policies };
   const trainingRecords = new TrainingRepository(db);
@@ -105,7 +109,7 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const credentials = new CredentialRepository(db);
   const userService = new UserService(users, credentials, { now, sessionTtlMs: opts.sessionTtlMs, scrypt: opts.scrypt });
   const dispatcher = new Dispatcher({
-    jobs, jobService, policies, beds, workshops, settings, uploads, bus, printers: opts.printers ?? [], now, log: opts.log,
+    jobs, jobService, policies, beds, workshops, settings, uploads, timelines, bus, printers: opts.printers ?? [], now, log: opts.log,
   });
   const pickup = new PickupService({ jobs, jobService, bus, rules });
   const retention = new RetentionService({ jobs, files, bus, deleteFilesAfterDays: rules.deleteFilesAfterDays });
@@ -115,9 +119,9 @@ export async function openQueueServices(opts: QueueServicesOptions): Promise<Que
   const recovered = dispatcher.recoverAtStartup();
   dispatcher.attach();
   return {
-    db, bus, settings, jobs, beds, uploads, previews, jobService, workshopService, userService, dispatcher,
+    db, bus, settings, jobs, beds, uploads, previews, timelines, jobService, workshopService, userService, dispatcher,
     policies, pickup, retention, quotes, training, privacy,
-    startup: { ...swept, previewsRemoved, ...recovered },
+    startup: { ...swept, previewsRemoved, timelinesRemoved, ...recovered },
     close() {
       dispatcher.detach();
       db.close();

@@ -12,6 +12,7 @@ import { nextPrinterState, type ControllerEvent } from './controller-states.js';
 import { FileStreamer } from './file-streamer.js';
 import { initialMotionModes, restoreModeCommands, trackMotionModes, type MotionModes } from './motion-modes.js';
 import type { PrinterLinkApi } from './link-api.js';
+import { paceStartAt, type PaceStart, type PrintTimeline } from './print-timeline.js';
 import type { LinkFault } from './printer-link.js';
 import {
   buildStatus, noHeaterReadings, printProgress, withTemperatureReport, type HeaterReadings, type Position,
@@ -58,8 +59,16 @@ interface SavedForResume { position: Position; hotendTargetsC: number[]; bedTarg
 interface ActiveJob {
   req: StartPrintRequest;
   streamer: FileStreamer;
+  /** The request's timeline when it was measured on this very file. */
+  timeline: PrintTimeline | null;
   startedAtMs: number;
   started: boolean;
+  /** Time paused so far, and since when the print is paused now: the remaining time stands still meanwhile. */
+  pausedMs: number;
+  pausedSinceMs: number | null;
+  /** Printing time at the last acknowledged job line. */
+  ackedPrintingMs: number;
+  paceStart: PaceStart | null;
   modes: MotionModes;
   saved: SavedForResume | null;
 }
@@ -165,7 +174,11 @@ export class PrinterController implements PrinterControllerContract {
       streamer.close();
       return Promise.reject(new AppError('gcode_file_empty', `${req.fileName} has no G-code commands`, 422, { fileName: req.fileName }));
     }
-    this.job = { req, streamer, startedAtMs: this.clock.nowMs(), started: false, modes: initialMotionModes(), saved: null };
+    const timeline = req.timeline?.bytesTotal === streamer.bytesTotal ? req.timeline : null;
+    this.job = {
+      req, streamer, timeline, startedAtMs: this.clock.nowMs(), started: false, pausedMs: 0, pausedSinceMs: null, ackedPrintingMs: 0, paceStart: null,
+      modes: initialMotionModes(), saved: null,
+    };
     this.error = null;
     const done = this.waitForOp();
     for (const c of first) this.link.send(c);
@@ -175,6 +188,7 @@ export class PrinterController implements PrinterControllerContract {
   pause(): Promise<void> {
     const job = this.job;
     if (!job || !this.transition('pause_requested')) return this.refuse('pause');
+    job.pausedSinceMs = this.clock.nowMs();
     const done = this.waitForOp();
     this.link.dropQueued('job');
     this.link.send({ text: BREAK_WAIT, source: 'system' });
@@ -203,6 +217,8 @@ export class PrinterController implements PrinterControllerContract {
     this.transition('resume_requested');
     const done = this.waitForOp();
     this.runScript(this.resumeCommands(job.saved, job.modes), () => {
+      if (job.pausedSinceMs !== null) job.pausedMs += this.clock.nowMs() - job.pausedSinceMs;
+      job.pausedSinceMs = null;
       this.settleOp();
       // Paused after the file's last line was acknowledged: no job ack will come to notice the end.
       this.finishIfDone(job);
@@ -265,6 +281,8 @@ export class PrinterController implements PrinterControllerContract {
       job.streamer.acknowledge(command.fileOffset);
       trackMotionModes(job.modes, command.text);
       if (!job.started) this.markStarted(job);
+      job.ackedPrintingMs = this.printingMs(job, this.clock.nowMs());
+      if (job.timeline && !job.paceStart) job.paceStart = paceStartAt(job.timeline, job.streamer.acked().byteOffset, job.ackedPrintingMs);
       this.topUp(job);
       this.finishIfDone(job);
       this.touch();
@@ -369,10 +387,17 @@ export class PrinterController implements PrinterControllerContract {
   }
 
   private progress(job: ActiveJob, finished: boolean): PrintProgress {
+    const nowMs = this.clock.nowMs();
     return printProgress({
-      jobRef: job.req.jobRef, fileName: job.req.fileName, bytesTotal: job.streamer.bytesTotal,
-      mark: job.streamer.acked(), startedAtMs: job.startedAtMs, nowMs: this.clock.nowMs(), finished,
+      jobRef: job.req.jobRef, fileName: job.req.fileName, bytesTotal: job.streamer.bytesTotal, mark: job.streamer.acked(),
+      startedAtMs: job.startedAtMs, nowMs, printingMs: this.printingMs(job, nowMs), ackedPrintingMs: job.ackedPrintingMs,
+      paceStart: job.paceStart, timeline: job.timeline, finished,
     });
+  }
+
+  private printingMs(job: ActiveJob, nowMs: number): number {
+    const pausedNowMs = job.pausedSinceMs === null ? 0 : nowMs - job.pausedSinceMs;
+    return Math.max(0, nowMs - job.startedAtMs - job.pausedMs - pausedNowMs);
   }
 
   private resumeCommands(saved: SavedForResume, modes: MotionModes): string[] {

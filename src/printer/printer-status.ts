@@ -5,6 +5,7 @@
 import type { FileMark } from './file-streamer.js';
 import type { HeaterReading, LinkMetrics, PrintProgress, PrinterState, PrinterStatus } from './printer-types.js';
 import type { TemperatureReport } from './protocol/temperatures.js';
+import { timedProgress, type PaceStart, type PrintTimeline } from './print-timeline.js';
 
 export interface Position { x: number; y: number; z: number; e: number }
 
@@ -49,7 +50,7 @@ export function withTemperatureReport(prev: HeaterReadings, report: TemperatureR
   return { hotends, bed, chamber, otherSensors };
 }
 
-/** Below this share of the file the remaining-time guess swings too wildly to show. */
+/** Below this share of the file the remaining-time guess by bytes swings too wildly to show. */
 const MIN_FRACTION_FOR_ETA = 0.01;
 
 export interface ProgressInput {
@@ -59,17 +60,29 @@ export interface ProgressInput {
   mark: FileMark;
   startedAtMs: number;
   nowMs: number;
+  /** Time spent printing since the start, pauses left out. */
+  printingMs: number;
+  /** `printingMs` when the printer acknowledged up to `mark`. */
+  ackedPrintingMs: number;
+  /** Where the pace is measured from (see paceStartAt); null before the first layer or without a timeline. */
+  paceStart: PaceStart | null;
+  /** The analysis's per-layer times for this very file, or null (an unanalysed file, a lost table). */
+  timeline: PrintTimeline | null;
   finished: boolean;
 }
 
+/** By our per-layer time estimate when the file has one; otherwise by acknowledged bytes and the pace so far. */
 export function printProgress(p: ProgressInput): PrintProgress {
-  const fraction = p.finished ? 1 : p.bytesTotal > 0 ? Math.min(1, p.mark.byteOffset / p.bytesTotal) : 0;
-  const elapsedMs = Math.max(0, p.nowMs - p.startedAtMs);
+  const byBytes = p.bytesTotal > 0 ? Math.min(1, p.mark.byteOffset / p.bytesTotal) : 0;
+  const timed = p.timeline ? timedProgress(p.timeline, { byteOffset: p.mark.byteOffset, ackedPrintingMs: p.ackedPrintingMs, printingMs: p.printingMs, paceStart: p.paceStart }) : null;
+  const fraction = p.finished ? 1 : timed ? timed.fraction : byBytes;
   const remainingMs = p.finished ? 0
-    : fraction >= MIN_FRACTION_FOR_ETA ? Math.round(elapsedMs * (1 - fraction) / fraction) : null;
+    : timed ? timed.remainingMs
+      : byBytes >= MIN_FRACTION_FOR_ETA ? Math.round(p.printingMs * (1 - byBytes) / byBytes) : null;
   return {
-    jobRef: p.jobRef, fileName: p.fileName, bytesTotal: p.bytesTotal,
-    bytesAcked: p.mark.byteOffset, lineAcked: p.mark.line, fraction, layer: p.mark.layer, elapsedMs, remainingMs,
+    jobRef: p.jobRef, fileName: p.fileName, bytesTotal: p.bytesTotal, bytesAcked: p.mark.byteOffset, lineAcked: p.mark.line, fraction,
+    layer: timed ? timed.layer : p.mark.layer, layers: p.timeline ? p.timeline.layerOffsets.length : null,
+    estimateS: p.timeline ? Math.round(p.timeline.totalSeconds) : null, elapsedMs: Math.max(0, p.nowMs - p.startedAtMs), remainingMs,
   };
 }
 

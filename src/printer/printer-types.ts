@@ -2,6 +2,8 @@
  * What the rest of the daemon (queue dispatcher, HTTP API, live gateway) may know about a printer.
  * printer-controller.ts implements PrinterController; nothing outside src/printer/ touches the link.
  */
+import type { PrintTimeline } from './print-timeline.js';
+
 export type PrinterState =
   | 'disconnected' | 'connecting' | 'idle' | 'printing' | 'pausing' | 'paused' | 'cancelling' | 'error';
 
@@ -16,9 +18,15 @@ export interface PrintProgress {
   bytesAcked: number;
   /** 1-based file line of the last acknowledged command. */
   lineAcked: number;
-  /** 0..1 by acknowledged bytes. */
+  /** 0..1 of our estimated print time when the analysis's per-layer times are known, else by acknowledged bytes. */
   fraction: number;
+  /** 1-based; by the analysis's layer table when known, else by the file's layer comments. */
   layer: number | null;
+  /** The file's layers, by the analysis; null without its table. */
+  layers: number | null;
+  /** Our estimate of the whole print (the analysis's motion model); null without its table. */
+  estimateS: number | null;
+  /** Since the printer acknowledged the first command, pauses included. */
   elapsedMs: number;
   remainingMs: number | null;
 }
@@ -61,7 +69,13 @@ export interface PrinterEvents {
   'printer:alarm': { printerId: string; code: string; message: string };
 }
 
-export interface StartPrintRequest { jobRef: string; filePath: string; fileName: string }
+export interface StartPrintRequest {
+  jobRef: string;
+  filePath: string;
+  fileName: string;
+  /** The analysis's per-layer times for this file: progress and the remaining time follow them. */
+  timeline?: PrintTimeline | null;
+}
 
 export interface PrinterController {
   readonly id: string;

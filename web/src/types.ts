@@ -64,7 +64,7 @@ export interface PrinterStatus {
   bed: Heater | null;
   position: { x: number; y: number; z: number; e: number } | null;
   print: {
-    jobRef: string; fileName: string; fraction: number; layer: number | null; elapsedMs: number; remainingMs: number | null;
+    jobRef: string; fileName: string; fraction: number; layer: number | null; layers: number | null; elapsedMs: number; remainingMs: number | null;
   } | null;
   error: { code: string; message: string } | null;
 }

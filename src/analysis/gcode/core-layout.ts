@@ -90,7 +90,7 @@ export const RECORD_STILL = -3;
 export const RECORD_LIMIT = -4;
 /** Heater a (0 hotend, 1 bed) is set to b °C (M104/M140, and the start of M109/M190). */
 export const RECORD_HEAT_TARGET = -5;
-/** Wait for heater a to reach its target (M109/M190). */
+/** Wait for heater a to reach its target (M109/M190); b is the wait's index in the analysis's wait table, or -1. */
 export const RECORD_HEAT_WAIT = -6;
 /** The end of the file. */
 export const RECORD_END = -7;

@@ -27,6 +27,16 @@ export interface LayerStart {
   byteOffset: number;
 }
 
+/** A heater wait (M109/M190): live progress holds still over it instead of spreading it over the bytes around. */
+export interface HeatWait {
+  line: number;
+  byteOffset: number;
+  heater: HeaterName;
+  /** Our estimate of the seconds elapsed when the wait starts, and how long it lasts. */
+  startSeconds: number;
+  seconds: number;
+}
+
 export interface GcodeEstimate {
   seconds: number;
   motionSeconds: number;
@@ -43,6 +53,8 @@ export interface GcodeAnalysis {
   lines: number;
   layers: number;
   layerTable: LayerStart[];
+  /** The first MAX_HEAT_WAITS heater waits, in file order. */
+  heatWaits: HeatWait[];
   estimate: GcodeEstimate;
   /** Where plastic is laid down; null for a file that never extrudes. */
   extrusionBbox: Vec3Box | null;
@@ -82,6 +94,8 @@ const ARC_SEGMENT_MM = 1;
 const MAX_CARRY_BYTES = 64 * 1024;
 /** Distinct temperatures kept: a file that sets a new target on every line must not grow memory. */
 const MAX_TEMPERATURES = 32;
+/** Heater waits listed for live progress; a file that waits on every line is still timed, not listed. */
+export const MAX_HEAT_WAITS = 1024;
 
 const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
 const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
@@ -99,6 +113,7 @@ export class GcodeAnalyser {
   private readonly meta = new MetadataCollector();
   private readonly observers: GcodeObserver[];
   private readonly layerTable: LayerStart[] = [];
+  private readonly heatWaits: HeatWait[] = [];
   /** The planner marker of each layer in the table; markers are never reused, so a dropped layer's cannot come back. */
   private readonly layerMarkers: number[] = [];
   private nextMarker = 0;
@@ -197,6 +212,7 @@ export class GcodeAnalyser {
     const heatingSeconds = planned.heatingSeconds;
     // A layer with no move after its start begins when the print ends.
     this.layerTable.forEach((layer, i) => { layer.startSeconds = planned.markerSeconds[this.layerMarkers[i]] ?? seconds; });
+    this.heatWaits.forEach((wait, i) => { wait.startSeconds = planned.waitStartSeconds[i]; wait.seconds = planned.waitSeconds[i]; });
     const d = this.options.filamentDiameterMm;
     const extrudedMm = planned.extrudedMm;
     const volumeMm3 = extrudedMm * Math.PI * (d / 2) ** 2;
@@ -206,6 +222,7 @@ export class GcodeAnalyser {
       lines: this.s[LINE_NO],
       layers: this.layerTable.length,
       layerTable: this.layerTable,
+      heatWaits: this.heatWaits,
       estimate: {
         seconds,
         motionSeconds: seconds - this.dwellSeconds - heatingSeconds,
@@ -279,7 +296,7 @@ export class GcodeAnalyser {
       for (let k = 0; k < this.observers.length; k++) this.observers[k].onCommand(line, w, raw);
     }
     if (w.letter === 'G') this.handleG(w, line);
-    else if (w.letter === 'M') this.handleM(w);
+    else if (w.letter === 'M') this.handleM(w, line);
     else if (w.letter === 'T' && w.code >= 0) this.tools.add(w.code);
   }
 
@@ -339,14 +356,14 @@ export class GcodeAnalyser {
     }
   }
 
-  private handleM(w: CommandWords): void {
+  private handleM(w: CommandWords, line: number): void {
     switch (w.code) {
       case 82: this.s[RELATIVE_E] = 0; break;
       case 83: this.s[RELATIVE_E] = 1; break;
-      case 104: this.setTemperature(w, 'hotend', false); break;
-      case 109: this.setTemperature(w, 'hotend', true); break;
-      case 140: this.setTemperature(w, 'bed', false); break;
-      case 190: this.setTemperature(w, 'bed', true); break;
+      case 104: this.setTemperature(w, 'hotend', false, line); break;
+      case 109: this.setTemperature(w, 'hotend', true, line); break;
+      case 140: this.setTemperature(w, 'bed', false, line); break;
+      case 190: this.setTemperature(w, 'bed', true, line); break;
       case 201: this.setAxisLimits(w, this.limits.maxAxisAccelMmS2); break;
       case 203: this.setAxisLimits(w, this.limits.maxFeedrateMmS); break;
       case 204: this.setAccelerations(w); break;
@@ -357,13 +374,16 @@ export class GcodeAnalyser {
     }
   }
 
-  private setTemperature(w: CommandWords, heater: HeaterName, wait: boolean): void {
+  private setTemperature(w: CommandWords, heater: HeaterName, wait: boolean, line: number): void {
     const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
     if (!Number.isFinite(target)) return;
     const list = heater === 'hotend' ? this.hotendC : this.bedC;
     if (target > 0 && !list.includes(target) && list.length < MAX_TEMPERATURES) list.push(target);
     this.core.heaterTarget(heater, target);
-    if (wait) this.core.heaterWait(heater);
+    if (!wait) return;
+    if (this.heatWaits.length >= MAX_HEAT_WAITS) { this.core.heaterWait(heater); return; }
+    this.core.heaterWait(heater, this.heatWaits.length);
+    this.heatWaits.push({ line, byteOffset: this.s[LINE_OFFSET], heater, startSeconds: 0, seconds: 0 });
   }
 
   /** M201/M203/M205 in the file change the machine's limits from there on, as the firmware would. */

@@ -182,8 +182,8 @@ export class GcodeCore {
   /** M104/M140: the heater starts toward `targetC` at this point of the print. */
   heaterTarget(heater: HeaterName, targetC: number): void { this.core.emit(HEATERS.indexOf(heater), targetC, RECORD_HEAT_TARGET); }
 
-  /** M109/M190: the print waits here until the heater reaches its target. */
-  heaterWait(heater: HeaterName): void { this.core.emit(HEATERS.indexOf(heater), 0, RECORD_HEAT_WAIT); }
+  /** M109/M190: the print waits here until the heater reaches its target; `waitIndex` (or -1) gets its times in the result. */
+  heaterWait(heater: HeaterName, waitIndex = -1): void { this.core.emit(HEATERS.indexOf(heater), waitIndex, RECORD_HEAT_WAIT); }
 
   /** Ends the file: the queue runs out and the planner's totals come back (from its thread, if it has one). */
   finish(): PlannerResult {

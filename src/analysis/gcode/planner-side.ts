@@ -24,6 +24,9 @@ export interface PlannerResult {
   heatingSeconds: number;
   /** Start seconds of each layer marker that was committed, by marker. */
   markerSeconds: number[];
+  /** Per heater wait with an index: when it starts, and how long it lasts. */
+  waitStartSeconds: number[];
+  waitSeconds: number[];
   /** Filament extruded (mm), not counting what only recovers a retraction. */
   extrudedMm: number;
   /** Null when no such move was planned. */
@@ -33,6 +36,8 @@ export interface PlannerResult {
 
 export class PlannerSide {
   private readonly markerSeconds: number[] = [];
+  private readonly waitStartSeconds: number[] = [];
+  private readonly waitSeconds: number[] = [];
   private heatingSeconds = 0;
   private readonly heat: HeatModel;
   private readonly mask: number;
@@ -66,9 +71,12 @@ export class PlannerSide {
       this.heat.setTarget(HEATERS[r[i]], r[i + 1], this.core.seconds());
     } else if (tag === RECORD_HEAT_WAIT) {
       this.core.flush();
-      const waitS = this.heat.waitSeconds(HEATERS[r[i]], this.core.seconds());
+      const startS = this.core.seconds();
+      const waitS = this.heat.waitSeconds(HEATERS[r[i]], startS);
       this.core.addStillSeconds(waitS);
       this.heatingSeconds += waitS;
+      const index = r[i + 1];
+      if (index >= 0) { this.waitStartSeconds[index] = startS; this.waitSeconds[index] = waitS; }
     } else if (tag === RECORD_END) {
       this.core.flush();
       this.ended = true;
@@ -81,6 +89,7 @@ export class PlannerSide {
       : { min: [t[at], t[at + 1], t[at + 2]], max: [t[at + 3], t[at + 4], t[at + 5]] });
     return {
       seconds: this.core.seconds(), heatingSeconds: this.heatingSeconds, markerSeconds: this.markerSeconds,
+      waitStartSeconds: this.waitStartSeconds, waitSeconds: this.waitSeconds,
       extrudedMm: t[TALLY_EXTRUDED_MM], extrusionBox: box(TALLY_EXTRUSION_BOX), travelBox: box(TALLY_TRAVEL_BOX),
     };
   }

@@ -52,9 +52,12 @@ describe('Dispatcher: the bed-clear gate', () => {
     q.dispatcher.markBedCleared(staff, 'mk3');
     await expect(q.dispatcher.start(patron, 'mk3')).rejects.toMatchObject({ code: 'forbidden' });
 
+    // The analysis's per-layer times go to the printer with the file.
+    const timeline = { bytesTotal: job.fileSizeBytes, totalSeconds: 60, layerOffsets: [10], pointOffsets: [10], pointSeconds: [5] };
+    await q.timelines.save(job.gcodeSha256!, timeline);
     const printing = await q.dispatcher.start(staff, 'mk3');
     expect(printing).toMatchObject({ id: job.id, state: 'printing', printerId: 'mk3' });
-    expect(mk3.started).toEqual([{ jobRef: String(job.id), filePath: q.uploads.pathOf(job.gcodeSha256!, 'gcode'), fileName: 'kääntö osa.gcode' }]);
+    expect(mk3.started).toEqual([{ jobRef: String(job.id), filePath: q.uploads.pathOf(job.gcodeSha256!, 'gcode'), fileName: 'kääntö osa.gcode', timeline }]);
     expect(q.jobs.events(job.id).slice(-2).map((e) => [e.event, e.toState, e.actorId])).toEqual([
       ['start_requested', 'starting', staff.userId], ['print_started', 'printing', null],
     ]);

@@ -59,7 +59,10 @@ export class FakePrinter implements PrinterController {
   }
 
   progress(jobRef: string, lineAcked: number, layer: number): PrintProgress {
-    return { jobRef, fileName: 'x', bytesTotal: 1000, bytesAcked: lineAcked * 10, lineAcked, fraction: lineAcked / 100, layer, elapsedMs: 0, remainingMs: null };
+    return {
+      jobRef, fileName: 'x', bytesTotal: 1000, bytesAcked: lineAcked * 10, lineAcked, fraction: lineAcked / 100, layer, layers: null, estimateS: null,
+      elapsedMs: 0, remainingMs: null,
+    };
   }
 
   /** A status push during a print, as the real controller sends at up to 4 Hz. */

@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GcodeAnalyser } from '../../../src/analysis/gcode/gcode-analysis.js';
+import { GcodeAnalyser, MAX_HEAT_WAITS } from '../../../src/analysis/gcode/gcode-analysis.js';
 import { motionLimitsFromProfile } from '../../../src/analysis/gcode/motion-model.js';
 import { loadProfile } from '../../../src/printer/profiles.js';
 import { analyseText } from './analyse-text.js';
@@ -56,6 +56,20 @@ describe('positions and modes', () => {
     // The hotend heats during the bed wait: only 90 − 66.7 s remain for it.
     expect(overlapped.estimate.heatingSeconds).toBeCloseTo(40 / 0.6 + (90 - 40 / 0.6), 6);
     expect(overlapped.temperatures).toEqual({ hotendC: [200], bedC: [60] });
+    // Each wait is listed where it stands in the file, for live progress to hold still on.
+    expect(overlapped.heatWaits).toEqual([
+      { line: 3, byteOffset: 19, heater: 'bed', startSeconds: 0, seconds: 40 / 0.6 },
+      { line: 4, byteOffset: 28, heater: 'hotend', startSeconds: 40 / 0.6, seconds: 90 - 40 / 0.6 },
+    ]);
+  });
+
+  it('lists the first MAX_HEAT_WAITS heater waits and still times every one', () => {
+    // Our heat model cools at once: each wait heats from the room again, 90 s.
+    const a = analyseText('M104 S0\nM109 S200\n'.repeat(MAX_HEAT_WAITS + 5));
+    expect(a.heatWaits).toHaveLength(MAX_HEAT_WAITS);
+    expect(a.heatWaits[1]).toEqual({ line: 4, byteOffset: 26, heater: 'hotend', startSeconds: 90, seconds: 90 });
+    expect(a.estimate.heatingSeconds).toBeCloseTo(90 * (MAX_HEAT_WAITS + 5), 6);
+    expect(a.heatWaits.every((w, i) => i === 0 || w.startSeconds > a.heatWaits[i - 1].startSeconds)).toBe(true);
   });
 
   it('M220 speed factor scales feedrates', () => {

@@ -80,6 +80,8 @@ function PrinterCard({ printer, status, samples, act }: {
   const hot = status?.hotends?.[0];
   const bed = status?.bed;
   const pr = status?.print;
+  // The print's own count (the analysis's layer table) matches its layer number; the job's is the fallback.
+  const layersTotal = pr?.layers ?? printer.job?.layers;
   return (
     <section class="card printer" aria-label={printer.name ?? id} data-test-id={`printer-${id}`}>
       <div class="row">
@@ -101,7 +103,7 @@ function PrinterCard({ printer, status, samples, act }: {
           <progress max={1} value={pr.fraction} aria-label={t('job.progress')} />
           <span data-test-id="progress-pct"> {fmtNumber(pr.fraction * 100, undefined, 0)} %</span>
           <p>
-            {pr.layer != null && <>{printer.job?.layers ? t('staff.layer_of', { n: pr.layer, total: printer.job.layers }) : t('staff.layer', { n: pr.layer })}{' · '}</>}
+            {pr.layer != null && <>{layersTotal ? t('staff.layer_of', { n: pr.layer, total: layersTotal }) : t('staff.layer', { n: pr.layer })}{' · '}</>}
             {t('staff.elapsed', { time: fmtDuration(pr.elapsedMs / 1000) })}
             {' · '}{t('staff.remaining', { time: fmtDuration(pr.remainingMs != null ? pr.remainingMs / 1000 : null) })}
           </p>

@@ -1,0 +1,174 @@
+/**
+ * Where a print stands in time. The analysis's motion model says when each layer starts; with that,
+ * live progress and the remaining time follow the print's real shape (heating first, a slow first
+ * layer, small layers at the top) instead of assuming every byte of the file takes as long as the
+ * bytes so far. Pure: a timeline, a file position and durations in; seconds out.
+ */
+import { z } from 'zod';
+
+export interface PrintTimeline {
+  /** The size of the file the table was measured on: a table for another file is never used. */
+  bytesTotal: number;
+  /** Our estimate of the whole print, heating included. */
+  totalSeconds: number;
+  /** Where each layer starts (byte offset, ascending): the layer number at a place in the file. */
+  layerOffsets: number[];
+  /**
+   * Our estimate's known points in file order: at `pointOffsets[i]` bytes, `pointSeconds[i]` seconds
+   * have passed. Each layer's start, and both ends of each heater wait, so that minutes of heating
+   * sit on the M190/M109 line and are not spread over the start G-code's bytes.
+   */
+  pointOffsets: number[];
+  pointSeconds: number[];
+}
+
+const finite = z.number().finite().nonnegative();
+const ascending = (list: number[], max: number) => list.every((v, i) => v <= max && (i === 0 || v >= list[i - 1]));
+
+/** A stored timeline read back: anything damaged or inconsistent is refused here, never interpolated. */
+export const printTimelineSchema = z.object({
+  bytesTotal: finite,
+  totalSeconds: finite,
+  layerOffsets: z.array(finite),
+  pointOffsets: z.array(finite),
+  pointSeconds: z.array(finite),
+}).refine((t) => t.pointOffsets.length === t.pointSeconds.length && ascending(t.layerOffsets, t.bytesTotal)
+  && ascending(t.pointOffsets, t.bytesTotal) && ascending(t.pointSeconds, t.totalSeconds));
+
+/** What the analysis measured (its layer table and heater waits), as plain numbers. */
+export interface TimelineSource {
+  bytesTotal: number;
+  totalSeconds: number;
+  layers: ReadonlyArray<{ byteOffset: number; startSeconds: number }>;
+  heatWaits: ReadonlyArray<{ byteOffset: number; startSeconds: number; seconds: number }>;
+}
+
+/**
+ * A wait's line starts at its byte offset; while the firmware waits, the acknowledged mark sits there
+ * (the line before it is done). One byte on, the wait is over: any acknowledgement of the wait line
+ * itself lies past that.
+ */
+const WAIT_END_BYTES = 1;
+
+/**
+ * The planner's times already rise through the file; they are clamped anyway, so one odd value can
+ * only flatten the curve, never make progress run backwards.
+ */
+export function timelineOf(src: TimelineSource): PrintTimeline {
+  const { bytesTotal, totalSeconds } = src;
+  const points = [
+    ...src.layers.map((l) => ({ offset: l.byteOffset, seconds: l.startSeconds })),
+    ...src.heatWaits.flatMap((w) => [
+      { offset: w.byteOffset, seconds: w.startSeconds }, { offset: w.byteOffset + WAIT_END_BYTES, seconds: w.startSeconds + w.seconds },
+    ]),
+  ].sort((a, b) => a.offset - b.offset || a.seconds - b.seconds);
+  const pointOffsets: number[] = [];
+  const pointSeconds: number[] = [];
+  let lastSeconds = 0;
+  for (const p of points) {
+    lastSeconds = Math.min(totalSeconds, Math.max(lastSeconds, p.seconds));
+    pointOffsets.push(Math.min(bytesTotal, Math.max(0, p.offset)));
+    pointSeconds.push(lastSeconds);
+  }
+  const layerOffsets = src.layers.map((l) => Math.min(bytesTotal, Math.max(0, l.byteOffset))).sort((a, b) => a - b);
+  return { bytesTotal, totalSeconds, layerOffsets, pointOffsets, pointSeconds };
+}
+
+/** How many of `offsets` (ascending) lie at or before `byteOffset`. */
+function countUpTo(offsets: readonly number[], byteOffset: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid] <= byteOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The 1-based layer being printed at `byteOffset`; null before the first layer (start G-code, heating). */
+export function layerAt(t: PrintTimeline, byteOffset: number): number | null {
+  const started = countUpTo(t.layerOffsets, byteOffset);
+  return started === 0 ? null : started;
+}
+
+/**
+ * Our estimate of the seconds a print takes to reach `byteOffset`: between two known points (and
+ * from the file's start to the first, from the last to the end) time is spread over the bytes.
+ */
+export function modelSecondsAt(t: PrintTimeline, byteOffset: number): number {
+  const at = Math.min(Math.max(0, byteOffset), t.bytesTotal);
+  const i = countUpTo(t.pointOffsets, at);
+  const fromOffset = i === 0 ? 0 : t.pointOffsets[i - 1];
+  const fromSeconds = i === 0 ? 0 : t.pointSeconds[i - 1];
+  const toOffset = i < t.pointOffsets.length ? t.pointOffsets[i] : t.bytesTotal;
+  const toSeconds = i < t.pointSeconds.length ? t.pointSeconds[i] : t.totalSeconds;
+  if (toOffset <= fromOffset) return toSeconds;
+  return fromSeconds + (toSeconds - fromSeconds) * (at - fromOffset) / (toOffset - fromOffset);
+}
+
+/**
+ * Until the print has run for about a tenth of our estimate past its first layer (at least half a
+ * minute, at most five), the remaining time leans on the model rather than on the pace measured.
+ */
+export function pacePriorSeconds(totalSeconds: number): number {
+  return Math.min(300, Math.max(30, totalSeconds / 10));
+}
+
+/** Where the pace is measured from: printing time and model time at one acknowledgement. */
+export interface PaceStart { printingMs: number; modelSeconds: number }
+
+/**
+ * The first acknowledgement inside the first layer starts the pace, or null before it: how long the
+ * start G-code's homing, probing and heating took (a bed still warm from the last print, a cold room)
+ * says nothing about how fast this printer prints.
+ */
+export function paceStartAt(t: PrintTimeline, byteOffset: number, printingMs: number): PaceStart | null {
+  if (t.layerOffsets.length > 0 && byteOffset < t.layerOffsets[0]) return null;
+  return { printingMs, modelSeconds: modelSecondsAt(t, byteOffset) };
+}
+
+export interface TimedProgressInput {
+  /** File offset just past the last acknowledged command. */
+  byteOffset: number;
+  /** Printing time (pauses left out) when the printer acknowledged up to `byteOffset`. */
+  ackedPrintingMs: number;
+  /** Printing time now. */
+  printingMs: number;
+  paceStart: PaceStart | null;
+}
+
+export interface TimedProgress {
+  /** 0..1 of the estimated print time. */
+  fraction: number;
+  remainingMs: number;
+  layer: number | null;
+}
+
+/** The seconds at the first known point past `byteOffset`: the end of the layer or wait in progress. */
+function nextPointSeconds(t: PrintTimeline, byteOffset: number): number {
+  const i = countUpTo(t.pointOffsets, byteOffset);
+  return i < t.pointSeconds.length ? t.pointSeconds[i] : t.totalSeconds;
+}
+
+/**
+ * The remaining model time at the acknowledged byte, scaled by how fast this printer has been going
+ * against the model since its first layer, less the time spent since that acknowledgement: the
+ * countdown keeps moving through a heating wait, when no line is acknowledged. It never counts past
+ * the end of the wait or layer in progress, though: a bed that heats slower than the model makes the
+ * print late, and the remaining time then holds at what follows the wait instead of running down.
+ */
+export function timedProgress(t: PrintTimeline, p: TimedProgressInput): TimedProgress {
+  const doneSeconds = modelSecondsAt(t, p.byteOffset);
+  const priorS = pacePriorSeconds(t.totalSeconds);
+  const pace = p.paceStart === null ? 1
+    : ((p.ackedPrintingMs - p.paceStart.printingMs) / 1000 + priorS) / (doneSeconds - p.paceStart.modelSeconds + priorS);
+  const sinceAckMs = Math.max(0, p.printingMs - p.ackedPrintingMs);
+  const leftMs = Math.max(0, t.totalSeconds - doneSeconds) * pace * 1000;
+  const afterCurrentMs = Math.max(0, t.totalSeconds - nextPointSeconds(t, p.byteOffset)) * pace * 1000;
+  return {
+    fraction: t.totalSeconds > 0 ? Math.min(1, doneSeconds / t.totalSeconds) : Math.min(1, p.byteOffset / Math.max(1, t.bytesTotal)),
+    remainingMs: Math.round(Math.max(afterCurrentMs, leftMs - sinceAckMs)),
+    layer: layerAt(t, p.byteOffset),
+  };
+}
