@@ -103,6 +103,15 @@ export class FileStreamer {
 
   acked(): FileMark { return this.ackedMark; }
 
+  /**
+   * Where the printer is in the file: the start of the oldest command handed out and not yet
+   * acknowledged (the one it is working on, a heater wait say), else the acknowledged mark. Comment
+   * lines between the two are never sent, so the mark alone would place a wait behind them.
+   */
+  workingOffset(): number {
+    return this.handedHead < this.handed.length ? this.handed[this.handedHead].fileOffset : this.ackedMark.byteOffset;
+  }
+
   /** `next()` returned null and every handed-out line has been acknowledged. */
   finished(): boolean { return this.exhausted() && this.unacknowledged() === 0; }
 

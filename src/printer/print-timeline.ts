@@ -51,8 +51,9 @@ export interface TimelineSource {
 const WAIT_END_BYTES = 1;
 
 /**
- * The planner's times already rise through the file; they are clamped anyway, so one odd value can
- * only flatten the curve, never make progress run backwards.
+ * A layer's start time is that of its first move, so a heater wait between the layer comment and that
+ * move puts a later time on an earlier byte than the wait's own start. Times are therefore lowered
+ * from the end backwards: the layer starts when the wait does, and progress never runs backwards.
  */
 export function timelineOf(src: TimelineSource): PrintTimeline {
   const { bytesTotal, totalSeconds } = src;
@@ -62,13 +63,12 @@ export function timelineOf(src: TimelineSource): PrintTimeline {
       { offset: w.byteOffset, seconds: w.startSeconds }, { offset: w.byteOffset + WAIT_END_BYTES, seconds: w.startSeconds + w.seconds },
     ]),
   ].sort((a, b) => a.offset - b.offset || a.seconds - b.seconds);
-  const pointOffsets: number[] = [];
-  const pointSeconds: number[] = [];
-  let lastSeconds = 0;
-  for (const p of points) {
-    lastSeconds = Math.min(totalSeconds, Math.max(lastSeconds, p.seconds));
-    pointOffsets.push(Math.min(bytesTotal, Math.max(0, p.offset)));
-    pointSeconds.push(lastSeconds);
+  const pointOffsets = points.map((p) => Math.min(bytesTotal, Math.max(0, p.offset)));
+  const pointSeconds = points.map((p) => p.seconds);
+  let later = totalSeconds;
+  for (let i = pointSeconds.length - 1; i >= 0; i--) {
+    later = Math.max(0, Math.min(later, pointSeconds[i]));
+    pointSeconds[i] = later;
   }
   const layerOffsets = src.layers.map((l) => Math.min(bytesTotal, Math.max(0, l.byteOffset))).sort((a, b) => a - b);
   return { bytesTotal, totalSeconds, layerOffsets, pointOffsets, pointSeconds };
@@ -129,7 +129,7 @@ export function paceStartAt(t: PrintTimeline, byteOffset: number, printingMs: nu
 }
 
 export interface TimedProgressInput {
-  /** File offset just past the last acknowledged command. */
+  /** Where the printer is working: the start of the oldest unacknowledged command, else just past the last acknowledged one. */
   byteOffset: number;
   /** Printing time (pauses left out) when the printer acknowledged up to `byteOffset`. */
   ackedPrintingMs: number;

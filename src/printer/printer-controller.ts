@@ -188,7 +188,8 @@ export class PrinterController implements PrinterControllerContract {
   pause(): Promise<void> {
     const job = this.job;
     if (!job || !this.transition('pause_requested')) return this.refuse('pause');
-    job.pausedSinceMs = this.clock.nowMs();
+    // Paused again while a resume was still reheating: the first pause never ended.
+    job.pausedSinceMs ??= this.clock.nowMs();
     const done = this.waitForOp();
     this.link.dropQueued('job');
     this.link.send({ text: BREAK_WAIT, source: 'system' });
@@ -217,8 +218,11 @@ export class PrinterController implements PrinterControllerContract {
     this.transition('resume_requested');
     const done = this.waitForOp();
     this.runScript(this.resumeCommands(job.saved, job.modes), () => {
-      if (job.pausedSinceMs !== null) job.pausedMs += this.clock.nowMs() - job.pausedSinceMs;
-      job.pausedSinceMs = null;
+      // A pause that came in meanwhile goes on: it was never printing again.
+      if (this.current === 'printing' && job.pausedSinceMs !== null) {
+        job.pausedMs += this.clock.nowMs() - job.pausedSinceMs;
+        job.pausedSinceMs = null;
+      }
       this.settleOp();
       // Paused after the file's last line was acknowledged: no job ack will come to notice the end.
       this.finishIfDone(job);
@@ -282,7 +286,7 @@ export class PrinterController implements PrinterControllerContract {
       trackMotionModes(job.modes, command.text);
       if (!job.started) this.markStarted(job);
       job.ackedPrintingMs = this.printingMs(job, this.clock.nowMs());
-      if (job.timeline && !job.paceStart) job.paceStart = paceStartAt(job.timeline, job.streamer.acked().byteOffset, job.ackedPrintingMs);
+      if (job.timeline && !job.paceStart) job.paceStart = paceStartAt(job.timeline, job.streamer.workingOffset(), job.ackedPrintingMs);
       this.topUp(job);
       this.finishIfDone(job);
       this.touch();
@@ -390,6 +394,7 @@ export class PrinterController implements PrinterControllerContract {
     const nowMs = this.clock.nowMs();
     return printProgress({
       jobRef: job.req.jobRef, fileName: job.req.fileName, bytesTotal: job.streamer.bytesTotal, mark: job.streamer.acked(),
+      workingOffset: job.streamer.workingOffset(),
       startedAtMs: job.startedAtMs, nowMs, printingMs: this.printingMs(job, nowMs), ackedPrintingMs: job.ackedPrintingMs,
       paceStart: job.paceStart, timeline: job.timeline, finished,
     });

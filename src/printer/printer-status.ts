@@ -58,6 +58,8 @@ export interface ProgressInput {
   fileName: string;
   bytesTotal: number;
   mark: FileMark;
+  /** Where the printer is working: see FileStreamer.workingOffset. */
+  workingOffset: number;
   startedAtMs: number;
   nowMs: number;
   /** Time spent printing since the start, pauses left out. */
@@ -74,7 +76,7 @@ export interface ProgressInput {
 /** By our per-layer time estimate when the file has one; otherwise by acknowledged bytes and the pace so far. */
 export function printProgress(p: ProgressInput): PrintProgress {
   const byBytes = p.bytesTotal > 0 ? Math.min(1, p.mark.byteOffset / p.bytesTotal) : 0;
-  const timed = p.timeline ? timedProgress(p.timeline, { byteOffset: p.mark.byteOffset, ackedPrintingMs: p.ackedPrintingMs, printingMs: p.printingMs, paceStart: p.paceStart }) : null;
+  const timed = p.timeline ? timedProgress(p.timeline, { byteOffset: p.workingOffset, ackedPrintingMs: p.ackedPrintingMs, printingMs: p.printingMs, paceStart: p.paceStart }) : null;
   const fraction = p.finished ? 1 : timed ? timed.fraction : byBytes;
   const remainingMs = p.finished ? 0
     : timed ? timed.remainingMs

@@ -201,7 +201,10 @@ export class GcodeAnalyser {
     if (this.carry || this.skippingLongLine) {
       const line = this.carry;
       this.carry = null;
+      const last = this.skippingLongLine || (line !== null && line.length > 0);
       if (this.skippingLongLine) this.overlongLine(); else if (line && line.length > 0) this.handleLine(line, 0, line.length);
+      // The file's last line has no newline, which its count included: `bytes` is the file's size.
+      if (last) this.s[BYTES_SEEN] -= 1;
     }
     const planned = this.core.finish();
     if (this.s[OUTSIDE_MOVES_COUNTED] > 0) {

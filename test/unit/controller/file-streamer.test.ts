@@ -53,6 +53,24 @@ describe('FileStreamer', () => {
     expect(s.finished()).toBe(true);
   });
 
+  it('places the printer at the oldest unacknowledged command, past the comments before it', () => {
+    const text = 'G28\nM140 S60\n; heat the bed\nM190 S60\nG1 X5\n';
+    const s = FileStreamer.open(tempFile(text));
+    expect(s.workingOffset()).toBe(0);
+    const [home, setBed, wait] = s.take(3);
+    s.acknowledge(setBed.fileOffset);
+    expect(s.acked().byteOffset).toBe(text.indexOf(';'));
+    expect(s.workingOffset()).toBe(wait.fileOffset);
+    expect(wait.fileOffset).toBe(text.indexOf('M190'));
+    s.acknowledge(wait.fileOffset);
+    expect(s.workingOffset()).toBe(text.indexOf('G1'));
+    expect(home.fileOffset).toBe(0);
+    // Nothing handed out and unacknowledged: the mark.
+    const [move] = s.take(1);
+    s.acknowledge(move.fileOffset);
+    expect(s.workingOffset()).toBe(text.length);
+  });
+
   it('rewinds to the acknowledged mark and hands out the unacknowledged lines again', () => {
     const text = Array.from({ length: 50 }, (_, i) => `G1 X${i}`).join('\n');
     const s = FileStreamer.open(tempFile(text), 16);

@@ -41,12 +41,27 @@ describe('print timeline', () => {
     expect(printTimelineSchema.safeParse(t).success).toBe(true);
   });
 
+  it('starts a layer when a wait between its comment and its first move starts', () => {
+    // ;LAYER_CHANGE at byte 300, M109 at 320 waits 40 s from 250 s; the layer's first move starts at 290 s.
+    const t = timelineOf({
+      bytesTotal: 1000, totalSeconds: 600,
+      layers: [{ byteOffset: 100, startSeconds: 50 }, { byteOffset: 300, startSeconds: 290 }],
+      heatWaits: [{ byteOffset: 320, startSeconds: 250, seconds: 40 }],
+    });
+    expect(t.pointOffsets).toEqual([100, 300, 320, 321]);
+    expect(t.pointSeconds).toEqual([50, 250, 250, 290]);
+    // Working on the M109: the wait is still to come, and the countdown runs through it.
+    const during = [0, 20_000].map((extraMs) =>
+      timedProgress(t, { byteOffset: 320, ackedPrintingMs: 250_000, printingMs: 250_000 + extraMs, paceStart: { printingMs: 50_000, modelSeconds: 50 } }));
+    expect(during.map((p) => p.remainingMs)).toEqual([350_000, 330_000]);
+  });
+
   it('is never built running backwards, whatever the tables say', () => {
     const t = timelineOf({
       bytesTotal: 500, totalSeconds: 100, heatWaits: [],
       layers: [{ byteOffset: 50, startSeconds: 10 }, { byteOffset: 40, startSeconds: 30 }, { byteOffset: 200, startSeconds: 20 }, { byteOffset: 900, startSeconds: 500 }],
     });
-    expect(t).toEqual({ bytesTotal: 500, totalSeconds: 100, layerOffsets: [40, 50, 200, 500], pointOffsets: [40, 50, 200, 500], pointSeconds: [30, 30, 30, 100] });
+    expect(t).toEqual({ bytesTotal: 500, totalSeconds: 100, layerOffsets: [40, 50, 200, 500], pointOffsets: [40, 50, 200, 500], pointSeconds: [10, 10, 20, 100] });
     expect(printTimelineSchema.safeParse(t).success).toBe(true);
     // Two points at the same byte: the later one's time, not a division by zero.
     expect(modelSecondsAt({ ...t, pointOffsets: [40, 40], pointSeconds: [30, 60], layerOffsets: [] }, 40)).toBe(60);

@@ -21,14 +21,14 @@ describe('status snapshot pieces', () => {
 
   it('reports progress by acknowledged bytes, with a remaining-time guess once past 1 %, for a file without a timeline', () => {
     const base = { jobRef: 'j1', fileName: 'a.gcode', bytesTotal: 1000, startedAtMs: 1000, finished: false, timeline: null, ackedPrintingMs: 0, paceStart: null };
-    const early = printProgress({ ...base, mark: { byteOffset: 5, line: 2, layer: null }, nowMs: 2000, printingMs: 1000 });
+    const early = printProgress({ ...base, mark: { byteOffset: 5, line: 2, layer: null }, workingOffset: 5, nowMs: 2000, printingMs: 1000 });
     expect(early).toMatchObject({ fraction: 0.005, remainingMs: null, elapsedMs: 1000, lineAcked: 2, layers: null, estimateS: null });
-    const half = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 7 }, nowMs: 61_000, printingMs: 60_000 });
+    const half = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 7 }, workingOffset: 500, nowMs: 61_000, printingMs: 60_000 });
     expect(half).toMatchObject({ bytesAcked: 500, fraction: 0.5, remainingMs: 60_000, layer: 7 });
     // Twenty seconds of it paused: the pace is the printing time's, the elapsed time the clock's.
-    const paused = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 7 }, nowMs: 81_000, printingMs: 60_000 });
+    const paused = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 7 }, workingOffset: 500, nowMs: 81_000, printingMs: 60_000 });
     expect(paused).toMatchObject({ remainingMs: 60_000, elapsedMs: 80_000 });
-    const done = printProgress({ ...base, mark: { byteOffset: 990, line: 80, layer: 9 }, nowMs: 90_000, printingMs: 89_000, finished: true });
+    const done = printProgress({ ...base, mark: { byteOffset: 990, line: 80, layer: 9 }, workingOffset: 990, nowMs: 90_000, printingMs: 89_000, finished: true });
     expect(done).toMatchObject({ fraction: 1, remainingMs: 0, bytesAcked: 990 });
   });
 
@@ -36,9 +36,9 @@ describe('status snapshot pieces', () => {
     const timeline = { bytesTotal: 1000, totalSeconds: 600, layerOffsets: [100, 500], pointOffsets: [100, 500], pointSeconds: [300, 400] };
     const base = { jobRef: 'j1', fileName: 'a.gcode', bytesTotal: 1000, startedAtMs: 0, finished: false, timeline, paceStart: { printingMs: 300_000, modelSeconds: 300 } };
     // Half the bytes, but the heating and the first layer were two thirds of the time.
-    const p = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 12 }, nowMs: 400_000, printingMs: 400_000, ackedPrintingMs: 400_000 });
+    const p = printProgress({ ...base, mark: { byteOffset: 500, line: 40, layer: 12 }, workingOffset: 500, nowMs: 400_000, printingMs: 400_000, ackedPrintingMs: 400_000 });
     expect(p).toMatchObject({ fraction: 400 / 600, remainingMs: 200_000, layer: 2, layers: 2, estimateS: 600, bytesAcked: 500 });
-    const done = printProgress({ ...base, mark: { byteOffset: 1000, line: 80, layer: 12 }, nowMs: 700_000, printingMs: 700_000, ackedPrintingMs: 700_000, finished: true });
+    const done = printProgress({ ...base, mark: { byteOffset: 1000, line: 80, layer: 12 }, workingOffset: 1000, nowMs: 700_000, printingMs: 700_000, ackedPrintingMs: 700_000, finished: true });
     expect(done).toMatchObject({ fraction: 1, remainingMs: 0 });
   });
 });

@@ -63,6 +63,12 @@ describe('positions and modes', () => {
     ]);
   });
 
+  it('counts the bytes of the file, whether its last line ends with a newline or not', () => {
+    for (const text of ['G28\nG1 X10 F600\n', 'G28\nG1 X10 F600', 'G28\nG1 X10 F600\r\n', `G28\n;${'x'.repeat(70 * 1024)}`]) {
+      expect(analyseText(text).bytes, JSON.stringify(text.slice(0, 20))).toBe(Buffer.byteLength(text));
+    }
+  });
+
   it('lists the first MAX_HEAT_WAITS heater waits and still times every one', () => {
     // Our heat model cools at once: each wait heats from the room again, 90 s.
     const a = analyseText('M104 S0\nM109 S200\n'.repeat(MAX_HEAT_WAITS + 5));
