@@ -145,18 +145,24 @@ export interface TimedProgress {
   layer: number | null;
 }
 
-/** The seconds at the first known point past `byteOffset`: the end of the layer or wait in progress. */
-function nextPointSeconds(t: PrintTimeline, byteOffset: number): number {
+/**
+ * The stretch of the timeline the printer is in at `byteOffset`: its end's seconds, and whether it is a
+ * heater wait (the printer sits at the start of the wait's line, the end point one byte on).
+ */
+function stretchAt(t: PrintTimeline, byteOffset: number): { endSeconds: number; wait: boolean } {
   const i = countUpTo(t.pointOffsets, byteOffset);
-  return i < t.pointSeconds.length ? t.pointSeconds[i] : t.totalSeconds;
+  if (i >= t.pointOffsets.length) return { endSeconds: t.totalSeconds, wait: false };
+  const wait = i > 0 && t.pointOffsets[i - 1] === byteOffset && t.pointOffsets[i] === byteOffset + WAIT_END_BYTES;
+  return { endSeconds: t.pointSeconds[i], wait };
 }
 
 /**
- * The remaining model time at the acknowledged byte, scaled by how fast this printer has been going
- * against the model since its first layer, less the time spent since that acknowledgement: the
- * countdown keeps moving through a heating wait, when no line is acknowledged. It never counts past
- * the end of the wait or layer in progress, though: a bed that heats slower than the model makes the
- * print late, and the remaining time then holds at what follows the wait instead of running down.
+ * The remaining model time where the printer works, scaled by how fast this printer has been going
+ * against the model since its first layer, less the time spent since the last acknowledgement: the
+ * countdown keeps moving through a heater wait, when no line is acknowledged, and so does the
+ * fraction. Neither goes past the end of the wait or layer in progress: a bed that heats slower than
+ * the model makes the print late, and the remaining time then holds at what follows the wait
+ * instead of running down.
  */
 export function timedProgress(t: PrintTimeline, p: TimedProgressInput): TimedProgress {
   const doneSeconds = modelSecondsAt(t, p.byteOffset);
@@ -164,10 +170,14 @@ export function timedProgress(t: PrintTimeline, p: TimedProgressInput): TimedPro
   const pace = p.paceStart === null ? 1
     : ((p.ackedPrintingMs - p.paceStart.printingMs) / 1000 + priorS) / (doneSeconds - p.paceStart.modelSeconds + priorS);
   const sinceAckMs = Math.max(0, p.printingMs - p.ackedPrintingMs);
+  const stretch = stretchAt(t, p.byteOffset);
   const leftMs = Math.max(0, t.totalSeconds - doneSeconds) * pace * 1000;
-  const afterCurrentMs = Math.max(0, t.totalSeconds - nextPointSeconds(t, p.byteOffset)) * pace * 1000;
+  const afterCurrentMs = Math.max(0, t.totalSeconds - stretch.endSeconds) * pace * 1000;
+  // Only in a wait is the time since the acknowledgement sure to be spent inside the stretch: within a
+  // layer the next acknowledgement may land short of where the time would have put it.
+  const waitedS = stretch.wait ? Math.min(sinceAckMs / 1000 / pace, stretch.endSeconds - doneSeconds) : 0;
   return {
-    fraction: t.totalSeconds > 0 ? Math.min(1, doneSeconds / t.totalSeconds) : Math.min(1, p.byteOffset / Math.max(1, t.bytesTotal)),
+    fraction: t.totalSeconds > 0 ? Math.min(1, (doneSeconds + waitedS) / t.totalSeconds) : Math.min(1, p.byteOffset / Math.max(1, t.bytesTotal)),
     remainingMs: Math.round(Math.max(afterCurrentMs, leftMs - sinceAckMs)),
     layer: layerAt(t, p.byteOffset),
   };

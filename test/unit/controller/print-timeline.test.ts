@@ -50,10 +50,15 @@ describe('print timeline', () => {
     });
     expect(t.pointOffsets).toEqual([100, 300, 320, 321]);
     expect(t.pointSeconds).toEqual([50, 250, 250, 290]);
-    // Working on the M109: the wait is still to come, and the countdown runs through it.
-    const during = [0, 20_000].map((extraMs) =>
+    // Working on the M109: the wait is still to come, and the countdown and the fraction run through it,
+    // up to the wait's end.
+    const during = [0, 20_000, 60_000].map((extraMs) =>
       timedProgress(t, { byteOffset: 320, ackedPrintingMs: 250_000, printingMs: 250_000 + extraMs, paceStart: { printingMs: 50_000, modelSeconds: 50 } }));
-    expect(during.map((p) => p.remainingMs)).toEqual([350_000, 330_000]);
+    expect(during.map((p) => p.remainingMs)).toEqual([350_000, 330_000, 310_000]);
+    expect(during.map((p) => p.fraction)).toEqual([250 / 600, 270 / 600, 290 / 600]);
+    // Outside a wait the fraction does not run ahead of the acknowledgements.
+    const inLayer = timedProgress(t, { byteOffset: 200, ackedPrintingMs: 150_000, printingMs: 170_000, paceStart: { printingMs: 50_000, modelSeconds: 50 } });
+    expect(inLayer.fraction).toBe(150 / 600);
   });
 
   it('is never built running backwards, whatever the tables say', () => {
