@@ -110,7 +110,7 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       await screenshot(board, `${lang}-6-board-printing`);
       await checkPage(console_, `${lang}-5-staff-printing`);
       await waitFor(() => printer.locator('[data-test-id=progress-pct]').textContent(), (pct) => pct !== first, 30_000);
-      // Layer n / N: the live layer from the printer, the total from the job's analysis.
+      // Layer n / N: both from the print's timeline (the analysis's layer table), so they count the same layers.
       await printer.getByText(lang === 'fi' ? /Kerros \d+ \/ \d+/ : /Layer \d+ \/ \d+/).waitFor({ timeout: 60_000 });
 
       // The patron sees the print is ready; the board lists its number.
