@@ -44,9 +44,9 @@ export interface TimelineSource {
 }
 
 /**
- * A wait's line starts at its byte offset; while the firmware waits, the acknowledged mark sits there
- * (the line before it is done). One byte on, the wait is over: any acknowledgement of the wait line
- * itself lies past that.
+ * A wait's line starts at its byte offset; while the firmware waits, the printer works there (the wait
+ * is the oldest command not acknowledged). One byte on, the wait is over: once the wait line is
+ * acknowledged, the printer works past it.
  */
 const WAIT_END_BYTES = 1;
 
