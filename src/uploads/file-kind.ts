@@ -39,19 +39,33 @@ function looksLikeText(head: Buffer): boolean {
   return !head.includes(0);
 }
 
+/** A UTF-8 byte-order mark, as latin1: Windows editors start text files with it. */
+const BOM = /^\xef\xbb\xbf/;
+
+function headText(head: Buffer): string {
+  return head.toString('latin1').replace(BOM, '');
+}
+
 function meaningfulLines(head: Buffer): string[] {
-  // The last line of the head may be cut mid-way; leave it out unless it is the only one.
-  const lines = head.toString('latin1').split(/\r?\n/);
+  // The last line of the head may be cut mid-way; leave it out unless it is the only one. A line that
+  // ends in a backslash goes on in the next (OBJ's continuation).
+  const lines = headText(head).replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   if (lines.length > 1) lines.pop();
   return lines.map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
 // G-code: commands are a letter (G, M, T) and a number; slicers open with `;` comments.
 const GCODE_LINE = /^(;|N\d+\s+)?([GMT]\d+|;)/i;
-// OBJ: every statement starts with one of a few keywords.
-const OBJ_LINE = /^(#|v |vn |vt |vp |f |o |g |s |l |p |mtllib |usemtl )/;
+// OBJ: every statement starts with one of a few keywords, then blank space or the line's end (a bare `g`).
+const OBJ_LINE = /^(#|(v|vn|vt|vp|f|o|g|s|l|p|mtllib|usemtl)(\s|$))/;
+/** Geometry, as opposed to the comments and names an exporter may open with for kilobytes. */
+const OBJ_GEOMETRY = /^(v|vn|vt|f)\s/;
 
-function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated_zip' | null {
+/**
+ * `binary_stl_unsure`: binary, with a header and a triangle count that does not match the size (a count
+ * left at 0, padding after the triangles): an STL if the name says so, for the parser to report.
+ */
+function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated_zip' | 'binary_stl_unsure' | null {
   const { head, tail, sizeBytes } = input;
   if (head.subarray(0, 4).equals(ZIP_LOCAL_HEADER)) return tail.includes(ZIP_END_RECORD) ? '3mf' : 'truncated_zip';
   if (sizeBytes >= BINARY_STL_HEADER_BYTES) {
@@ -59,19 +73,19 @@ function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated
     if (sizeBytes === BINARY_STL_HEADER_BYTES + triangles * BINARY_STL_TRIANGLE_BYTES && triangles > 0) return 'stl';
   }
   if (!looksLikeText(head)) {
+    if (sizeBytes < BINARY_STL_HEADER_BYTES) return null;
     // A binary STL whose triangle count promises more than arrived: cut off in transfer.
-    if (sizeBytes >= BINARY_STL_HEADER_BYTES && sizeBytes < BINARY_STL_HEADER_BYTES + head.readUInt32LE(80) * BINARY_STL_TRIANGLE_BYTES) {
-      return 'truncated_stl';
-    }
-    return null;
+    if (sizeBytes < BINARY_STL_HEADER_BYTES + head.readUInt32LE(80) * BINARY_STL_TRIANGLE_BYTES) return 'truncated_stl';
+    return 'binary_stl_unsure';
   }
-  const text = head.toString('latin1').trimStart();
+  const text = headText(head).trimStart();
   if (/^solid\b/i.test(text)) {
     return /endsolid/i.test(tail.toString('latin1')) ? 'stl' : 'truncated_stl';
   }
   const lines = meaningfulLines(head);
   if (lines.length === 0) return null;
-  if (lines.every((l) => OBJ_LINE.test(l)) && lines.some((l) => l.startsWith('v '))) return 'obj';
+  // Only comments so far is an OBJ too: exporters open with long headers, and the parser checks the rest.
+  if (lines.every((l) => OBJ_LINE.test(l)) && (lines.some((l) => OBJ_GEOMETRY.test(l)) || lines.every((l) => l.startsWith('#')))) return 'obj';
   const gcodeLines = lines.filter((l) => GCODE_LINE.test(l)).length;
   if (gcodeLines / lines.length >= 0.9) return 'gcode';
   return null;
@@ -91,6 +105,10 @@ export function sniffFileKind(input: SniffInput): SniffResult {
     // a cut-off STL, they are simply not what the name says.
     if (found === 'truncated_stl') return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
     return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found: cutKind } };
+  }
+  if (found === 'binary_stl_unsure') {
+    if (claimed === 'stl') return { ok: true, kind: 'stl' };
+    return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
   }
   if (found === null) return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
   if (found !== claimed) return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found } };

@@ -17,6 +17,8 @@ export class ObjParser implements StreamingModelParser {
   private readonly findings: MeshFinding[] = [];
   private stopped: MeshRefusal | null = null;
   private readonly corners: number[] = [];
+  /** A statement continued onto the next line with a trailing backslash, so far. */
+  private continued = '';
 
   constructor(private readonly sink: TriangleSink) {}
 
@@ -35,7 +37,14 @@ export class ObjParser implements StreamingModelParser {
 
   private line(raw: string, lineNo: number): void {
     if (this.stopped) return;
-    const line = raw.trim();
+    const hash = raw.indexOf('#');
+    const text = (hash === -1 ? raw : raw.slice(0, hash)).trimEnd();
+    if (text.endsWith('\\')) {
+      this.continued += text.slice(0, -1) + ' ';
+      return;
+    }
+    const line = (this.continued + text).replace(/^\xef\xbb\xbf/, '').trim();
+    this.continued = '';
     if (line.startsWith('v ') || line.startsWith('v\t')) this.vertex(line, lineNo);
     else if (line.startsWith('f ') || line.startsWith('f\t')) this.face(line, lineNo);
   }

@@ -55,11 +55,17 @@ export class StlParser implements StreamingModelParser {
   }
 }
 
+/** What may come before `solid` in an ASCII STL: a UTF-8 byte-order mark (as latin1), blank space. */
+const ASCII_LEAD = /^(?:\xef\xbb\xbf)?\s*/;
+/** DOS editors end a text file with Ctrl-Z. */
+const DOS_EOF = 26;
+
 function looksAscii(head: Uint8Array): boolean {
-  if (Buffer.from(head.buffer, head.byteOffset, Math.min(5, head.length)).toString('latin1').toLowerCase() !== 'solid') return false;
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  if (!/^solid/i.test(text.replace(ASCII_LEAD, ''))) return false;
   // Binary floats almost always hold a control byte within a few triangles; text never does (UTF-8 may).
-  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32) || byte === 127) return false;
-  return head.length < SNIFF_BYTES || Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1').includes('facet');
+  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32 && byte !== DOS_EOF) || byte === 127) return false;
+  return head.length < SNIFF_BYTES || /facet/i.test(text);
 }
 
 class BinaryBody {
@@ -84,10 +90,11 @@ class BinaryBody {
     if (declared > fitting) {
       return { refusal: refusal('stl_truncated', `the header promises ${declared} triangles but the file holds ${fitting}`, { declared, available: fitting }) };
     }
-    // Longer than promised: trust the size when it divides evenly (a count left at 0), else read what was promised.
-    const evenly = bodyBytes % TRIANGLE_BYTES === 0;
-    const triangles = evenly ? fitting : declared;
-    const finding = evenly
+    // Longer than promised: a count left at 0 is the exporter's omission, and the size counts the
+    // triangles; any other count is read as promised, and what follows (padding, say) is not geometry.
+    const bySize = declared === 0;
+    const triangles = bySize ? fitting : declared;
+    const finding = bySize
       ? { code: 'stl_count_mismatch', message: `the header says ${declared} triangles; the file size says ${fitting}, which was used`, params: { declared, used: fitting } }
       : { code: 'stl_trailing_bytes', message: `${bodyBytes - declared * TRIANGLE_BYTES} bytes after the last triangle were ignored`, params: { bytes: bodyBytes - declared * TRIANGLE_BYTES } };
     return new BinaryBody(triangles, [finding], sink);
@@ -164,7 +171,7 @@ class AsciiBody {
 
   private line(line: string, lineNo: number): void {
     if (this.stopped) return;
-    const words = line.trim().split(/\s+/);
+    const words = line.replace(ASCII_LEAD, '').replaceAll('\x1a', ' ').trim().split(/\s+/);
     const keyword = words[0].toLowerCase();
     const bad = (why: string) => { this.stopped = refusal('stl_ascii_malformed', `line ${lineNo}: ${why}`, { line: lineNo }); };
     switch (keyword) {

@@ -6,7 +6,15 @@ import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseRe
 /** Inflated bytes we accept in total; a 3MF of a printable model is far below this. */
 const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 const MAX_COMPONENT_DEPTH = 16;
-const DEFAULT_ROOT = '/3D/3dmodel.model';
+const DEFAULT_ROOT = partName('3D/3dmodel.model');
+
+/**
+ * A part's name as a key: with one leading slash, and in lower case, because OPC (ECMA-376 part 2)
+ * compares part names without regard to case: a relationship to `/3D/3dmodel.model` finds `3D/3DModel.model`.
+ */
+function partName(path: string): string {
+  return '/' + path.replace(/^\/+/, '').toLowerCase();
+}
 const MODEL_REL_TYPE = /\/3dmodel$/;
 
 const UNIT_MM: Record<string, number> = { micron: 0.001, millimeter: 1, centimeter: 10, inch: 25.4, foot: 304.8, meter: 1000 };
@@ -82,8 +90,8 @@ export class ThreeMfParser implements StreamingModelParser {
   }
 
   private entry(file: UnzipFile): void {
-    const path = '/' + file.name.replace(/^\/+/, '');
-    const isModel = path.toLowerCase().endsWith('.model');
+    const path = partName(file.name);
+    const isModel = path.endsWith('.model');
     const isRootRels = path === '/_rels/.rels';
     if (!isModel && !isRootRels) return;
     if (file.originalSize !== undefined && this.inflated + file.originalSize > this.maxInflatedBytes) {
@@ -128,12 +136,14 @@ export class ThreeMfParser implements StreamingModelParser {
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
+    // A mirroring transform (negative determinant) turns the surface inside out: two corners swap back.
+    const mirrored = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]) < 0;
     for (let k = 0; k < object.triangles.length; k += 3) {
       const a = t[k], b = t[k + 1], c = t[k + 2];
       if (a >= vertexCount || b >= vertexCount || c >= vertexCount) {
         return refusal('threemf_malformed', `object ${component.objectKey}: triangle ${k / 3 + 1} uses a vertex that does not exist`, { object: component.objectKey });
       }
-      const ia = a * 3, ib = b * 3, ic = c * 3;
+      const ia = a * 3, ib = (mirrored ? c : b) * 3, ic = (mirrored ? b : c) * 3;
       this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
     }
     for (const child of object.components) {
@@ -199,7 +209,7 @@ class RelsReader extends TagScanner {
   protected tag(body: string): null {
     const { name, attrs } = parseTag(body);
     if (name === 'Relationship' && MODEL_REL_TYPE.test(attrs.Type ?? '') && attrs.Target) {
-      this.onRoot('/' + attrs.Target.replace(/^\/+/, ''));
+      this.onRoot(partName(attrs.Target));
     }
     return null;
   }
@@ -271,7 +281,7 @@ class ModelPartReader extends TagScanner {
 
   /** The object a component or build item points at, and where it puts it. */
   private placement(attrs: Record<string, string>): Component | MeshRefusal {
-    const part = attrs['p:path'] ? '/' + attrs['p:path'].replace(/^\/+/, '') : this.path;
+    const part = attrs['p:path'] ? partName(attrs['p:path']) : this.path;
     if (!attrs.transform) return { objectKey: `${part}#${attrs.objectid}`, transform: IDENTITY };
     const transform = attrs.transform.trim().split(/\s+/).map(Number);
     if (transform.length !== 12 || !transform.every(Number.isFinite)) return refusal('threemf_malformed', `bad transform '${attrs.transform.slice(0, 80)}'`, { part: this.path });

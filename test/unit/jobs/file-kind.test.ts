@@ -52,6 +52,32 @@ describe('sniffFileKind on real files', () => {
     const cutZip = benchy3mf.subarray(0, benchy3mf.length - 100_000);
     expect(sniff(cutZip, 'malli.gcode')).toMatchObject({ code: 'upload_type_mismatch', params: { claimed: 'gcode', found: '3mf' } });
   });
+
+  it('lets a binary STL whose count disagrees with its size through to the parser, which reports it', () => {
+    const countZero = Buffer.from(wheelStl);
+    countZero.writeUInt32LE(0, 80);
+    const padded = Buffer.concat([wheelStl, Buffer.alloc(50)]);
+    const trailing = Buffer.concat([wheelStl, Buffer.alloc(7)]);
+    const noTriangles = Buffer.alloc(84);
+    for (const bytes of [countZero, padded, trailing, noTriangles]) expect(sniff(bytes, 'malli.stl')).toEqual({ ok: true, kind: 'stl' });
+    // Named as something else, such bytes are still not that.
+    expect(sniff(padded, 'malli.gcode')).toMatchObject({ code: 'upload_content_unrecognised' });
+  });
+
+  it('recognises text models as their exporters write them', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(sniff(Buffer.concat([bom, asciiStl]), 'a.stl')).toEqual({ ok: true, kind: 'stl' });
+    expect(sniff(Buffer.from(`   ${asciiStl.toString().toUpperCase()}\x1a`), 'a.stl')).toEqual({ ok: true, kind: 'stl' });
+    const objs = [
+      Buffer.concat([bom, obj]),
+      Buffer.from('v\t0 0 0\nv\t1 0 0\nv\t0 1 0\nf\t1 2 3\n'),
+      Buffer.from('g\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n'),
+      Buffer.from('vn 0 0 1\nvt 0 0\nv 0 0 0\n'),
+      Buffer.from(`${'# exported by a tool with a long header\n'.repeat(200)}v 0 0 0\n`),
+      Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 \\\n3\n'),
+    ];
+    for (const bytes of objs) expect(sniff(bytes, 'a.obj'), JSON.stringify(bytes.subarray(0, 30).toString())).toEqual({ ok: true, kind: 'obj' });
+  });
 });
 
 describe('checkOriginalFilename', () => {

@@ -11,6 +11,14 @@ describe('OBJ', () => {
     expect(outcome.ok && outcome.value.volumeMm3).toBeCloseTo(8000, 6);
   });
 
+  it('reads comments at the end of a line and statements continued with a backslash', () => {
+    const text = ['\ufeffv 0 0 0 # origin', 'v 1 0 0', 'v 0 1 0', 'v 0 0 1', 'f 1 3 2 # base', 'f 1 2 \\', '  4', 'f 1 4 3', 'f 2 3 4', ''].join('\n');
+    const outcome = parseObj(text);
+    expect(outcome.ok && outcome.value).toMatchObject({ triangles: 4, watertight: true });
+    expect(outcome.ok && outcome.value.volumeMm3).toBeCloseTo(1 / 6, 9);
+    expect(parseObj(text, 3)).toEqual(outcome);
+  });
+
   it('fans an n-gon from its first corner', () => {
     const hexagon = Array.from({ length: 6 }, (_, i) => `v ${Math.cos((i * Math.PI) / 3)} ${Math.sin((i * Math.PI) / 3)} 0`);
     const outcome = parseObj([...hexagon, 'f 1 2 3 4 5 6', ''].join('\n'));

@@ -77,6 +77,11 @@ describe('binary STL', () => {
     const a = analysed(binaryStl(triangles(cube(20)), { trailing: 7 }));
     expect(a.triangles).toBe(12);
     expect(a.findings[0]).toMatchObject({ code: 'stl_trailing_bytes', params: { bytes: 7 } });
+    // Padding as long as a record is still padding: a zero "triangle" at the origin would stretch the box.
+    const padded = analysed(binaryStl(triangles(cube(20, [100, 100, 100])), { trailing: 50 }));
+    expect(padded.triangles).toBe(12);
+    expect(padded.bbox.min).toEqual([100, 100, 100]);
+    expect(padded.findings[0]).toMatchObject({ code: 'stl_trailing_bytes', params: { bytes: 50 } });
   });
 
   it('refuses NaN and infinite coordinates', () => {
@@ -185,6 +190,15 @@ describe('ASCII STL', () => {
     const whole = analysed(Buffer.from(text));
     expect(whole.volumeMm3).toBeCloseTo(8000, 6);
     for (const chunkBytes of [1, 3, 17]) expect(analysed(Buffer.from(text), chunkBytes)).toEqual(whole);
+  });
+
+  it('reads a byte-order mark, blank space before solid, upper case and a DOS end-of-file byte', () => {
+    const text = asciiStl(tris);
+    for (const variant of [`\ufeff${text}`, `  \n${text}`, text.toUpperCase(), `${text}\x1a`]) {
+      const a = analysed(Buffer.from(variant));
+      expect(a.format, JSON.stringify(variant.slice(0, 12))).toBe('stl_ascii');
+      expect(a.volumeMm3).toBeCloseTo(8000, 6);
+    }
   });
 
   it('fans a loop with more than three vertices', () => {

@@ -45,6 +45,24 @@ describe('3MF', () => {
     expect(a.findings.map((f) => f.code)).toContain('multiple_objects');
   });
 
+  it('keeps a mirrored item solid: a negative determinant swaps the winding back', () => {
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [
+      { objectId: 1 }, { objectId: 1, transform: '-1 0 0 0 1 0 0 0 1 50 0 0' },
+    ]);
+    const a = analysed(threeMfZip(xml));
+    expect(a.volumeMm3).toBeCloseTo(2000, 6);
+    expect(a).toMatchObject({ inverted: false, watertight: true, shells: 2 });
+    expect(a.bbox.max).toEqual([50, 10, 10]);
+  });
+
+  it('finds parts whatever the case of their names (OPC compares them without case)', () => {
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]);
+    const rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+      + '<Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/></Relationships>';
+    const zip = zipSync({ '_rels/.rels': strToU8(rels), '3D/3DModel.model': strToU8(xml) });
+    expect(analysed(zip).volumeMm3).toBeCloseTo(1000, 6);
+  });
+
   it('follows components and composes their transforms', () => {
     const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 5, transform: '1 0 0 0 1 0 0 0 1 0 0 5' }])
       .replace('</resources>', '<object id="5" type="model"><components><component objectid="1" transform="1 0 0 0 1 0 0 0 1 30 0 0"/></components></object></resources>');
