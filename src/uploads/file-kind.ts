@@ -54,8 +54,10 @@ function meaningfulLines(head: Buffer): string[] {
   return lines.map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-// G-code: commands are a letter (G, M, T) and a number; slicers open with `;` comments.
-const GCODE_LINE = /^(;|N\d+\s+)?([GMT]\d+|;)/i;
+// G-code: commands are a letter (G, M, T) and a number; slicers open with `;` comments. Klipper's
+// extended commands are words with underscores: PrusaSlicer's labelled objects for Klipper fill the
+// first kilobytes with `EXCLUDE_OBJECT_DEFINE NAME=… POLYGON=…`.
+const GCODE_LINE = /^(;|N\d+\s+)?([GMT]\d+|;|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+(\s|$))/i;
 // OBJ: every statement starts with one of a few keywords, then blank space or the line's end (a bare `g`).
 const OBJ_LINE = /^(#|(v|vn|vt|vp|f|o|g|s|l|p|mtllib|usemtl)(\s|$))/;
 /** Geometry, as opposed to the comments and names an exporter may open with for kilobytes. */

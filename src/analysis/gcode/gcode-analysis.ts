@@ -97,8 +97,13 @@ const MAX_TEMPERATURES = 32;
 /** Heater waits listed for live progress; a file that waits on every line is still timed, not listed. */
 export const MAX_HEAT_WAITS = 1024;
 
-const LAYER_COMMENT = /^(?:LAYER_CHANGE\b|LAYER:-?\d+|\s*layer \d+, Z = )/;
-const Z_COMMENT = /^(?:Z:|\s*layer \d+, Z = )(-?[\d.]+)/;
+/**
+ * Layer-change comments: PrusaSlicer and OrcaSlicer `;LAYER_CHANGE`, Cura `;LAYER:n`, Simplify3D
+ * `; layer n, Z = z`, Bambu Studio (and Orca in places) `; CHANGE_LAYER`. The captured group names the
+ * style: a file follows the first style it uses, so one that writes two per layer counts each layer once.
+ */
+const LAYER_COMMENT = /^(?:(LAYER_CHANGE)\b|(LAYER):-?\d+|\s*(layer) \d+, Z = |\s*(CHANGE_LAYER)\b)/;
+const Z_COMMENT = /^(?:Z:|\s*Z_HEIGHT:\s*|\s*layer \d+, Z = )(-?[\d.]+)/;
 
 export class GcodeAnalyser {
   private readonly words: CommandWords = createCommandWords();
@@ -117,6 +122,8 @@ export class GcodeAnalyser {
   /** The planner marker of each layer in the table; markers are never reused, so a dropped layer's cannot come back. */
   private readonly layerMarkers: number[] = [];
   private nextMarker = 0;
+  /** Which layer comment the file uses (see LAYER_COMMENT); null until the first one. */
+  private layerStyle: string | null = null;
   private readonly hotendC: number[] = [];
   private readonly bedC: number[] = [];
   private readonly tools = new Set<number>();
@@ -315,13 +322,16 @@ export class GcodeAnalyser {
   }
 
   private handleComment(text: string, line: number, byteOffset: number): void {
-    if (LAYER_COMMENT.test(text)) {
-      if (this.s[LAYER_COMMENTS_SEEN] === 0) {
+    const layer = LAYER_COMMENT.exec(text);
+    const style = layer ? layer[1] ?? layer[2] ?? layer[3] ?? layer[4] : null;
+    if (style !== null && (this.layerStyle === null || style === this.layerStyle)) {
+      if (this.layerStyle === null) {
         // Layers found from Z before the slicer's first layer comment were its start G-code (a purge
         // line at Z 0.3, say): the slicer's layers are the ones it names.
         this.layerTable.length = 0;
         this.layerMarkers.length = 0;
         this.s[LAYER_COMMENTS_SEEN] = 1;
+        this.layerStyle = style;
       }
       this.startLayer(line, byteOffset, null);
     }

@@ -113,9 +113,13 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
     }
     if (c >= 97 && c <= 122) c -= 32;
     if (c < A || c > 90) { out.malformed = true; i++; continue; }
-    const value = readNumber(buf, i + 1, end);
+    // Marlin skips blanks between a letter and its number (`M 500` is M500, `S 300` is S300): so must
+    // the policy, or such a line would hide what the firmware runs.
+    let at = i + 1;
+    while (at < end && (buf[at] === 32 || buf[at] === 9)) at++;
+    const value = readNumber(buf, at, end);
     const digits = scan.digits;
-    i = scan.end;
+    i = digits === 0 ? i + 1 : scan.end;
     if (first) {
       if (c === 78 /* N */) continue;
       first = false;
@@ -123,9 +127,10 @@ export function readCommandWords(buf: Uint8Array, start: number, end: number, ou
       out.code = value;
       if (digits === 0 && c !== 84 /* bare T is legal on some firmwares */) out.malformed = true;
       // M117/M118/M23… carry free text: stop reading words, the policy reads the raw text. So do the
-      // checks every PrusaSlicer file for a Prusa printer starts with: M862.3 P "MK3S", M115 U3.12.2.
+      // checks every PrusaSlicer file for a Prusa printer starts with (M862.3 P "MK3S", M115 U3.12.2)
+      // and its object labels (M486 S0 AShape-Box).
       if (c === 77 && (value === 117 || value === 118 || value === 23 || value === 28 || value === 30 || value === 32
-        || value === 115 || Math.trunc(value) === 862)) {
+        || value === 115 || value === 486 || Math.trunc(value) === 862)) {
         while (i < end && buf[i] !== SEMICOLON) i++;
         break;
       }

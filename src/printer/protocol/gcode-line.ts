@@ -19,8 +19,11 @@ export type CleanResult =
  */
 export const FRAME_OVERHEAD_BYTES = 1 + 8 + 1 + 1 + 3;
 
-/** Text commands whose argument is free text shown to a person: non-ASCII there is only cosmetic. */
-const TEXT_COMMANDS = new Set(['M117', 'M118']);
+/**
+ * Text commands whose argument is free text shown to a person (a message, an object's name from
+ * PrusaSlicer's labels, `M486 AKöysi.stl`): non-ASCII there is only cosmetic.
+ */
+const TEXT_COMMANDS = new Set(['M117', 'M118', 'M486']);
 
 export interface CleanOptions { maxLineBytes: number }
 

@@ -159,6 +159,19 @@ describe('layers', () => {
     expect(s3d.layerTable.map((l) => l.zMm)).toEqual([0.3, 0.5]);
   });
 
+  it('from Bambu Studio "; CHANGE_LAYER" and "; Z_HEIGHT:", its purge line at Z 0.8 not a layer', () => {
+    const purge = 'G1 Z0.8 F600\nG1 X5 E2\n';
+    const bambu = analyseText(`${purge}; CHANGE_LAYER\n; Z_HEIGHT: 0.2\n; LAYER_HEIGHT: 0.2\nG1 Z0.2 X10 E1\n`
+      + '; CHANGE_LAYER\n; Z_HEIGHT: 0.4\nG1 Z0.4 X0 E1\n');
+    expect(bambu.layerTable.map((l) => l.zMm)).toEqual([0.2, 0.4]);
+  });
+
+  it('counts each layer once in a file that writes two styles of layer comment', () => {
+    const both = analyseText(';LAYER_CHANGE\n;Z:0.2\n; CHANGE_LAYER\n; Z_HEIGHT: 0.2\nG1 Z0.2 X10 E1 F600\n'
+      + ';LAYER_CHANGE\n;Z:0.4\n; CHANGE_LAYER\n; Z_HEIGHT: 0.4\nG1 Z0.4 X0 E1\n');
+    expect(both.layerTable.map((l) => l.zMm)).toEqual([0.2, 0.4]);
+  });
+
   it('PrusaSlicer fixture: 240 layers, start times rising, byte offsets pointing at each ;LAYER_CHANGE', async () => {
     const file = '../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode';
     const analyser = new GcodeAnalyser({

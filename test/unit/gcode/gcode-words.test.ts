@@ -16,6 +16,10 @@ describe('G-code words', () => {
     ['M104 S210 ; set temperature', 'M', 104, { S: 210 }],
     ['G1 X1e1 E2', 'G', 1, { X: 10, E: 2 }],
     ['G1 (inline) X+2', 'G', 1, { X: 2 }],
+    // Marlin skips blanks between a letter and its number.
+    ['M 500', 'M', 500, {}],
+    ['M104 S 300', 'M', 104, { S: 300 }],
+    ['G1 X\t-5 Y 2.5', 'G', 1, { X: -5, Y: 2.5 }],
   ])('%s', (line, letter, code, params) => {
     const w = read(line);
     expect(w.letter).toBe(letter);
@@ -23,6 +27,13 @@ describe('G-code words', () => {
     expect(w.malformed).toBe(false);
     for (const [k, v] of Object.entries(params)) expect(wordValue(w, Word[k as keyof typeof Word])).toBeCloseTo(v, 12);
     expect(wordValue(w, Word.Z)).toBeNaN();
+  });
+
+  it('a letter with no number stays a bare flag, blanks or not', () => {
+    const w = read('G28 X  Y');
+    expect(w).toMatchObject({ code: 28, malformed: false });
+    expect(Number.isNaN(wordValue(w, Word.X)) && Number.isNaN(wordValue(w, Word.Y))).toBe(true);
+    expect(w.present).toBe((1 << Word.X) | (1 << Word.Y));
   });
 
   it('free-text commands stop at the comment, without reading words', () => {

@@ -44,6 +44,25 @@ describe('slicer comments', () => {
     expect(m.slicerFilamentGrams).toBe(15.28);
     expect(m.materialType).toBe('PETG');
     expect(m.layerHeightMm).toBe(0.16);
+    expect(m.declaredLayerCount).toBe(120);
+  });
+
+  it('Bambu Studio', () => {
+    const m = collect([
+      '; HEADER_BLOCK_START', '; BambuStudio 01.09.00.70', '; model printing time: 22m 5s; total estimated time: 28m 41s',
+      '; total layer number: 12', '; total filament length [mm] : 1523.45', '; total filament weight [g] : 4.55', '; HEADER_BLOCK_END',
+    ].join('\n'));
+    expect(m.slicer).toEqual({ name: 'BambuStudio', version: '01.09.00.70' });
+    expect(m.slicerEstimateSeconds).toBe(28 * 60 + 41);
+    expect(m.slicerFilamentMm).toBe(1523.45);
+    expect(m.slicerFilamentGrams).toBe(4.55);
+    expect(m.declaredLayerCount).toBe(12);
+  });
+
+  it('ideaMaker, and Cura for UltiMaker printers', () => {
+    const m = collect([';Sliced by ideaMaker 4.4.1.6782, 2024-05-01', ';Print Time: 3723', ';Material#1 Used: 1234.5', ';Layer Count: 50'].join('\n'));
+    expect(m).toMatchObject({ slicer: { name: 'ideaMaker', version: '4.4.1.6782' }, slicerEstimateSeconds: 3723, slicerFilamentMm: 1234.5, declaredLayerCount: 50 });
+    expect(collect([';FLAVOR:Griffin', ';PRINT.TIME:480'].join('\n')).slicerEstimateSeconds).toBe(480);
   });
 
   it('Cura', () => {

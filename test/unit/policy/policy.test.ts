@@ -53,7 +53,12 @@ const RULES: Array<[string, string, string, number]> = [
   ['outside_build_volume', 'G91\nG1 X200\nG90', 'G91\nG1 X100\nG90', 8],
   ['line_too_long', `M117 ${'x'.repeat(80)}`, `M117 ${'x'.repeat(40)} ; ${'comment '.repeat(20)}`, 7],
   ['line_not_ascii', 'G1 X10 Y10 Ä', 'M117 Tulostus käynnissä', 7],
+  ['line_not_ascii', 'G1 X10 Y10 Ä', 'M486 S1 APöllö.stl', 7],
   ['line_has_backslash', 'G1 X10 \\ Y10', 'G1 X10 Y10', 7],
+  // Blanks between a letter and its number hide nothing: Marlin runs `M 500` as M500.
+  ['eeprom_command', 'M 500', 'M 503', 7],
+  ['hotend_temp_too_high', 'M104 S 245', 'M104 S 215', 7],
+  ['outside_build_volume', 'G1 X 221 Y50 E1', 'G1 X 219.5 Y50 E1', 7],
 ];
 
 describe('safety policy', () => {
@@ -98,6 +103,8 @@ describe('safety policy', () => {
 
   it("a Prusa file's printer checks raise nothing", () => {
     expect(check('M862.3 P "MK3S" ; printer model check\nM862.1 P0.4\nM115 U3.12.2').findings).toEqual([]);
+    // Nor do its object labels, whatever the object is called.
+    expect(check('M486 T2\nM486 S0 AShape-Box id:0 copy 0\nM486 S1 APöllö.stl\nM486 S-1').findings).toEqual([]);
   });
 
   it('Klipper macros are shown, not refused', () => {
