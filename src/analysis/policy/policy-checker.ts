@@ -9,6 +9,7 @@ import type { CoreWatch } from '../gcode/gcode-core.js';
 import type { GcodeObserver, RawCommand } from '../gcode/gcode-observer.js';
 import { hasWord, Word, type CommandWords } from '../gcode/gcode-words.js';
 import { DEFAULT_FORBIDDEN_COMMANDS, type ForbiddenReason } from './forbidden-commands.js';
+import { judgeKlipperCommand } from './klipper-commands.js';
 import { FindingList } from './finding.js';
 
 export interface PolicyLimits {
@@ -26,6 +27,8 @@ export interface PolicyLimits {
    * start scripts park or wipe just off the bed, and firmware allows it. Plastic must stay inside.
    */
   travelMarginMm: number;
+  /** The firmware runs Klipper's extended commands (`SAVE_CONFIG`, `SET_HEATER_TEMPERATURE …`): judge them, do not just show them. */
+  extendedCommands: boolean;
 }
 
 /** Material limits tighten the printer's; the lower of the two applies. */
@@ -43,6 +46,7 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
     maxLineBytes: profile.dialect.maxLineBytes,
     forbidden: DEFAULT_FORBIDDEN_COMMANDS,
     travelMarginMm: m.reachMm ? 0 : 5,
+    extendedCommands: profile.firmware === 'klipper',
   };
 }
 
@@ -85,13 +89,12 @@ export class PolicyChecker implements GcodeObserver {
 
   onCommand(line: number, w: CommandWords, raw: RawCommand): void {
     if (w.malformed || w.letter === '') {
-      this.malformedLine(line, raw.text());
+      if (!this.limits.extendedCommands || !this.extendedCommand(line, raw.text())) this.malformedLine(line, raw.text());
       return;
     }
     const reason = this.forbiddenByLetter.get(w.letter)?.get(w.code);
     if (reason) {
-      const name = `${w.letter}${w.code}`;
-      this.findings.add({ code: reason, line, severity: 'refuse', message: `${name} is not allowed in a patron's file`, params: { command: name } });
+      this.forbiddenCommand(line, `${w.letter}${w.code}`, reason);
       return;
     }
     if (w.letter === 'M' && (w.code === 117 || w.code === 118)) {
@@ -103,6 +106,22 @@ export class PolicyChecker implements GcodeObserver {
       return;
     }
     if (w.letter === 'M') this.checkTemperature(line, w);
+  }
+
+  /** A Klipper extended command, judged; false when the line is not one (then it is shown as unreadable). */
+  private extendedCommand(line: number, text: string): boolean {
+    const verdict = judgeKlipperCommand(text);
+    if (verdict === null) return false;
+    if (verdict.kind === 'forbidden') this.forbiddenCommand(line, verdict.command, verdict.reason);
+    else if (verdict.kind === 'heater') this.checkTarget(line, verdict.command, verdict.heater, verdict.targetC);
+    else if (verdict.kind === 'host_action') {
+      this.findings.add({ code: 'host_action_command', line, severity: 'refuse', message: `host action from the file: ${clip(text)}` });
+    }
+    return true;
+  }
+
+  private forbiddenCommand(line: number, name: string, reason: ForbiddenReason): void {
+    this.findings.add({ code: reason, line, severity: 'refuse', message: `${name} is not allowed in a patron's file`, params: { command: name } });
   }
 
   onMoveOutside(line: number, position: Float64Array, extruding: boolean): boolean {
@@ -140,12 +159,16 @@ export class PolicyChecker implements GcodeObserver {
     const heater = w.code === 104 || w.code === 109 ? 'hotend' : w.code === 140 || w.code === 190 ? 'bed' : null;
     if (!heater) return;
     const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
+    this.checkTarget(line, `M${w.code}`, heater, target);
+  }
+
+  private checkTarget(line: number, command: string, heater: 'hotend' | 'bed', targetC: number): void {
     const max = heater === 'hotend' ? this.limits.maxHotendTempC : this.limits.maxBedTempC;
-    if (!(target > max)) return;
+    if (!(targetC > max)) return;
     this.findings.add({
       code: heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high', line, severity: 'refuse',
-      message: `M${w.code} asks for ${target} °C; the limit for this printer and material is ${max} °C`,
-      params: { requestedC: target, maxC: max },
+      message: `${command} asks for ${targetC} °C; the limit for this printer and material is ${max} °C`,
+      params: { requestedC: targetC, maxC: max },
     });
   }
 }

@@ -107,6 +107,33 @@ describe('safety policy', () => {
     expect(check('M486 T2\nM486 S0 AShape-Box id:0 copy 0\nM486 S1 APöllö.stl\nM486 S-1').findings).toEqual([]);
   });
 
+  it('on a Klipper printer, its extended commands are judged like the classic ones; ordinary ones raise nothing', () => {
+    const klipper = loadProfile('klipper');
+    const onKlipper = (body: string) => {
+      const policy = new PolicyChecker(policyLimitsFor(klipper, pla));
+      analyseText(`M83\nG28\n${body}\nG1 X60 Y60 E1 F600\n`, { observers: [policy] });
+      return policy.findings;
+    };
+    const refused: Array<[string, string]> = [
+      ['SAVE_CONFIG', 'eeprom_command'], ['PID_CALIBRATE HEATER=extruder TARGET=210', 'autotune_command'],
+      ['FIRMWARE_RESTART', 'emergency_stop_command'], ['SET_VELOCITY_LIMIT ACCEL=20000', 'machine_settings_command'],
+      ['set_pin PIN=caselight VALUE=1', 'pin_command'], ['SET_HEATER_TEMPERATURE HEATER=extruder TARGET=300', 'hotend_temp_too_high'],
+      ['SET_HEATER_TEMPERATURE HEATER=heater_bed TARGET=95', 'bed_temp_too_high'],
+      ['RESPOND TYPE=command MSG="action:cancel"', 'host_action_command'], ['RESPOND MSG="action:shutdown"', 'host_action_command'],
+    ];
+    for (const [line, code] of refused) {
+      expect(onKlipper(line).findings.find((f) => f.severity === 'refuse'), line).toMatchObject({ code, line: 3 });
+    }
+    const ordinary = [
+      'PRINT_START BED=60 EXTRUDER=210', 'EXCLUDE_OBJECT_DEFINE NAME=cube CENTER=50,50 POLYGON=[[40,40],[60,40],[60,60]]',
+      'EXCLUDE_OBJECT_START NAME=cube', 'SET_PRESSURE_ADVANCE ADVANCE=0.04', 'SET_HEATER_TEMPERATURE HEATER=extruder TARGET=210',
+      'TEMPERATURE_WAIT SENSOR=extruder MINIMUM=205', 'RESPOND MSG="Layer 2 of 40"', 'BED_MESH_CALIBRATE',
+    ];
+    expect(onKlipper(ordinary.join('\n')).findings).toEqual([]);
+    // The same lines on a Marlin printer are only shown: Marlin answers "Unknown command".
+    expect(check('SAVE_CONFIG').findings).toMatchObject([{ code: 'unparseable_line', severity: 'warn' }]);
+  });
+
   it('Klipper macros are shown, not refused', () => {
     const f = check('START_PRINT BED=60 EXTRUDER=210');
     expect(f.refused).toBe(false);
