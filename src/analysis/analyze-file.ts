@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { analyzeModelFile, type MeshAnalysis } from './mesh/index.js';
 import { modelFileChunks } from './mesh/model-file.js';
-import { GcodeAnalyser, plannerThreadFor, type GcodeAnalysis } from './gcode/gcode-analysis.js';
+import { extruderModesOf, GcodeAnalyser, plannerThreadFor, type GcodeAnalysis } from './gcode/gcode-analysis.js';
 import { motionLimitsFromProfile } from './gcode/motion-model.js';
 import { PolicyChecker, policyLimitsFor } from './policy/policy-checker.js';
 import type { Finding } from './policy/finding.js';
@@ -83,6 +83,7 @@ export async function analyzeGcodeFile(path: string, options: AnalyzeFileOptions
     filamentDiameterMm: profile.machine.filamentDiameterMm,
     densityGPerCm3: material.material.densityGPerCm3,
     observers: [policy],
+    extruderModes: extruderModesOf(profile.firmware),
     // An unreadable file is reported by the read below.
     plannerThread: plannerThreadFor(await stat(path).then((s) => s.size, () => 0)),
   });

@@ -75,6 +75,8 @@ export interface GcodeAnalysisOptions {
   lookaheadBlocks?: number;
   /** Plan on a second thread while this one reads (see plannerThreadFor). */
   plannerThread?: boolean;
+  /** How G90/G91 and M82/M83 decide whether E is relative on this firmware (extruderModesOf); Marlin 2's by default. */
+  extruderModes?: ExtruderModes;
 }
 
 /**
@@ -82,6 +84,20 @@ export interface GcodeAnalysisOptions {
  * thread plans a megabyte of G-code in a few milliseconds.
  */
 export const PLANNER_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Whether E is relative, by firmware:
+ *   `g90_sets_e`  Marlin 2, Smoothieware: G90/G91 set E with the other axes; M82/M83 set E alone.
+ *   `g91_or_m83`  Prusa (Marlin 1), Klipper, Repetier: E is relative while G91 or M83 is in force.
+ *   `m83_only`    RepRapFirmware: only M82/M83 touch E.
+ */
+export type ExtruderModes = 'g90_sets_e' | 'g91_or_m83' | 'm83_only';
+
+export function extruderModesOf(firmware: string): ExtruderModes {
+  if (firmware === 'prusa' || firmware === 'klipper' || firmware === 'repetier') return 'g91_or_m83';
+  if (firmware === 'reprapfirmware') return 'm83_only';
+  return 'g90_sets_e';
+}
 
 /** Whether a file of `sizeBytes` is worth planning on a second thread. */
 export function plannerThreadFor(sizeBytes: number): boolean {
@@ -124,6 +140,8 @@ export class GcodeAnalyser {
   private nextMarker = 0;
   /** Which layer comment the file uses (see LAYER_COMMENT); null until the first one. */
   private layerStyle: string | null = null;
+  /** M83 in force (M82 clears it; under `g90_sets_e`, G90/G91 set it too). */
+  private relativeExtrusion = false;
   private readonly hotendC: number[] = [];
   private readonly bedC: number[] = [];
   private readonly tools = new Set<number>();
@@ -362,8 +380,8 @@ export class GcodeAnalyser {
       case 20: this.s[UNIT_MM] = 25.4; break;
       case 21: this.s[UNIT_MM] = 1; break;
       case 28: this.home(w, line); break;
-      case 90: this.s[RELATIVE_XYZ] = 0; this.s[RELATIVE_E] = 0; break;
-      case 91: this.s[RELATIVE_XYZ] = 1; this.s[RELATIVE_E] = 1; break;
+      case 90: this.setModes(0, false); break;
+      case 91: this.setModes(1, true); break;
       case 92: this.setPosition(w); break;
       default: break;
     }
@@ -371,8 +389,8 @@ export class GcodeAnalyser {
 
   private handleM(w: CommandWords, line: number): void {
     switch (w.code) {
-      case 82: this.s[RELATIVE_E] = 0; break;
-      case 83: this.s[RELATIVE_E] = 1; break;
+      case 82: this.setModes(this.s[RELATIVE_XYZ], false, true); break;
+      case 83: this.setModes(this.s[RELATIVE_XYZ], true, true); break;
       case 104: this.setTemperature(w, 'hotend', false, line); break;
       case 109: this.setTemperature(w, 'hotend', true, line); break;
       case 140: this.setTemperature(w, 'bed', false, line); break;
@@ -385,6 +403,14 @@ export class GcodeAnalyser {
       case 400: this.core.flush(); break;
       default: break;
     }
+  }
+
+  /** G90/G91 (`relativeXyz`, and `relative` for E where G90/G91 set it) or M82/M83 (`extruderCommand`). */
+  private setModes(relativeXyz: number, relative: boolean, extruderCommand = false): void {
+    const modes = this.options.extruderModes ?? 'g90_sets_e';
+    if (extruderCommand || modes === 'g90_sets_e') this.relativeExtrusion = relative;
+    this.s[RELATIVE_XYZ] = relativeXyz;
+    this.s[RELATIVE_E] = this.relativeExtrusion || (modes === 'g91_or_m83' && relativeXyz === 1) ? 1 : 0;
   }
 
   private setTemperature(w: CommandWords, heater: HeaterName, wait: boolean, line: number): void {

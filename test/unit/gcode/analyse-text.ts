@@ -1,5 +1,5 @@
 /** Test helper: runs G-code text through the real analyser (and optionally the policy) in awkward chunks. */
-import { GcodeAnalyser } from '../../../src/analysis/gcode/gcode-analysis.js';
+import { GcodeAnalyser, type ExtruderModes } from '../../../src/analysis/gcode/gcode-analysis.js';
 import type { MotionLimits } from '../../../src/analysis/gcode/motion-model.js';
 import type { GcodeObserver } from '../../../src/analysis/gcode/gcode-observer.js';
 
@@ -12,9 +12,10 @@ export const INSTANT_LIMITS: MotionLimits = {
 };
 
 /** Chunks of 7 bytes put line ends, numbers and CRLF pairs across chunk borders. */
-export function analyseText(text: string, opts: { limits?: MotionLimits; observers?: GcodeObserver[]; chunkBytes?: number } = {}) {
+export function analyseText(text: string, opts: { limits?: MotionLimits; observers?: GcodeObserver[]; chunkBytes?: number; extruderModes?: ExtruderModes } = {}) {
   const analyser = new GcodeAnalyser({
     limits: opts.limits ?? INSTANT_LIMITS, filamentDiameterMm: 1.75, densityGPerCm3: 1.24, observers: opts.observers,
+    extruderModes: opts.extruderModes,
   });
   const bytes = Buffer.from(text, 'latin1');
   const size = opts.chunkBytes ?? 7;

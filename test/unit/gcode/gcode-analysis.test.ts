@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GcodeAnalyser, MAX_HEAT_WAITS } from '../../../src/analysis/gcode/gcode-analysis.js';
+import { extruderModesOf, GcodeAnalyser, MAX_HEAT_WAITS, type ExtruderModes } from '../../../src/analysis/gcode/gcode-analysis.js';
 import { motionLimitsFromProfile } from '../../../src/analysis/gcode/motion-model.js';
 import { loadProfile } from '../../../src/printer/profiles.js';
 import { analyseText } from './analyse-text.js';
@@ -61,6 +61,24 @@ describe('positions and modes', () => {
       { line: 3, byteOffset: 19, heater: 'bed', startSeconds: 0, seconds: 40 / 0.6 },
       { line: 4, byteOffset: 28, heater: 'hotend', startSeconds: 40 / 0.6, seconds: 90 - 40 / 0.6 },
     ]);
+  });
+
+  it('follows each firmware\'s rule for whether G90/G91 change the extruder mode', () => {
+    // M83, then a Z hop in G91 and back with G90, then 8 mm more of extrusion in 1 mm steps.
+    const text = `M83\nG1 X10 E1 F600\nG91\nG1 Z1\nG90\n${Array.from({ length: 8 }, (_, i) => `G1 X${20 + i} E1`).join('\n')}\n`;
+    const filamentMm = (extruderModes?: ExtruderModes) => analyseText(text, { extruderModes }).estimate.filamentMm;
+    // Marlin 2: G90 made E absolute, so "E1" eight times is one move to E=1 from E=1: nothing more.
+    expect(filamentMm('g90_sets_e')).toBeCloseTo(1, 9);
+    expect(filamentMm()).toBeCloseTo(1, 9);
+    // Prusa (Marlin 1), Klipper: M83 still holds after G90. RepRapFirmware: G90/G91 never touch E.
+    expect(filamentMm('g91_or_m83')).toBeCloseTo(9, 9);
+    expect(filamentMm('m83_only')).toBeCloseTo(9, 9);
+    // G91 alone makes E relative on Marlin 1 and Klipper, not on RepRapFirmware.
+    const g91 = 'M82\nG92 E0\nG91\nG1 X1 E1 F600\nG1 X1 E1\n';
+    expect(analyseText(g91, { extruderModes: 'g91_or_m83' }).estimate.filamentMm).toBeCloseTo(2, 9);
+    expect(analyseText(g91, { extruderModes: 'm83_only' }).estimate.filamentMm).toBeCloseTo(1, 9);
+    expect([extruderModesOf('marlin'), extruderModesOf('prusa'), extruderModesOf('klipper'), extruderModesOf('reprapfirmware')])
+      .toEqual(['g90_sets_e', 'g91_or_m83', 'g91_or_m83', 'm83_only']);
   });
 
   it('counts the bytes of the file, whether its last line ends with a newline or not', () => {
