@@ -25,7 +25,8 @@ const groups: Array<[ForbiddenReason, string[]]> = [
   ['network_command', ['M550', 'M551', 'M552', 'M553', 'M554', 'M587', 'M588', 'M589']],
   ['sd_card_command', ['M28', 'M29', 'M30', 'M32', 'M928']],
   ['pin_command', ['M42', 'M43', 'M226', 'M260', 'M261']],
-  ['emergency_stop_command', ['M112']],
+  // M999 restarts a RepRapFirmware board (and clears a halt on Marlin): never the file's to do.
+  ['emergency_stop_command', ['M112', 'M999']],
 ];
 
 export const DEFAULT_FORBIDDEN_COMMANDS: ReadonlyMap<string, ForbiddenReason> = new Map(

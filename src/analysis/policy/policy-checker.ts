@@ -29,6 +29,11 @@ export interface PolicyLimits {
   travelMarginMm: number;
   /** The firmware runs Klipper's extended commands (`SAVE_CONFIG`, `SET_HEATER_TEMPERATURE …`): judge them, do not just show them. */
   extendedCommands: boolean;
+  /**
+   * RepRapFirmware sets tool temperatures with `G10 P<tool> S<active> R<standby>` and `M568`, as
+   * PrusaSlicer writes for it. (On Marlin, G10 is a retraction and its S is not a temperature.)
+   */
+  toolTemperatureCommands: boolean;
 }
 
 /** Material limits tighten the printer's; the lower of the two applies. */
@@ -47,6 +52,7 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
     forbidden: DEFAULT_FORBIDDEN_COMMANDS,
     travelMarginMm: m.reachMm ? 0 : 5,
     extendedCommands: profile.firmware === 'klipper',
+    toolTemperatureCommands: profile.firmware === 'reprapfirmware',
   };
 }
 
@@ -106,6 +112,11 @@ export class PolicyChecker implements GcodeObserver {
       return;
     }
     if (w.letter === 'M') this.checkTemperature(line, w);
+    if (this.limits.toolTemperatureCommands && ((w.letter === 'G' && w.code === 10) || (w.letter === 'M' && w.code === 568))) {
+      const command = `${w.letter}${w.code}`;
+      if (hasWord(w, Word.S)) this.checkTarget(line, command, 'hotend', w.values[Word.S]);
+      if (hasWord(w, Word.R)) this.checkTarget(line, command, 'hotend', w.values[Word.R]);
+    }
   }
 
   /** A Klipper extended command, judged; false when the line is not one (then it is shown as unreadable). */

@@ -134,6 +134,21 @@ describe('safety policy', () => {
     expect(check('SAVE_CONFIG').findings).toMatchObject([{ code: 'unparseable_line', severity: 'warn' }]);
   });
 
+  it('on RepRapFirmware, tool temperatures set with G10 and M568 are checked; on Marlin G10 is a retraction', () => {
+    const rrf = loadProfile('reprapfirmware');
+    const onRrf = (body: string) => {
+      const policy = new PolicyChecker(policyLimitsFor(rrf, pla));
+      analyseText(`M83\nG28\n${body}\nG1 X60 Y60 E1 F600\n`, { observers: [policy] });
+      return policy.findings;
+    };
+    for (const line of ['G10 P0 S330 R150', 'G10 P0 S210 R300', 'M568 P0 S340']) {
+      expect(onRrf(line).findings.find((f) => f.severity === 'refuse'), line).toMatchObject({ code: 'hotend_temp_too_high', line: 3 });
+    }
+    expect(onRrf('G10 P0 S210 R150\nM568 P0 S215 R160\nM116').findings).toEqual([]);
+    expect(check('G10 S1\nG11').findings).toEqual([]);
+    expect(onRrf('M999').findings[0]).toMatchObject({ code: 'emergency_stop_command' });
+  });
+
   it('Klipper macros are shown, not refused', () => {
     const f = check('START_PRINT BED=60 EXTRUDER=210');
     expect(f.refused).toBe(false);
