@@ -46,6 +46,13 @@ export class ThreeMfParser implements StreamingModelParser {
   private readonly builds = new Map<string, Component[]>();
   private readonly findings: MeshFinding[] = [];
   private rootPath: string | null = null;
+  /**
+   * PrusaSlicer's project config (Metadata/Slic3r_PE_model.config): per object id of the root model
+   * part, the triangle ranges of volumes that are not printed as solid (modifiers, support blockers
+   * and enforcers, negative volumes). The slicer applies them; the model's facts must not count them.
+   */
+  private readonly unprinted = new Map<string, Array<[number, number]>>();
+  private root = DEFAULT_ROOT;
   private inflated = 0;
   private stopped: MeshRefusal | null = null;
   private sawModel = false;
@@ -79,6 +86,7 @@ export class ThreeMfParser implements StreamingModelParser {
     if (this.stopped) return { ok: false, refusal: this.stopped };
     if (!this.sawModel) return { ok: false, refusal: refusal('threemf_no_model', 'the zip holds no 3D model part') };
     const root = this.rootPath ?? DEFAULT_ROOT;
+    this.root = root;
     const items = this.builds.get(root) ?? [];
     if (items.length === 0) return { ok: false, refusal: refusal('threemf_malformed', `the model part ${root} has no build items`, { part: root }) };
     if (items.length > 1) this.findings.push({ code: 'multiple_objects', message: `${items.length} objects are placed on the plate`, params: { count: items.length } });
@@ -93,12 +101,14 @@ export class ThreeMfParser implements StreamingModelParser {
     const path = partName(file.name);
     const isModel = path.endsWith('.model');
     const isRootRels = path === '/_rels/.rels';
-    if (!isModel && !isRootRels) return;
+    const isPrusaConfig = path === PRUSA_CONFIG;
+    if (!isModel && !isRootRels && !isPrusaConfig) return;
     if (file.originalSize !== undefined && this.inflated + file.originalSize > this.maxInflatedBytes) {
       this.stopped ??= this.bomb();
       return;
     }
-    const reader = isModel ? new ModelPartReader(path, this.objects, this.builds) : new RelsReader((target) => { this.rootPath = target; });
+    const reader = isModel ? new ModelPartReader(path, this.objects, this.builds)
+      : isPrusaConfig ? new PrusaVolumesReader(this.unprinted) : new RelsReader((target) => { this.rootPath = target; });
     if (isModel) this.sawModel = true;
     const decoder = new TextDecoder('utf-8');
     file.ondata = (err, data, final) => {
@@ -133,6 +143,8 @@ export class ThreeMfParser implements StreamingModelParser {
       return refusal('mesh_too_large', `the build places more than ${this.maxTriangles} triangles`, { maxTriangles: this.maxTriangles });
     }
     const v = object.vertices.data, t = object.triangles.data;
+    const hash = component.objectKey.lastIndexOf('#');
+    const unprinted = component.objectKey.slice(0, hash) === this.root ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
@@ -143,6 +155,7 @@ export class ThreeMfParser implements StreamingModelParser {
       if (a >= vertexCount || b >= vertexCount || c >= vertexCount) {
         return refusal('threemf_malformed', `object ${component.objectKey}: triangle ${k / 3 + 1} uses a vertex that does not exist`, { object: component.objectKey });
       }
+      if (unprinted?.some(([first, last]) => k / 3 >= first && k / 3 <= last)) continue;
       const ia = a * 3, ib = (mirrored ? c : b) * 3, ic = (mirrored ? b : c) * 3;
       this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
     }
@@ -201,6 +214,37 @@ function parseTag(body: string): { name: string; closing: boolean; attrs: Record
   const attrs: Record<string, string> = {};
   for (const m of body.matchAll(ATTRIBUTE)) attrs[m[1]] = m[2] ?? m[3];
   return { name, closing: body.startsWith('/'), attrs };
+}
+
+const PRUSA_CONFIG = partName('Metadata/Slic3r_PE_model.config');
+
+/** Reads which volumes of each object PrusaSlicer prints as solid (`volume_type` ModelPart; old files: no `modifier` = 1). */
+class PrusaVolumesReader extends TagScanner {
+  private objectId: string | null = null;
+  private volume: { first: number; last: number; printed: boolean } | null = null;
+
+  constructor(private readonly unprinted: Map<string, Array<[number, number]>>) { super(); }
+
+  protected tag(body: string): null {
+    if (body.startsWith('?') || body.startsWith('!')) return null;
+    const { name, closing, attrs } = parseTag(body);
+    if (name === 'object') this.objectId = closing ? null : attrs.id ?? null;
+    else if (name === 'volume' && !closing) this.volume = { first: Number(attrs.firstid), last: Number(attrs.lastid), printed: true };
+    else if (name === 'volume' && closing) this.endVolume();
+    else if (name === 'metadata' && this.volume && attrs.type === 'volume') {
+      if ((attrs.key === 'volume_type' && attrs.value !== 'ModelPart') || (attrs.key === 'modifier' && attrs.value === '1')) this.volume.printed = false;
+    }
+    return null;
+  }
+
+  private endVolume(): void {
+    const v = this.volume;
+    this.volume = null;
+    if (!v || v.printed || this.objectId === null || !Number.isInteger(v.first) || !Number.isInteger(v.last)) return;
+    const list = this.unprinted.get(this.objectId) ?? [];
+    list.push([v.first, v.last]);
+    this.unprinted.set(this.objectId, list);
+  }
 }
 
 class RelsReader extends TagScanner {

@@ -55,6 +55,26 @@ describe('3MF', () => {
     expect(a.bbox.max).toEqual([50, 10, 10]);
   });
 
+  it('leaves out what a PrusaSlicer project does not print solid: modifiers, support blockers', () => {
+    // One object: a 10 mm cube (triangles 0–11), then a 250 mm blocker, then a 20 mm modifier cube.
+    const parts = [cube(10), cube(250, [-100, -100, 0]), cube(20, [30, 0, 0])];
+    const mesh = {
+      vertices: parts.flatMap((p) => p.vertices),
+      faces: parts.flatMap((p, i) => p.faces.map((f) => f.map((v) => v + 8 * i))),
+    };
+    const xml = threeMfXml([{ id: 1, mesh }], [{ objectId: 1 }]);
+    const config = '<?xml version="1.0" encoding="utf-8"?>\n<config>\n <object id="1" instances_count="1">\n'
+      + '  <volume firstid="0" lastid="11">\n   <metadata type="volume" key="volume_type" value="ModelPart"/>\n  </volume>\n'
+      + '  <volume firstid="12" lastid="23">\n   <metadata type="volume" key="volume_type" value="SupportBlocker"/>\n  </volume>\n'
+      + '  <volume firstid="24" lastid="35">\n   <metadata type="volume" key="modifier" value="1"/>\n  </volume>\n </object>\n</config>\n';
+    const a = analysed(threeMfZip(xml, { 'Metadata/Slic3r_PE_model.config': strToU8(config) }));
+    expect(a.triangles).toBe(12);
+    expect(a.volumeMm3).toBeCloseTo(1000, 6);
+    expect(a.bbox.max).toEqual([10, 10, 10]);
+    // Without the project config, every volume is the model's.
+    expect(analysed(threeMfZip(xml)).triangles).toBe(36);
+  });
+
   it('finds parts whatever the case of their names (OPC compares them without case)', () => {
     const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]);
     const rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
