@@ -20,6 +20,13 @@ function check(body: string) {
   return policy.findings;
 }
 
+/** The line(s) at line 3 of a short file, checked for another printer's firmware. */
+function checkOn(profileName: string, body: string) {
+  const policy = new PolicyChecker(policyLimitsFor(loadProfile(profileName), pla));
+  analyseText(`M83\nG28\n${body}\nG1 X60 Y60 E1 F600\n`, { observers: [policy] });
+  return policy.findings;
+}
+
 const RULES: Array<[string, string, string, number]> = [
   // [reason code, offending line, harmless twin, line number of the offence]
   ['eeprom_command', 'M500', 'M503', 7],
@@ -108,12 +115,7 @@ describe('safety policy', () => {
   });
 
   it('on a Klipper printer, its extended commands are judged like the classic ones; ordinary ones raise nothing', () => {
-    const klipper = loadProfile('klipper');
-    const onKlipper = (body: string) => {
-      const policy = new PolicyChecker(policyLimitsFor(klipper, pla));
-      analyseText(`M83\nG28\n${body}\nG1 X60 Y60 E1 F600\n`, { observers: [policy] });
-      return policy.findings;
-    };
+    const onKlipper = (body: string) => checkOn('klipper', body);
     const refused: Array<[string, string]> = [
       ['SAVE_CONFIG', 'eeprom_command'], ['PID_CALIBRATE HEATER=extruder TARGET=210', 'autotune_command'],
       ['FIRMWARE_RESTART', 'emergency_stop_command'], ['SET_VELOCITY_LIMIT ACCEL=20000', 'machine_settings_command'],
@@ -135,12 +137,7 @@ describe('safety policy', () => {
   });
 
   it('on RepRapFirmware, tool temperatures set with G10 and M568 are checked; on Marlin G10 is a retraction', () => {
-    const rrf = loadProfile('reprapfirmware');
-    const onRrf = (body: string) => {
-      const policy = new PolicyChecker(policyLimitsFor(rrf, pla));
-      analyseText(`M83\nG28\n${body}\nG1 X60 Y60 E1 F600\n`, { observers: [policy] });
-      return policy.findings;
-    };
+    const onRrf = (body: string) => checkOn('reprapfirmware', body);
     for (const line of ['G10 P0 S330 R150', 'G10 P0 S210 R300', 'M568 P0 S340']) {
       expect(onRrf(line).findings.find((f) => f.severity === 'refuse'), line).toMatchObject({ code: 'hotend_temp_too_high', line: 3 });
     }
