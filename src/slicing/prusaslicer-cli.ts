@@ -1,5 +1,7 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import type { MeshRefusal } from '../analysis/mesh/index.js';
+import { threeMfToStl } from '../analysis/mesh/threemf-to-stl.js';
 import { classifyPrusaFailure, parsePrusaProgress, prusaMessages } from './prusaslicer-output.js';
 import { toPrusaSlicerIni } from './prusaslicer-config.js';
 import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
@@ -17,7 +19,9 @@ export class PrusaSlicerCli implements Slicer {
     return runSliceJob(request, this.engine, async (partial, work) => {
       const ini = join(work, 'profile.ini');
       await writeFile(ini, toPrusaSlicerIni(request.profile.settings, request.profile.signature));
-      const model = await modelWithExtension(request, work);
+      const model = await modelForSlicer(request, work);
+      // The mesh check read this file already: a refusal here means it changed or broke since.
+      if (typeof model !== 'string') return failed('model_unreadable', `${model.code}: ${model.message}`);
       const progress = forwardOnly(request.onProgress);
       const args = ['--export-gcode', '--loglevel', '1', '--load', ini, ...(request.rotateZ90 ? ['--rotate', '90'] : []), '-o', partial, model];
       const exit = await runChild(this.binary, args, request.signal, (line) => {
@@ -36,10 +40,22 @@ export class PrusaSlicerCli implements Slicer {
   }
 }
 
-/** PrusaSlicer picks its loader by extension; uploads are stored under names without one. */
-async function modelWithExtension(request: SliceRequest, work: string): Promise<string> {
-  if (MODEL_EXTENSIONS.has(extname(request.modelPath).toLowerCase())) return request.modelPath;
-  const link = join(work, `model.${request.modelFormat ?? 'stl'}`);
+/**
+ * The model as PrusaSlicer is handed it. A 3MF becomes a binary STL of its printed geometry: the
+ * patron's 3MF could carry PrusaSlicer settings of its own (threemf-to-stl.ts). Otherwise the file,
+ * by an absolute path (a name starting with `-` would read as an option), with an extension
+ * PrusaSlicer picks its loader by (uploads are stored without one).
+ */
+async function modelForSlicer(request: SliceRequest, work: string): Promise<string | MeshRefusal> {
+  const extension = extname(request.modelPath).toLowerCase();
+  const format = MODEL_EXTENSIONS.has(extension) ? extension.slice(1) : request.modelFormat ?? 'stl';
+  if (format === '3mf') {
+    const stl = join(work, 'model.stl');
+    const converted = await threeMfToStl(request.modelPath, stl);
+    return converted.ok ? stl : converted.refusal;
+  }
+  if (MODEL_EXTENSIONS.has(extension)) return resolve(request.modelPath);
+  const link = join(work, `model.${format}`);
   await symlink(resolve(request.modelPath), link);
   return link;
 }
