@@ -42,6 +42,8 @@ export function toPrusaSlicerIni(s: SlicingSettings, signature: string): string 
     ['solid_infill_speed', s.printSpeedMmS],
     ['top_solid_infill_speed', s.outerWallSpeedMmS],
     ['filament_density', s.densityGPerCm3],
+    // Written into the G-code's config block, where our own analysis reads the material back.
+    ['filament_type', s.material.toUpperCase()],
     ['filament_max_volumetric_speed', s.maxVolumetricSpeedMm3S],
     ['temperature', s.nozzleTempC],
     ['first_layer_temperature', s.firstLayerNozzleTempC],

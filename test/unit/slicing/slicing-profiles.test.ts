@@ -92,6 +92,9 @@ describe('engine configurations', () => {
     expect(ini.layer_height).toBe('0.12');
     expect(ini.fill_density).toBe('20%');
     expect(ini.support_material).toBe('1');
+    expect(ini.filament_type).toBe('PLA');
+    const petg = loadSlicingProfile({ printer: 'prusa-mk3s', material: 'petg' });
+    expect(toPrusaSlicerIni(petg.settings, petg.signature)).toMatch(/^filament_type = PETG$/m);
     expect(ini.start_gcode.split('\\n')[0]).toBe(`; tulostamo_profile = ${signature}`);
     expect(ini.start_gcode).not.toContain('\n');
   });
