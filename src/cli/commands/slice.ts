@@ -4,6 +4,8 @@
  * the queue does. Exit 0 on success, 1 when the model or the slice is refused (reason code on stderr),
  * 2 for bad arguments.
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseCliArgs } from '../args.js';
 import type { CliCommand } from '../main.js';
 import { AppError } from '../../core/errors.js';
@@ -12,6 +14,14 @@ import { sliceModel } from '../../slicing/slice-model.js';
 import type { SlicerEngine } from '../../slicing/slicer.js';
 
 const ENGINES: SlicerEngine[] = ['prusaslicer', 'cura-wasm'];
+
+/** Checked before a slice of minutes, not after: a directory, a missing folder, or the model itself. */
+function checkOutputPath(output: string, model: string): void {
+  const isDirectory = (path: string) => { try { return statSync(path).isDirectory(); } catch { return null; } };
+  if (isDirectory(output)) throw new AppError('bad_arguments', `-o ${output} is a directory; give a file name`, 2);
+  if (isDirectory(dirname(resolve(output))) !== true) throw new AppError('bad_arguments', `-o ${output}: the folder ${dirname(resolve(output))} does not exist`, 2);
+  if (resolve(output) === resolve(model)) throw new AppError('bad_arguments', '-o must not be the model itself', 2);
+}
 
 function numberArg(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -33,15 +43,24 @@ export const command: CliCommand = {
       if (positionals.length !== 1) throw new AppError('bad_arguments', 'give exactly one FILE', 2);
       if (!values.printer) throw new AppError('bad_arguments', '--printer NAME is required', 2);
       if (!values.output) throw new AppError('bad_arguments', '-o OUT.gcode is required', 2);
+      checkOutputPath(values.output, positionals[0]);
       const engine = values.engine as SlicerEngine | undefined;
       if (engine !== undefined && !ENGINES.includes(engine)) throw new AppError('bad_arguments', `--engine must be one of ${ENGINES.join(', ')}`, 2);
+      // Ctrl-C or a kill stops the slicer too, and its half-written output goes (slice-run.ts).
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const outcome = await sliceModel({
         modelPath: positionals[0], outputPath: values.output, printer: values.printer, material: values.material,
         preset: values.preset, infillPercent: numberArg('infill', values.infill), supports: values.supports,
       }, {
         slicer: engine ? await selectSlicer({ only: engine }) : undefined,
+        signal: abort.signal,
         onProgress: values.quiet ? undefined : (p) => process.stderr.write(`${String(p.percent).padStart(3)} % ${p.stage}\n`),
       });
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       if (!outcome.ok) {
         console.error(`refused: ${outcome.failure.code}: ${outcome.failure.message}`);
         if (outcome.failure.slicerLog) console.error(outcome.failure.slicerLog);

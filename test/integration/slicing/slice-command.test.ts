@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -48,5 +48,14 @@ describe('tulostamo slice', () => {
     expect(await command.run([stl, '--printer', 'ender3', '--infill', '37', '-o', join(dir, 'x.gcode')])).toBe(2);
     expect(await command.run([stl, '--printer', 'ender3', '--engine', 'slic3r', '-o', join(dir, 'x.gcode')])).toBe(2);
     expect(err.map((e) => e.split(':')[1]?.trim())).toEqual(['bad_arguments', 'slice_choice_invalid', 'bad_arguments']);
+  });
+
+  it('checks the output path before slicing: not a folder, not a missing folder, not the model itself', async () => {
+    const { err } = captured();
+    const stl = model('keep.stl', [5, 5, 5]);
+    for (const out of [dir, join(dir, 'no', 'such', 'x.gcode'), stl]) expect(await command.run([stl, '--printer', 'ender3', '-o', out]), out).toBe(2);
+    expect(err.every((e) => e.startsWith('tulostamo slice: bad_arguments: -o'))).toBe(true);
+    // The model is untouched.
+    expect(readFileSync(stl).readUInt32LE(80)).toBe(12);
   });
 });
