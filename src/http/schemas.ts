@@ -7,6 +7,7 @@ export const idParams = z.strictObject({ id: z.coerce.number().int().positive() 
 export const printerIdParams = z.strictObject({ id: z.string().min(1).max(32) });
 
 export const noteBody = z.strictObject({ note: z.string().max(2000).nullable().optional() });
+export const overrideBody = z.strictObject({ note: z.string().max(2000) });
 export const reviewBody = z.strictObject({
   reasonCode: z.enum(REVIEW_REASON_CODES),
   note: z.string().max(2000).nullable().optional(),

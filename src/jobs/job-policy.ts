@@ -12,7 +12,7 @@ import type { Job } from './job-types.js';
 
 export const JOB_ACTIONS = [
   'view', 'view_events', 'cancel', 'resubmit', 'approve', 'reject', 'send_back', 'prioritise', 'reorder',
-  'collect', 'requeue', 'download_gcode', 'set_pickup_location', 'attach_gcode',
+  'collect', 'requeue', 'download_gcode', 'set_pickup_location', 'attach_gcode', 'override_refusal',
 ] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 

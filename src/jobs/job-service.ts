@@ -221,6 +221,19 @@ export class JobService {
   }
 
   /** Staff put a failed or interrupted job back in the approved queue; it waits for a cleared bed like any other. */
+  /**
+   * Staff approve a file the analysis refused (a setting the library allows on this printer, a move the
+   * instructor checked), saying why: the note is kept in the job's events. Only a job with G-code to
+   * print: a model that never sliced has nothing to override.
+   */
+  overrideRefusal(actor: Actor, jobId: number, note: string): Job {
+    const job = this.allowed(actor, jobId, 'override_refusal');
+    const why = note.trim();
+    if (why.length === 0) throw new AppError('override_note_required', 'say why the refusal is overridden', 422);
+    if (job.gcodeSha256 === null) throw new AppError('override_needs_gcode', `job ${jobId} has no G-code to print`, 409, { jobId });
+    return this.apply(jobId, { event: 'refusal_overridden', actorId: actor.userId, expectedState: 'refused', note: why });
+  }
+
   requeue(actor: Actor, jobId: number, note: string | null = null): Job {
     return this.act(actor, jobId, 'requeue', { event: 'requeued', note, patch: { progress: null, printerId: null } });
   }

@@ -20,6 +20,7 @@ export const JOB_EVENTS = [
   'approved', 'rejected', 'sent_back', 'resubmitted', 'cancelled',
   'start_requested', 'print_started', 'start_failed', 'paused', 'resumed', 'print_finished', 'print_failed',
   'interrupted', 'collected', 'requeued', 'pickup_located', 'pickup_reminded', 'pickup_expired',
+  'refusal_overridden',
 ] as const;
 export type JobEvent = (typeof JOB_EVENTS)[number];
 
@@ -52,7 +53,8 @@ export const JOB_TRANSITIONS: Readonly<Record<JobState, Readonly<Partial<Record<
   collected: {},
   // Past the pickup deadline the print may be recycled, but a patron who turns up late still gets it.
   unclaimed: { collected: 'collected' },
-  refused: {},
+  // Only staff, with a note that says why (JobService.overrideRefusal): the file prints as it is.
+  refused: { refusal_overridden: 'approved' },
   rejected: {},
   sent_back: { resubmitted: 'uploaded', cancelled: QUEUED_CANCEL },
   cancelled: {},

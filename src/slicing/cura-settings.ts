@@ -1,5 +1,5 @@
 import { signatureComment } from './prusaslicer-config.js';
-import type { SlicingSettings } from './slicing-settings.js';
+import { SKIRT_DISTANCE_MM, type SlicingSettings } from './slicing-settings.js';
 
 export interface CuraOverride {
   /** `e0` for extruder-scoped keys; undefined for global ones. */
@@ -82,6 +82,7 @@ export function toCuraOverrides(s: SlicingSettings, signature: string, rotateZ90
     retraction_prime_speed: s.retractSpeedMmS,
     adhesion_type: 'skirt',
     skirt_line_count: 1,
+    skirt_gap: SKIRT_DISTANCE_MM,
     support_enable: s.supports,
   };
   const extruder: Record<string, number> = {

@@ -1,4 +1,4 @@
-import type { SlicingSettings } from './slicing-settings.js';
+import { SKIRT_DISTANCE_MM, type SlicingSettings } from './slicing-settings.js';
 
 /** The comment our G-code starts its start script with; readProfileSignature looks for it. */
 export function signatureComment(signature: string): string {
@@ -62,6 +62,7 @@ export function toPrusaSlicerIni(s: SlicingSettings, signature: string): string 
     ['support_material', s.supports ? 1 : 0],
     ['support_material_auto', 1],
     ['skirts', 1],
+    ['skirt_distance', SKIRT_DISTANCE_MM],
   ];
   return entries.map(([key, value]) => `${key} = ${value}`).join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { analyzeModelFile, type MeshAnalysis } from '../analysis/mesh/index.js';
 import { selectSlicer } from './engine-select.js';
 import { loadSlicingProfile, type ProfileRequest } from './slicer-profiles.js';
 import { failed, type ModelFormat, type Slicer, type SliceOutcome, type SliceProgress } from './slicer.js';
+import { SKIRT_MARGIN_MM } from './slicing-settings.js';
 
 export interface SliceModelJob extends ProfileRequest {
   modelPath: string;
@@ -26,12 +27,14 @@ const FORMAT_OF: Record<MeshAnalysis['format'], ModelFormat> = { stl_binary: 'st
  */
 export async function sliceModel(job: SliceModelJob, deps: SliceModelDeps = {}): Promise<SliceOutcome> {
   const profile = loadSlicingProfile(job);
-  const mesh = await analyzeModelFile(job.modelPath, { printer: { buildVolumeMm: profile.settings.bedMm } });
+  const bed = profile.settings.bedMm;
+  const withSkirt = { x: bed.x - 2 * SKIRT_MARGIN_MM, y: bed.y - 2 * SKIRT_MARGIN_MM, z: bed.z };
+  const mesh = await analyzeModelFile(job.modelPath, { printer: { buildVolumeMm: withSkirt } });
   if (!mesh.ok) return failed(mesh.refusal.code, mesh.refusal.message);
   const { fits, fitsRotated90, sizeMm } = mesh.value;
   if (!fits && !fitsRotated90) {
-    const { x, y, z } = profile.settings.bedMm;
-    return failed('model_too_large', `the model is ${sizeMm.map((v) => v.toFixed(1)).join(' × ')} mm; the printer takes ${x} × ${y} × ${z} mm`);
+    const { x, y, z } = withSkirt;
+    return failed('model_too_large', `the model is ${sizeMm.map((v) => v.toFixed(1)).join(' × ')} mm; with the skirt around it, the printer takes ${x} × ${y} × ${z} mm`);
   }
   const slicer = deps.slicer === undefined ? await selectSlicer() : deps.slicer;
   if (!slicer) return failed('no_slicer_available', 'no slicing engine is installed: install prusa-slicer, or keep the cura-wasm npm package');

@@ -55,6 +55,15 @@ export interface LibraryPolicy {
   supportsAllowed: boolean;
 }
 
+/** How far both engines lay their one skirt loop from the model (PrusaSlicer `skirt_distance`, Cura `skirt_gap`). */
+export const SKIRT_DISTANCE_MM = 3;
+/**
+ * What the skirt adds to the model on each side in X and Y: its distance and its line (a first-layer
+ * line is up to twice the nozzle wide). A model must fit the bed with this around it, or our own
+ * slice would lay plastic off the bed and our own policy would refuse it.
+ */
+export const SKIRT_MARGIN_MM = SKIRT_DISTANCE_MM + 1;
+
 /** Everything an engine adapter needs, engine-neutral; its hash is the profile signature. */
 export interface SlicingSettings {
   printer: string;

@@ -9,7 +9,7 @@ import type { StoredFile } from '../../uploads/upload-store.js';
 import type { Actor } from '../../users/user-types.js';
 import type { ApiContext, Api } from '../api-context.js';
 import { forbidden } from '../../jobs/job-policy.js';
-import { idParams, jobIdsBody, noteBody, printOptionFields, reviewBody, stateList } from '../schemas.js';
+import { idParams, jobIdsBody, noteBody, overrideBody, printOptionFields, reviewBody, stateList } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
 
 const submitFields = printOptionFields.extend({
@@ -120,6 +120,12 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
     method: 'post', path: '/api/jobs/:id/collected', tag: 'jobs', access: 'user', params: idParams,
     summary: 'The print was handed over',
     handle: ({ actor, params }) => ({ job: ctx.jobs.collect(actor, params.id) }),
+  });
+
+  api.add({
+    method: 'post', path: '/api/jobs/:id/override', tag: 'jobs', access: 'user', params: idParams, body: overrideBody,
+    summary: 'Approve a refused job anyway (staff), with a note that is kept in its events',
+    handle: ({ actor, params, body }) => ({ job: ctx.jobs.overrideRefusal(actor, params.id, body.note) }),
   });
 
   api.add({

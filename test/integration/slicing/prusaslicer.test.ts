@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../src/analysis/analyze-file.js';
+import { findMaterial, loadMaterials } from '../../../src/analysis/materials.js';
+import { loadProfile } from '../../../src/printer/profiles.js';
 import { selectSlicer } from '../../../src/slicing/engine-select.js';
 import { PrusaSlicerCli } from '../../../src/slicing/prusaslicer-cli.js';
 import { readProfileSignature } from '../../../src/slicing/sliced-gcode-file.js';
@@ -95,6 +98,19 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     const outcome = await sliceModel({ modelPath: write('big.stl', binaryStl(triangles(box([300, 10, 10])))), outputPath: join(dir, 'big.gcode'), printer: 'ender3' },
       { slicer: new PrusaSlicerCli() });
     expect(outcome).toMatchObject({ ok: false, failure: { code: 'model_too_large' } });
+  });
+
+  it('leaves room for the skirt, so our own slice never lays plastic off the bed', async () => {
+    const edge = await sliceModel({ modelPath: write('edge.stl', binaryStl(triangles(box([214, 100, 2])))), outputPath: join(dir, 'edge.gcode'), printer: 'ender3' },
+      { slicer: new PrusaSlicerCli() });
+    expect(edge).toMatchObject({ ok: false, failure: { code: 'model_too_large', message: expect.stringContaining('skirt') } });
+    const out = join(dir, 'near.gcode');
+    const near = await sliceModel({ modelPath: write('near.stl', binaryStl(triangles(box([210, 100, 2])))), outputPath: out, printer: 'ender3' },
+      { slicer: new PrusaSlicerCli() });
+    if (!near.ok) throw new Error(`${near.failure.code}: ${near.failure.message}`);
+    const materials = loadMaterials();
+    const analysed = await analyzeFile(out, { profile: loadProfile('ender3'), material: findMaterial(materials, 'PLA'), pricing: materials });
+    expect(analysed.ok && analysed.analysis.refused).toBe(false);
   });
 
   it("catches what PrusaSlicer's exit code does not: a print taller than the printer", async () => {

@@ -79,6 +79,27 @@ describe('JobService on a real SQLite file', () => {
     expect(q.jobs.events(stl.id).at(-1)).toMatchObject({ reasonCode: 'too_large', toState: 'refused' });
   });
 
+  it('lets only staff approve a refused G-code job, with a note kept in its events', async () => {
+    const job = await submitted(patron);
+    q.jobService.beginAnalysis(job.id);
+    q.jobService.completeAnalysis(job.id, { outcome: 'refused', reasonCode: 'machine_settings_command', analysis: {} });
+    for (const who of [patron, instructor]) {
+      expect(() => q.jobService.overrideRefusal(who, job.id, 'minä tarkistin')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    }
+    expect(() => q.jobService.overrideRefusal(staff, job.id, '   ')).toThrow(expect.objectContaining({ code: 'override_note_required' }));
+    const approved = q.jobService.overrideRefusal(staff, job.id, 'M204 on sallittu tällä tulostimella');
+    expect(approved.state).toBe('approved');
+    expect(q.jobs.events(job.id).at(-1)).toMatchObject({
+      event: 'refusal_overridden', fromState: 'refused', toState: 'approved', actorId: users.staff.id, note: 'M204 on sallittu tällä tulostimella',
+    });
+    // Only from `refused`, and only with G-code to print.
+    expect(() => q.jobService.overrideRefusal(staff, job.id, 'again')).toThrow(expect.objectContaining({ code: 'job_state_conflict' }));
+    const model = await submitted(patron, {}, 'pyörä.stl', STL);
+    q.jobService.beginAnalysis(model.id);
+    q.jobService.completeAnalysis(model.id, { outcome: 'refused', reasonCode: 'model_too_large', analysis: {} });
+    expect(() => q.jobService.overrideRefusal(staff, model.id, 'iso')).toThrow(expect.objectContaining({ code: 'override_needs_gcode' }));
+  });
+
   it('enforces ownership: patrons see and cancel only their own jobs', async () => {
     const mine = await submitted(patron);
     const theirs = await submitted(patron2);

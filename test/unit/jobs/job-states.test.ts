@@ -10,6 +10,8 @@ const SPEC: Array<[JobState, JobEvent, JobState]> = [
   ['uploaded', 'analysis_started', 'analysing'],
   ['analysing', 'analysis_passed', 'awaiting_approval'],
   ['analysing', 'analysis_refused', 'refused'],
+  // Issue 4 §4: only staff may override a refusal, with a note kept in the job's events.
+  ['refused', 'refusal_overridden', 'approved'],
   ['analysing', 'slicing_deferred', 'needs_slicing'],
   ['needs_slicing', 'slicing_resumed', 'analysing'],
   ['awaiting_approval', 'approved', 'approved'],
@@ -82,7 +84,7 @@ describe('job transition table', () => {
   });
 
   it('derives final and active states from the table', () => {
-    expect([...FINAL_JOB_STATES].sort()).toEqual(['cancelled', 'collected', 'refused', 'rejected']);
+    expect([...FINAL_JOB_STATES].sort()).toEqual(['cancelled', 'collected', 'rejected']);
     for (const s of ACTIVE_JOB_STATES) expect(transitionTarget(s, 'interrupted')).toBe('interrupted');
   });
 });

@@ -22,23 +22,27 @@ export function Page() {
   return (
     <main class="approvals">
       <Header title={t('approvals.title')} />
-      {!s ? <Login patron={false} /> : allowed ? <Inbox /> : <p class="error">{reason('forbidden')}</p>}
+      {!s ? <Login patron={false} /> : allowed ? <Inbox staff={s.user.role === 'staff'} /> : <p class="error">{reason('forbidden')}</p>}
     </main>
   );
 }
 
-function Inbox() {
+function Inbox({ staff }: { staff: boolean }) {
   const [jobs, setJobs] = useState<Job[]>([]);
+  const [refused, setRefused] = useState<Job[]>([]);
   const [workshops, setWorkshops] = useState<Workshop[]>([]);
   const [filter, setFilter] = useState<string>('all');
   const [error, setError] = useState<string | null>(null);
   const refresh = async () => {
-    const [j, w] = await Promise.all([
+    const [j, w, r] = await Promise.all([
       api<{ jobs: Job[] }>('GET', '/api/jobs?state=awaiting_approval'),
       api<{ workshops: Workshop[] }>('GET', '/api/workshops').catch(() => ({ workshops: [] })),
+      // Only staff may approve what the checks refused, so only they see that list here.
+      staff ? api<{ jobs: Job[] }>('GET', '/api/jobs?state=refused') : Promise.resolve({ jobs: [] as Job[] }),
     ]);
     setJobs(j.jobs);
     setWorkshops(w.workshops);
+    setRefused(r.jobs);
   };
   useLiveRefresh(refresh);
   const shown = filter === 'all' ? jobs : jobs.filter((j) => String(j.workshopId) === filter);
@@ -72,8 +76,41 @@ function Inbox() {
           </ul>
         )}
       </section>
+      {refused.length > 0 && (
+        <section class="card" data-test-id="refused">
+          <h2>{t('approvals.refused_title')}</h2>
+          <ul class="jobs">{refused.map((j) => <Refused key={j.id} job={j} act={act} />)}</ul>
+        </section>
+      )}
       <NewWorkshop onCreated={refresh} />
     </>
+  );
+}
+
+/** A job the checks refused: its findings, and for staff a way to approve it anyway, saying why. */
+function Refused({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  return (
+    <li class="job" data-test-id={`refused-${job.id}`}>
+      <div class="row">
+        <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
+        <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
+      </div>
+      <JobFacts job={job} />
+      <div class="actions">
+        <button type="button" aria-expanded={open} data-test-id={`override-${job.id}`} onClick={() => setOpen(!open)}>{t('approvals.override')}</button>
+      </div>
+      {open && (
+        <form class="reject" onSubmit={(e) => { e.preventDefault(); void act(() => api('POST', `/api/jobs/${job.id}/override`, { note })); }}>
+          <label>
+            {t('approvals.override_note')}
+            <input required value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} data-test-id={`override-note-${job.id}`} />
+          </label>
+          <button type="submit" class="danger" data-test-id={`override-confirm-${job.id}`}>{t('approvals.override_confirm')}</button>
+        </form>
+      )}
+    </li>
   );
 }
 
