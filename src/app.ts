@@ -91,8 +91,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const slicingQueue = new SlicingQueue({ clock: wallClock, bus: new EventBus<SlicingEvents>(), concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
   const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
   const analyzer = new IsolatedAnalyzer({ memoryCapMb: config.analysisMemoryCapMb, timeoutMs: config.analysisTimeoutMs });
+  const materials = loadMaterials();
   const analysis = new AnalysisRunner({
-    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials: loadMaterials(), slicing, previews: queue.previews, timelines: queue.timelines,
+    jobs: queue.jobService, jobRepository: queue.jobs, quotes: queue.quotes, uploads: queue.uploads, materials, slicing, previews: queue.previews, timelines: queue.timelines,
     analyzer,
     profileFor: (printerId) => profiles.get(printerId ?? '') ?? built[0].profile,
     log,
@@ -105,7 +106,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const readCache = new ReadCache();
   const ctx: ApiContext = {
     config, version: VERSION, auth, users: queue.userService, jobs: queue.jobService, workshops: queue.workshopService,
-    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews: queue.previews, printers, readCache,
+    dispatcher: queue.dispatcher, settings: queue.settings, uploads: queue.uploads, analysis, previews: queue.previews, printers, materials, readCache,
     reports: library.reports, reservations: library.reservations, notifications: library.notifications, templates: library.templates,
     pickup: queue.pickup, policies: queue.policies, training: queue.training, privacy: queue.privacy, quotes: queue.quotes,
   };

@@ -11,6 +11,7 @@
 import type { AnalyzeOutcome, FileAnalysis } from '../analysis/analyze-file.js';
 import type { IsolatedAnalyzer, IsolatedOutcome } from '../analysis/isolated-analyzer.js';
 import { findMaterial, type MaterialCatalogue } from '../analysis/materials.js';
+import { AppError } from '../core/errors.js';
 import type { AnalysisOutcome, JobService } from '../jobs/job-service.js';
 import type { JobRepository } from '../jobs/job-repository.js';
 import type { Job, JobAnalysis } from '../jobs/job-types.js';
@@ -183,6 +184,9 @@ export class AnalysisRunner {
         this.deps.log(`analysis of ${task.kind} ${task.id} failed`, err);
         // A quote has a person waiting for it: they are told, instead of watching "calculating…" forever.
         if (task.kind === 'quote' && !this.stopped) this.deps.quotes.fail(task.id, 'analysis_failed');
+        // A job is refused with the reason, where staff see it, instead of staying `analysing` for ever
+        // (and failing again at every start-up).
+        if (task.kind === 'job' && !this.stopped) this.refuseAfterError(task.id, err);
       } finally {
         this.current = null;
       }
@@ -208,6 +212,16 @@ export class AnalysisRunner {
     const outcome = await this.outcomeFor(subjectOfQuote(quote));
     // A quote discarded meanwhile is no longer `analysing`, and complete() leaves it as it is.
     if (outcome) this.deps.quotes.complete(quoteId, outcome);
+  }
+
+  private refuseAfterError(jobId: number, err: unknown): void {
+    const code = err instanceof AppError ? err.code : 'analysis_failed';
+    const params = err instanceof AppError ? err.params : {};
+    try {
+      this.deps.jobs.completeAnalysis(jobId, { outcome: 'refused', reasonCode: code, analysis: { findings: [], error: { code, params } } });
+    } catch (again) {
+      this.deps.log(`job ${jobId} could not be refused after its analysis failed`, again);
+    }
   }
 
   /** The analysis a job records (or a quote shows); null when the runner was stopped, or the quote let go, on the way. */

@@ -1,4 +1,5 @@
 /** What the routers are given: the domain services, already built by app.ts. Routers hold no state of their own. */
+import type { MaterialCatalogue } from '../analysis/materials.js';
 import type { AnalysisRunner } from '../composition/analysis-runner.js';
 import type { PreviewStore } from '../composition/preview-store.js';
 import type { PrinterRegistry } from '../composition/printer-registry.js';
@@ -36,6 +37,8 @@ export interface ApiContext {
   analysis: AnalysisRunner;
   previews: PreviewStore;
   printers: PrinterRegistry;
+  /** The material catalogue (config/materials.json): a patron's material must be one of these. */
+  materials: MaterialCatalogue;
   reports: ReportService;
   reservations: ReservationService;
   notifications: NotificationService;

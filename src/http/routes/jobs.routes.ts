@@ -11,6 +11,7 @@ import type { ApiContext, Api } from '../api-context.js';
 import { forbidden } from '../../jobs/job-policy.js';
 import { idParams, jobIdsBody, noteBody, overrideBody, printOptionFields, reviewBody, stateList } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
+import { checkPrintChoices } from './print-choices.js';
 
 const submitFields = printOptionFields.extend({
   priority: z.coerce.number().int().min(-1000).max(1000).optional(),
@@ -48,6 +49,7 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
         if (req.file) throw new AppError('quote_with_file', 'send either a file or a quote, not both', 422, { quoteId: body.quoteId });
         return { job: ctx.quotes.submit(actor, body.quoteId, body) };
       }
+      checkPrintChoices(ctx, body);
       const job = ctx.jobs.submit(actor, storedUpload(req), body);
       ctx.analysis.enqueue(job.id);
       return { job };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiContext, Api } from '../api-context.js';
 import { idParams, printOptionFields } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
+import { checkPrintChoices } from './print-choices.js';
 
 /** Absent: keep what the quote had; null: no preference. */
 const changedOption = z.string().trim().min(1).max(200).nullable().optional();
@@ -17,6 +18,7 @@ export function registerQuoteRoutes(api: Api, ctx: ApiContext): void {
     summary: 'Upload a model or G-code for a quote (multipart field `file`): it is analysed (and sliced) ahead of queued jobs; '
       + 'poll GET /api/quotes/:id or listen for `quote:changed`',
     handle: ({ req, actor, body }) => {
+      checkPrintChoices(ctx, body);
       const quote = ctx.quotes.create(actor, storedUpload(req), body);
       ctx.analysis.enqueueQuote(quote.id);
       return { quote };
@@ -33,6 +35,7 @@ export function registerQuoteRoutes(api: Api, ctx: ApiContext): void {
     method: 'post', path: '/api/quotes/:id/requote', tag: 'quotes', access: 'user', status: 202, params: idParams, body: requoteBody,
     summary: 'Quote the same stored file with other options (preset, material…); answers with the new quote and discards this one',
     handle: ({ actor, params, body }) => {
+      checkPrintChoices(ctx, body);
       const quote = ctx.quotes.requote(actor, params.id, body);
       ctx.analysis.dropQuote(params.id);
       ctx.analysis.enqueueQuote(quote.id);

@@ -1,6 +1,34 @@
 /** Issue 4 §4 through the HTTP API: only staff override a refusal, and the note stays in the job's events. */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { addUser, removeDir, smallGcode, startTestApp, tempDataDir } from './harness.js';
+
+describe('print choices at intake', () => {
+  it('refuses an unknown material or printer when the file comes in, and a job whose analysis throws is refused, not stuck', async () => {
+    const dataDir = tempDataDir();
+    const t = await startTestApp(dataDir);
+    try {
+      const patron = await addUser(t, 'patron');
+      const file = Buffer.from(smallGcode(40));
+      for (const [field, value, status, code] of [['material', 'UNOBTAINIUM', 400, 'material_unknown'], ['printerId', 'nope', 404, 'printer_not_found']] as const) {
+        for (const path of ['/api/jobs', '/api/quotes']) {
+          const res = await t.http.post(path).set('X-Api-Key', patron.apiKey).field(field, value).attach('file', file, 'x.gcode');
+          expect([path, res.status, res.body.error.code]).toEqual([path, status, code]);
+        }
+      }
+      // A job stored with a material the catalogue has since lost (an edited config): refused with the reason.
+      const job = t.app.queue.jobService.submit({ userId: patron.user.id, role: 'patron' },
+        await t.app.queue.uploads.store(Readable.from([file]), 'vanha.gcode'), { material: 'POISTETTU' });
+      t.app.analysis.enqueue(job.id);
+      await t.app.analysis.idle();
+      expect(t.app.queue.jobs.require(job.id)).toMatchObject({ state: 'refused' });
+      expect(t.app.queue.jobs.events(job.id).at(-1)).toMatchObject({ event: 'analysis_refused', reasonCode: 'material_unknown' });
+    } finally {
+      await t.stop();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+});
 
 describe('overriding a refusal', () => {
   it('lets staff approve a refused file with a note; patrons and instructors get 403, an empty note 422', async () => {

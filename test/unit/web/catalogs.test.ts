@@ -52,7 +52,7 @@ describe('server reason codes', () => {
     'database_too_new', 'file_not_found', 'file_unreadable', 'gcode_file_closed', 'gcode_file_empty', 'gcode_file_unreadable',
     'link_busy', 'link_closed', 'link_disconnected', 'materials_invalid', 'port_open_failed', 'profile_invalid', 'profile_unknown',
     'pty_unavailable', 'template_invalid', 'transport_not_open', 'api_key_not_found', 'training_not_for_role',
-    'training_record_not_found', 'anonymise_not_patron', 'material_unknown', 'invalid_date', 'invalid_date_range',
+    'training_record_not_found', 'anonymise_not_patron', 'invalid_date', 'invalid_date_range',
     'line_refused', 'line_lost', 'resend_out_of_history', 'upload_missing_file_field',
     // A detail of upload_bad_filename (its params.reason), not a code of its own.
     'too_long',
