@@ -87,16 +87,23 @@ function Inbox({ staff }: { staff: boolean }) {
   );
 }
 
+/** File, owner, state and when it came: the first line of every job in the inbox. */
+function JobTitle({ job }: { job: Job }) {
+  return (
+    <div class="row">
+      <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
+      <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
+    </div>
+  );
+}
+
 /** A job the checks refused: its findings, and for staff a way to approve it anyway, saying why. */
 function Refused({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   return (
     <li class="job" data-test-id={`refused-${job.id}`}>
-      <div class="row">
-        <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
-        <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
-      </div>
+      <JobTitle job={job} />
       <JobFacts job={job} />
       <div class="actions">
         <button type="button" aria-expanded={open} data-test-id={`override-${job.id}`} onClick={() => setOpen(!open)}>{t('approvals.override')}</button>
@@ -121,10 +128,7 @@ function Pending({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
   const [layers, setLayers] = useState(false);
   return (
     <li class="job" data-test-id={`pending-${job.id}`}>
-      <div class="row">
-        <strong>{job.originalFilename}</strong> <span>{job.ownerDisplayName}</span> <StateBadge state={job.state} />
-        <span class="muted">{fmtDateTime(job.submittedAtMs)}</span>
-      </div>
+      <JobTitle job={job} />
       {job.patronNote && <p class="note" data-test-id="patron-note">{t('approvals.patron_note')}: “{job.patronNote}”</p>}
       <JobFacts job={job} />
       {layers && <Lazy load={loadLayerPreview} props={{ source: { jobId: job.id } }} />}
