@@ -115,6 +115,26 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     });
   });
 
+  it('staff approve a refused file anyway from the approvals page, with a note kept in its events (fi)', async () => {
+    const patron = await addUser(t, 'patron', '55556666');
+    const text = `M83\nG28\nM500\n${Array.from({ length: 30 }, (_, i) => `G1 X${20 + i} Y20 E0.05 F1800`).join('\n')}\n`;
+    const job = (await t.http.post('/api/jobs').set('X-Api-Key', patron.apiKey).attach('file', Buffer.from(text), 'asetus.gcode').expect(201)).body.job;
+    await t.app.analysis.idle();
+    const page = await personPage(browser);
+    await signIn(page, `${t.url}/approvals?lang=fi`, staff);
+    const refused = page.locator(`[data-test-id=refused-${job.id}]`);
+    await refused.waitFor();
+    expect(await refused.locator('[data-test-id=findings] li.refuse').count()).toBeGreaterThan(0);
+    await refused.locator(`[data-test-id=override-${job.id}]`).click();
+    await checkPage(page, 'fi-approvals-override');
+    await refused.locator(`[data-test-id=override-note-${job.id}]`).fill('M500 tarkistettu, tyhjä');
+    await refused.locator(`[data-test-id=override-confirm-${job.id}]`).click();
+    await refused.waitFor({ state: 'detached' });
+    expect(t.app.queue.jobs.require(job.id).state).toBe('approved');
+    expect(t.app.queue.jobs.events(job.id).at(-1)).toMatchObject({ event: 'refusal_overridden', note: 'M500 tarkistettu, tyhjä', actorId: staff.user.id });
+    await page.context().close();
+  });
+
   for (const lang of ['fi', 'en'] as const) {
     it(`draws a G-code file layer by layer, shows place and ETA, and the instructor's layer view (${lang})`, async () => {
       const patron = await addUser(t, 'patron', `5555666${lang === 'fi' ? 6 : 7}`);
