@@ -116,7 +116,7 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
   });
 
   it('staff approve a refused file anyway from the approvals page, with a note kept in its events (fi)', async () => {
-    const patron = await addUser(t, 'patron', '55556666');
+    const patron = await addUser(t, 'patron', '88889999');
     const text = `M83\nG28\nM500\n${Array.from({ length: 30 }, (_, i) => `G1 X${20 + i} Y20 E0.05 F1800`).join('\n')}\n`;
     const job = (await t.http.post('/api/jobs').set('X-Api-Key', patron.apiKey).attach('file', Buffer.from(text), 'asetus.gcode').expect(201)).body.job;
     await t.app.analysis.idle();
