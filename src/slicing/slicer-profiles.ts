@@ -122,8 +122,9 @@ export interface ProfileSources {
 export function loadSlicingProfile(request: ProfileRequest, sources: ProfileSources = {}): ResolvedProfile {
   const dir = sources.slicerProfilesDir ?? SLICER_PROFILES_DIR;
   const policy = loadLibraryPolicy(dir);
-  const machine = loadProfile(request.printer, sources.firmwareProfilesDir ?? PROFILES_DIR).machine;
+  // The slicing profile first: its refusal names the printers that can be sliced for, which are fewer than those the daemon drives.
   const printer = loadNamed('printers', request.printer, printerSchema, dir);
+  const machine = loadProfile(request.printer, sources.firmwareProfilesDir ?? PROFILES_DIR).machine;
   const material = loadMaterial(request.material?.toLowerCase() ?? policy.defaultMaterial, dir);
   const limits = findMaterial(loadMaterials(sources.materialsFile ?? MATERIALS_FILE), material.name).material;
   const preset = loadNamed('presets', request.preset ?? policy.defaultPreset, presetSchema, dir);

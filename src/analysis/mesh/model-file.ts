@@ -33,6 +33,8 @@ const OBJ_RECORD = /^(v|vt|vn|f|o|g|s|#|mtllib|usemtl)[ \t]/m;
  */
 export function detectModelFormat(head: Uint8Array, fileName: string): Kind {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return '3mf';
+  // A file called .3mf that is not a zip is a broken 3MF (zip_invalid), not an STL to guess at.
+  if (extname(fileName).toLowerCase() === '.3mf') return '3mf';
   if (extname(fileName).toLowerCase() === '.obj') return 'obj';
   const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 1024)).toString('latin1');
   if (!text.startsWith('solid') && !/[\x00-\x08\x0e-\x1f]/.test(text) && OBJ_RECORD.test(text)) return 'obj';

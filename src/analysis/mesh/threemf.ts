@@ -56,6 +56,7 @@ export class ThreeMfParser implements StreamingModelParser {
   private inflated = 0;
   private stopped: MeshRefusal | null = null;
   private sawModel = false;
+  private sawBytes = false;
   private emitted = 0;
 
   constructor(private readonly sink: TriangleSink, private readonly maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
@@ -67,6 +68,12 @@ export class ThreeMfParser implements StreamingModelParser {
 
   push(chunk: Uint8Array): MeshRefusal | null {
     if (this.stopped) return this.stopped;
+    // A zip starts with a local file header; other bytes would only read as a zip with no parts.
+    if (!this.sawBytes && chunk.length > 0) {
+      this.sawBytes = true;
+      // Only the first byte: a chunk may be a single byte.
+      if (chunk[0] !== 0x50) return (this.stopped = refusal('zip_invalid', 'not a zip: a 3MF is a zip archive'));
+    }
     try {
       this.unzip.push(chunk, false);
     } catch (err) {

@@ -59,6 +59,11 @@ describe('analyzeModelFile on crafted files', () => {
     expect(outcome.ok && outcome.value.format).toBe('3mf');
   });
 
+  it('calls a .3mf that is not a zip a broken zip, not a truncated STL', async () => {
+    const outcome = await analyzeModelFile(write('rikki.3mf', binaryStl(triangles(cube(10)))));
+    expect(outcome.ok ? 'ok' : outcome.refusal.code).toBe('zip_invalid');
+  });
+
   it('reads OBJ by its extension', async () => {
     const outcome = await analyzeModelFile(write('cube.obj', obj(cube(10))));
     expect(outcome.ok && outcome.value.volumeMm3).toBeCloseTo(1000, 6);

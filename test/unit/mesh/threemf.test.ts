@@ -19,6 +19,7 @@ describe('3MF', () => {
     expect(a).toMatchObject({ format: '3mf', triangles: 12, watertight: true, shells: 1 });
     expect(a.volumeMm3).toBeCloseTo(8000, 6);
     expect(analysed(zip, 7)).toEqual(a);
+    expect(analysed(zip, 1)).toEqual(a);
   });
 
   it('applies the model unit', () => {

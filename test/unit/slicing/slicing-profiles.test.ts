@@ -62,7 +62,8 @@ describe('library slicing profiles', () => {
     expect(codeOf(() => loadSlicingProfile({ printer: 'ender3', infillPercent: 37 }))).toBe('slice_choice_invalid');
     expect(codeOf(() => loadSlicingProfile({ printer: 'ender3', preset: 'ludicrous' }))).toBe('preset_unknown');
     expect(codeOf(() => loadSlicingProfile({ printer: 'ender3', material: 'unobtainium' }))).toBe('material_unknown');
-    expect(codeOf(() => loadSlicingProfile({ printer: 'no-such-printer' }))).toBe('profile_unknown');
+    // Named among the printers that can be sliced for, not among every firmware profile.
+    expect(codeOf(() => loadSlicingProfile({ printer: 'no-such-printer' }))).toBe('printer_unknown');
   });
 
   it('refuses a material profile hotter than the material or printer allows', () => {
