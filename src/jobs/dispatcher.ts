@@ -76,6 +76,8 @@ export class Dispatcher {
   private readonly startingOn = new Set<string>();
   private readonly cancelling = new Set<number>();
   private readonly lastProgressSave = new Map<number, { atMs: number; layer: number | null }>();
+  /** Who asked a printer to pause or resume, until its state changes: the job's event names them. */
+  private readonly controlledBy = new Map<string, number>();
   private readonly handlers = new Map<string, Handlers>();
   private slotCheck: SlotCheck | null = null;
 
@@ -295,15 +297,29 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Staff asked `printerId` to pause or resume: the `paused`/`resumed` event the printer's state change
+   * brings is theirs. Without one (a filament change the file asked for), the event has no actor.
+   */
+  noteControl(printerId: string, actorId: number): void {
+    this.controlledBy.set(printerId, actorId);
+  }
+
   private onStateChanged(printerId: string, e: PrinterEvents['printer:state_changed']): void {
     const job = this.activeJobOn(printerId);
     if (job?.state === 'printing' && e.to === 'paused') {
-      this.deps.jobService.apply(job.id, { event: 'paused', actorId: null, expectedState: 'printing' });
+      this.deps.jobService.apply(job.id, { event: 'paused', actorId: this.takeControl(printerId), expectedState: 'printing' });
     } else if (job?.state === 'paused' && e.to === 'printing') {
-      this.deps.jobService.apply(job.id, { event: 'resumed', actorId: null, expectedState: 'paused' });
+      this.deps.jobService.apply(job.id, { event: 'resumed', actorId: this.takeControl(printerId), expectedState: 'paused' });
     } else if (e.to === 'idle') {
       this.scheduleAutoStart();
     }
+  }
+
+  private takeControl(printerId: string): number | null {
+    const actorId = this.controlledBy.get(printerId) ?? null;
+    this.controlledBy.delete(printerId);
+    return actorId;
   }
 
   private onProgress(progress: PrintProgress): void {

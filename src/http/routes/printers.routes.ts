@@ -64,6 +64,7 @@ export function registerPrinterRoutes(api: Api, ctx: ApiContext): void {
       summary: `${controls[action]} (staff)`,
       handle: async ({ actor, params }) => {
         const p = controlled(actor, params.id);
+        if (action === 'pause' || action === 'resume') ctx.dispatcher.noteControl(params.id, actor.userId);
         await p[action]();
         return { printer: summaryOf(actor, p) };
       },

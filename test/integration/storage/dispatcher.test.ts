@@ -68,6 +68,14 @@ describe('Dispatcher: the bed-clear gate', () => {
     expect(q.jobs.require(job.id).state).toBe('paused');
     mk3.setState('printing');
     expect(q.jobs.require(job.id).state).toBe('printing');
+    // Staff pause and resume: the events name them; the printer pausing by itself names nobody.
+    q.dispatcher.noteControl('mk3', staff.userId);
+    mk3.setState('paused');
+    q.dispatcher.noteControl('mk3', staff.userId);
+    mk3.setState('printing');
+    expect(q.jobs.events(job.id).slice(-4).map((e) => [e.event, e.actorId])).toEqual([
+      ['paused', null], ['resumed', null], ['paused', staff.userId], ['resumed', staff.userId],
+    ]);
 
     mk3.setState('idle');
     mk3.emit('printer:print_finished', { printerId: 'mk3', jobRef: String(job.id), progress: mk3.progress(String(job.id), 100, 42) });
