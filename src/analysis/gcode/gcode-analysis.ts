@@ -380,8 +380,8 @@ export class GcodeAnalyser {
       case 20: this.s[UNIT_MM] = 25.4; break;
       case 21: this.s[UNIT_MM] = 1; break;
       case 28: this.home(w, line); break;
-      case 90: this.setModes(0, false); break;
-      case 91: this.setModes(1, true); break;
+      case 90: this.setPositioning(false); break;
+      case 91: this.setPositioning(true); break;
       case 92: this.setPosition(w); break;
       default: break;
     }
@@ -389,8 +389,8 @@ export class GcodeAnalyser {
 
   private handleM(w: CommandWords, line: number): void {
     switch (w.code) {
-      case 82: this.setModes(this.s[RELATIVE_XYZ], false, true); break;
-      case 83: this.setModes(this.s[RELATIVE_XYZ], true, true); break;
+      case 82: this.setExtrusion(false); break;
+      case 83: this.setExtrusion(true); break;
       case 104: this.setTemperature(w, 'hotend', false, line); break;
       case 109: this.setTemperature(w, 'hotend', true, line); break;
       case 140: this.setTemperature(w, 'bed', false, line); break;
@@ -405,12 +405,22 @@ export class GcodeAnalyser {
     }
   }
 
-  /** G90/G91 (`relativeXyz`, and `relative` for E where G90/G91 set it) or M82/M83 (`extruderCommand`). */
-  private setModes(relativeXyz: number, relative: boolean, extruderCommand = false): void {
-    const modes = this.options.extruderModes ?? 'g90_sets_e';
-    if (extruderCommand || modes === 'g90_sets_e') this.relativeExtrusion = relative;
-    this.s[RELATIVE_XYZ] = relativeXyz;
-    this.s[RELATIVE_E] = this.relativeExtrusion || (modes === 'g91_or_m83' && relativeXyz === 1) ? 1 : 0;
+  /** G90/G91; under `g90_sets_e` they set the extruder's mode too. */
+  private setPositioning(relative: boolean): void {
+    this.s[RELATIVE_XYZ] = relative ? 1 : 0;
+    if ((this.options.extruderModes ?? 'g90_sets_e') === 'g90_sets_e') this.relativeExtrusion = relative;
+    this.applyExtruderMode();
+  }
+
+  /** M82/M83. */
+  private setExtrusion(relative: boolean): void {
+    this.relativeExtrusion = relative;
+    this.applyExtruderMode();
+  }
+
+  private applyExtruderMode(): void {
+    const g91Counts = this.options.extruderModes === 'g91_or_m83' && this.s[RELATIVE_XYZ] === 1;
+    this.s[RELATIVE_E] = this.relativeExtrusion || g91Counts ? 1 : 0;
   }
 
   private setTemperature(w: CommandWords, heater: HeaterName, wait: boolean, line: number): void {

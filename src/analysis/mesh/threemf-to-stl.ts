@@ -32,7 +32,10 @@ export async function threeMfToStl(modelPath: string, stlPath: string): Promise<
         const o = inBatch * RECORD_BYTES;
         // The normal is left 0: slicers take the winding order, as our analysis does.
         batch.fill(0, o, o + 12);
-        [ax, ay, az, bx, by, bz, cx, cy, cz].forEach((v, i) => batch.writeFloatLE(v, o + 12 + 4 * i));
+        // Records are 50 bytes, so a Float32Array view would be misaligned: little-endian writes, one by one.
+        batch.writeFloatLE(ax, o + 12); batch.writeFloatLE(ay, o + 16); batch.writeFloatLE(az, o + 20);
+        batch.writeFloatLE(bx, o + 24); batch.writeFloatLE(by, o + 28); batch.writeFloatLE(bz, o + 32);
+        batch.writeFloatLE(cx, o + 36); batch.writeFloatLE(cy, o + 40); batch.writeFloatLE(cz, o + 44);
         batch.writeUInt16LE(0, o + 48);
         triangles++;
         if (++inBatch === BATCH_RECORDS) flush();

@@ -52,7 +52,6 @@ export class ThreeMfParser implements StreamingModelParser {
    * and enforcers, negative volumes). The slicer applies them; the model's facts must not count them.
    */
   private readonly unprinted = new Map<string, Array<[number, number]>>();
-  private root = DEFAULT_ROOT;
   private inflated = 0;
   private stopped: MeshRefusal | null = null;
   private sawModel = false;
@@ -93,7 +92,6 @@ export class ThreeMfParser implements StreamingModelParser {
     if (this.stopped) return { ok: false, refusal: this.stopped };
     if (!this.sawModel) return { ok: false, refusal: refusal('threemf_no_model', 'the zip holds no 3D model part') };
     const root = this.rootPath ?? DEFAULT_ROOT;
-    this.root = root;
     const items = this.builds.get(root) ?? [];
     if (items.length === 0) return { ok: false, refusal: refusal('threemf_malformed', `the model part ${root} has no build items`, { part: root }) };
     if (items.length > 1) this.findings.push({ code: 'multiple_objects', message: `${items.length} objects are placed on the plate`, params: { count: items.length } });
@@ -151,7 +149,7 @@ export class ThreeMfParser implements StreamingModelParser {
     }
     const v = object.vertices.data, t = object.triangles.data;
     const hash = component.objectKey.lastIndexOf('#');
-    const unprinted = component.objectKey.slice(0, hash) === this.root ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
+    const unprinted = component.objectKey.slice(0, hash) === (this.rootPath ?? DEFAULT_ROOT) ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
