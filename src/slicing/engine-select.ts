@@ -1,23 +1,9 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '../core/find-executable.js';
 import { CuraWasmSlicer, curaWasmInstalled } from './cura-wasm.js';
 import { PrusaSlicerCli } from './prusaslicer-cli.js';
 import type { Slicer, SlicerEngine } from './slicer.js';
 
 export const PRUSA_SLICER_BINARY = 'prusa-slicer';
-
-async function onPath(binary: string, path = process.env.PATH ?? ''): Promise<boolean> {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    try {
-      await access(join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      // not in this directory
-    }
-  }
-  return false;
-}
 
 /**
  * Every installed engine, preferred first: PrusaSlicer (faster, the recommended engine), then the
@@ -26,7 +12,7 @@ async function onPath(binary: string, path = process.env.PATH ?? ''): Promise<bo
  */
 export async function availableSlicers(options: { only?: SlicerEngine; path?: string } = {}): Promise<Slicer[]> {
   const engines: Slicer[] = [];
-  if (options.only !== 'cura-wasm' && await onPath(PRUSA_SLICER_BINARY, options.path)) engines.push(new PrusaSlicerCli(PRUSA_SLICER_BINARY));
+  if (options.only !== 'cura-wasm' && await findExecutable(PRUSA_SLICER_BINARY, options.path) !== null) engines.push(new PrusaSlicerCli(PRUSA_SLICER_BINARY));
   if (options.only !== 'prusaslicer' && curaWasmInstalled()) engines.push(new CuraWasmSlicer());
   return engines;
 }

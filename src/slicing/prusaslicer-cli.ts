@@ -2,12 +2,18 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { MeshRefusal } from '../analysis/mesh/index.js';
 import { threeMfToStl } from '../analysis/mesh/threemf-to-stl.js';
+import { findExecutable } from '../core/find-executable.js';
 import { classifyPrusaFailure, parsePrusaProgress, prusaMessages } from './prusaslicer-output.js';
 import { toPrusaSlicerIni } from './prusaslicer-config.js';
 import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
 import { abortFailure, failed, type Slicer, type SliceOutcome, type SliceRequest } from './slicer.js';
 
 const MODEL_EXTENSIONS = new Set(['.stl', '.3mf', '.obj']);
+/**
+ * coreutils' stdbuf: PrusaSlicer's stdout to a pipe is block-buffered, so without it every progress line
+ * arrived at the very end of the slice; line-buffered, each arrives as its stage begins.
+ */
+const LINE_BUFFERED = ['stdbuf', '-oL'];
 
 /** PrusaSlicer's headless CLI in a child process, with the library profile written as a flat ini. */
 export class PrusaSlicerCli implements Slicer {
@@ -17,6 +23,8 @@ export class PrusaSlicerCli implements Slicer {
 
   slice(request: SliceRequest): Promise<SliceOutcome> {
     return runSliceJob(request, this.engine, async (partial, work) => {
+      // Asked first: behind stdbuf, a missing slicer would be stdbuf's failure, not a spawn error.
+      if (await findExecutable(this.binary) === null) return failed('no_slicer_available', `cannot run ${this.binary}: not installed`);
       const ini = join(work, 'profile.ini');
       await writeFile(ini, toPrusaSlicerIni(request.profile.settings, request.profile.signature));
       const model = await modelForSlicer(request, work);
@@ -24,7 +32,8 @@ export class PrusaSlicerCli implements Slicer {
       if (typeof model !== 'string') return failed('model_unreadable', `${model.code}: ${model.message}`);
       const progress = forwardOnly(request.onProgress);
       const args = ['--export-gcode', '--loglevel', '1', '--load', ini, ...(request.rotateZ90 ? ['--rotate', '90'] : []), '-o', partial, model];
-      const exit = await runChild(this.binary, args, request.signal, (line) => {
+      const [command, ...commandArgs] = await findExecutable(LINE_BUFFERED[0]) ? [...LINE_BUFFERED, this.binary, ...args] : [this.binary, ...args];
+      const exit = await runChild(command, commandArgs, request.signal, (line) => {
         const p = parsePrusaProgress(line);
         if (p) progress(p);
       });

@@ -26,8 +26,10 @@ describe('slicing through the real PrusaSlicer CLI', () => {
   it('slices a 20 mm cube with the library profile and signs the G-code', async () => {
     const out = join(dir, 'cube20.gcode');
     const progress: SliceProgress[] = [];
+    /** What of the output existed as each progress event came: the progress must come while PrusaSlicer works, not all at its end. */
+    const outputAtProgress: string[][] = [];
     const outcome = await sliceModel({ modelPath: cubePath, outputPath: out, printer: 'ender3', material: 'pla', preset: 'normal' },
-      { slicer: new PrusaSlicerCli(), onProgress: (p) => progress.push(p) });
+      { slicer: new PrusaSlicerCli(), onProgress: (p) => { progress.push(p); outputAtProgress.push(readdirSync(dir).filter((f) => f.startsWith('cube20.gcode'))); } });
     if (!outcome.ok) throw new Error(`${outcome.failure.code}: ${outcome.failure.message}\n${outcome.failure.slicerLog}`);
     const r = outcome.value;
     expect(r.engine).toBe('prusaslicer');
@@ -45,6 +47,7 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     expect((await readProfileSignature(out))?.signature).toBe(loadSlicingProfile({ printer: 'ender3' }).signature);
     expect(progress.map((p) => p.percent)).toEqual([...progress.map((p) => p.percent)].sort((a, b) => a - b));
     expect(progress.length).toBeGreaterThan(2);
+    expect(outputAtProgress[0]).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
