@@ -1,4 +1,5 @@
 import { LineSplitter } from './line-splitter.js';
+import { triangulatePolygon } from './polygon.js';
 import { Triples } from './triples.js';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 
@@ -6,9 +7,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 
 /**
- * Wavefront OBJ: `v` and `f` lines; polygons are fanned from their first corner (OBJ faces are planar
- * and convex by the format's convention). Vertices must be held because faces index them, so memory
- * grows with the vertex count; everything else (normals, texture coordinates, materials) is skipped.
+ * Wavefront OBJ: `v` and `f` lines; polygons are split into triangles (polygon.ts: the format asks for
+ * convex faces, but modellers write concave n-gons too). Vertices must be held because faces index
+ * them, so memory grows with the vertex count; everything else (normals, texture coordinates,
+ * materials) is skipped.
  */
 export class ObjParser implements StreamingModelParser {
   private readonly lines = new LineSplitter();
@@ -19,6 +21,11 @@ export class ObjParser implements StreamingModelParser {
   private readonly corners: number[] = [];
   /** A statement continued onto the next line with a trailing backslash, so far. */
   private continued = '';
+
+  private readonly emitTriangle = (a: number, b: number, d: number): void => {
+    const c = this.vertices.data;
+    this.sink.triangle(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], c[d], c[d + 1], c[d + 2]);
+  };
 
   constructor(private readonly sink: TriangleSink) {}
 
@@ -78,12 +85,7 @@ export class ObjParser implements StreamingModelParser {
       corners.push(resolved * 3);
     }
     if (corners.length < 3) return this.bad('obj_malformed', lineNo, 'a face needs at least three corners');
-    const c = this.vertices.data;
-    const a = corners[0];
-    for (let i = 2; i < corners.length; i++) {
-      const b = corners[i - 1], d = corners[i];
-      this.sink.triangle(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], c[d], c[d + 1], c[d + 2]);
-    }
+    triangulatePolygon(this.vertices.data, corners, this.emitTriangle);
   }
 
   private bad(code: 'obj_malformed' | 'obj_bad_index', lineNo: number, why: string): void {

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 import { LineSplitter } from './line-splitter.js';
+import { triangulatePolygon } from './polygon.js';
 
 const HEADER_BYTES = 84;
 /** Bytes of one binary STL triangle record: a normal and three corners (float32, little-endian), an attribute word. */
@@ -191,8 +192,10 @@ class AsciiBody {
         this.inLoop = false;
         const l = this.loop;
         if (l.length < 9) return bad('a loop with fewer than three vertices');
-        // A loop of more than three vertices is a flat polygon: fan it from its first vertex.
-        for (let v = 6; v + 3 <= l.length; v += 3) this.sink.triangle(l[0], l[1], l[2], l[v - 3], l[v - 2], l[v - 1], l[v], l[v + 1], l[v + 2]);
+        if (l.length === 9) this.sink.triangle(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8]);
+        // A loop of more than three vertices is a flat polygon.
+        else triangulatePolygon(l, Array.from({ length: l.length / 3 }, (_, v) => v * 3),
+          (a, b, c) => this.sink.triangle(l[a], l[a + 1], l[a + 2], l[b], l[b + 1], l[b + 2], l[c], l[c + 1], l[c + 2]));
         return;
       }
       case 'endfacet': this.inFacet = false; return;
