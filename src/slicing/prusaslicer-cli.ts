@@ -5,6 +5,7 @@ import { threeMfToStl } from '../analysis/mesh/threemf-to-stl.js';
 import { findExecutable } from '../core/find-executable.js';
 import { classifyPrusaFailure, parsePrusaProgress, prusaMessages } from './prusaslicer-output.js';
 import { toPrusaSlicerIni } from './prusaslicer-config.js';
+import { stlForPrusaSlicer } from './prusaslicer-stl.js';
 import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
 import { abortFailure, failed, type Slicer, type SliceOutcome, type SliceRequest } from './slicer.js';
 
@@ -51,7 +52,8 @@ export class PrusaSlicerCli implements Slicer {
 
 /**
  * The model as PrusaSlicer is handed it. A 3MF becomes a binary STL of its printed geometry: the
- * patron's 3MF could carry PrusaSlicer settings of its own (threemf-to-stl.ts). Otherwise the file,
+ * patron's 3MF could carry PrusaSlicer settings of its own (threemf-to-stl.ts). A binary STL that
+ * PrusaSlicer would take for ASCII becomes a marked copy (prusaslicer-stl.ts). Otherwise the file,
  * by an absolute path (a name starting with `-` would read as an option), with an extension
  * PrusaSlicer picks its loader by (uploads are stored without one).
  */
@@ -61,7 +63,11 @@ async function modelForSlicer(request: SliceRequest, work: string): Promise<stri
   if (format === '3mf') {
     const stl = join(work, 'model.stl');
     const converted = await threeMfToStl(request.modelPath, stl);
-    return converted.ok ? stl : converted.refusal;
+    return converted.ok ? stlForPrusaSlicer(stl, work, true) : converted.refusal;
+  }
+  if (format === 'stl') {
+    const readable = await stlForPrusaSlicer(request.modelPath, work);
+    if (readable !== request.modelPath) return readable;
   }
   if (MODEL_EXTENSIONS.has(extension)) return resolve(request.modelPath);
   const link = join(work, `model.${format}`);

@@ -15,7 +15,7 @@ export function emitStlTriangle(sink: Pick<TriangleSink, 'triangle'>, view: Data
     view.getFloat32(o + 36, true), view.getFloat32(o + 40, true), view.getFloat32(o + 44, true));
 }
 /** Enough of the file to tell ASCII from a binary file whose header happens to start with `solid`. */
-const SNIFF_BYTES = 1024;
+export const SNIFF_BYTES = 1024;
 
 /**
  * Binary or ASCII STL, fed in chunks of any size. The file size is an argument because it is the only
@@ -49,7 +49,7 @@ export class StlParser implements StreamingModelParser {
     const head = Buffer.concat(this.head);
     this.head = [];
     if (head.length === 0) return refusal('mesh_empty', 'the file is empty');
-    const body = looksAscii(head) ? new AsciiBody(this.sink) : BinaryBody.open(head, this.totalBytes, this.sink);
+    const body = looksLikeAsciiStl(head) ? new AsciiBody(this.sink) : BinaryBody.open(head, this.totalBytes, this.sink);
     if ('refusal' in body) return body.refusal;
     this.body = body;
     return body.push(head);
@@ -61,7 +61,8 @@ const ASCII_LEAD = /^(?:\xef\xbb\xbf)?\s*/;
 /** DOS editors end a text file with Ctrl-Z. */
 const DOS_EOF = 26;
 
-function looksAscii(head: Uint8Array): boolean {
+/** Whether an STL starting with `head` (its first SNIFF_BYTES, or all of a shorter file) is ASCII. */
+export function looksLikeAsciiStl(head: Uint8Array): boolean {
   const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
   if (!/^solid/i.test(text.replace(ASCII_LEAD, ''))) return false;
   // Binary floats almost always hold a control byte within a few triangles; text never does (UTF-8 may).

@@ -126,6 +126,21 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('slices a 10 mm cube whose binary STL PrusaSlicer alone would take for ASCII, as an STL and as a 3MF; the upload is left as it was', async () => {
+    // Zero normals and coordinates 0 and 10 (00 00 20 41 as floats): no byte above 127 where PrusaSlicer looks.
+    const stl = binaryStl(triangles(cube(10)));
+    const path = write('cube10.stl', stl);
+    const profile = loadSlicingProfile({ printer: 'ender3' });
+    const asStl = await new PrusaSlicerCli().slice({ modelPath: path, outputPath: join(dir, 'cube10.gcode'), profile });
+    if (!asStl.ok) throw new Error(`${asStl.failure.code}: ${asStl.failure.message}`);
+    expect(asStl.value.layers).toBe(50);
+    expect(readFileSync(path)).toEqual(stl);
+    const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]);
+    const asThreeMf = await new PrusaSlicerCli().slice({ modelPath: write('cube10.3mf', threeMfZip(xml)), outputPath: join(dir, 'cube10-3mf.gcode'), profile });
+    if (!asThreeMf.ok) throw new Error(`${asThreeMf.failure.code}: ${asThreeMf.failure.message}`);
+    expect(asThreeMf.value.layers).toBe(50);
+  });
+
   it("maps PrusaSlicer's own refusals, keeping its words for staff", async () => {
     const profile = loadSlicingProfile({ printer: 'ender3' });
     const wide = await new PrusaSlicerCli().slice({ modelPath: write('wide.stl', binaryStl(triangles(box([300, 300, 1])))), outputPath: join(dir, 'w.gcode'), profile });
