@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { analyzeModelFile, type MeshAnalysis } from './mesh/index.js';
 import { modelFileChunks } from './mesh/model-file.js';
 import { extruderModesOf, GcodeAnalyser, plannerThreadFor, type GcodeAnalysis } from './gcode/gcode-analysis.js';
+import { layerGaps } from './gcode/layer-gaps.js';
 import { motionLimitsFromProfile } from './gcode/motion-model.js';
 import { PolicyChecker, policyLimitsFor } from './policy/policy-checker.js';
 import type { Finding } from './policy/finding.js';
@@ -108,6 +109,12 @@ export async function analyzeGcodeFile(path: string, options: AnalyzeFileOptions
     policy.findings.add({
       code: 'material_mismatch', line: 0, severity: 'warn', params: { declared, chosen: material.name },
       message: `the file was sliced for ${declared}, the job asks for ${material.name}`,
+    });
+  }
+  for (const gap of layerGaps(g.layerTable)) {
+    policy.findings.add({
+      code: 'layer_gap', line: gap.line, severity: 'warn', params: { fromMm: gap.fromMm, toMm: gap.toMm },
+      message: `nothing is printed between Z ${gap.fromMm} and ${gap.toMm} mm: what is above starts in the air`,
     });
   }
   // Plastic within the printer's reach: a purge line on the MK3S sheet's front edge (Y -3) still fits.
