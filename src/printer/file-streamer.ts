@@ -10,6 +10,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AppError } from '../core/errors.js';
+import { UTF8_BOM } from './protocol/gcode-line.js';
 import type { Command } from './protocol/sender-types.js';
 
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
@@ -148,13 +149,15 @@ export class FileStreamer {
       nl = this.buf.indexOf(NEWLINE, this.bufPos);
     }
     const start = this.bufPos;
+    const offset = this.bufOffset;
     if (nl < 0 && start >= this.buf.length) return null;
     const end = nl < 0 ? this.buf.length : nl + 1;
     let contentEnd = nl < 0 ? this.buf.length : nl;
     if (contentEnd > start && this.buf[contentEnd - 1] === CARRIAGE_RETURN) contentEnd--;
     // latin-1 maps every byte to a character, so a stray byte in a comment never throws.
-    const text = this.buf.toString('latin1', start, contentEnd);
-    const offset = this.bufOffset;
+    let text = this.buf.toString('latin1', start, contentEnd);
+    // The file's own first bytes, not a command: the firmware would not know them.
+    if (offset === 0 && text.startsWith(UTF8_BOM)) text = text.slice(UTF8_BOM.length);
     this.bufPos = end;
     this.bufOffset += end - start;
     return { text, offset, endOffset: this.bufOffset, line: this.nextLine++ };

@@ -4,6 +4,8 @@
  *
  *   sniffFileKind({ fileName, head, tail, sizeBytes }) → { ok: true, kind } | { ok: false, code, httpStatus }
  */
+import { UTF8_BOM } from '../printer/protocol/gcode-line.js';
+
 export const FILE_KINDS = ['gcode', 'stl', '3mf', 'obj'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
@@ -39,11 +41,9 @@ function looksLikeText(head: Buffer): boolean {
   return !head.includes(0);
 }
 
-/** A UTF-8 byte-order mark, as latin1: Windows editors start text files with it. */
-const BOM = /^\xef\xbb\xbf/;
-
 function headText(head: Buffer): string {
-  return head.toString('latin1').replace(BOM, '');
+  const text = head.toString('latin1');
+  return text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
 }
 
 function meaningfulLines(head: Buffer): string[] {

@@ -9,6 +9,7 @@ import type { HeatRates, HeaterName } from './heat-model.js';
 import { createCommandWords, hasWord, Word, readCommandWords, wordValue, type CommandWords } from './gcode-words.js';
 import { RawCommand, combinedWatch, type GcodeObserver } from './gcode-observer.js';
 import { CORE_INPUT_BYTES, GcodeCore, INPUT_ALIGN_BYTES } from './gcode-core.js';
+import { UTF8_BOM } from '../../printer/protocol/gcode-line.js';
 import {
   BYTES_SEEN, FAST_LINES, LAYER_COMMENTS_SEEN, LINE_NO, LINE_OFFSET, OFFSET_X, OFFSET_Y, OFFSET_Z, OUTSIDE_COUNT_ONLY,
   OUTSIDE_MOVES_COUNTED, PENDING_LAYER, POS_E, POS_X, POS_Y, POS_Z, RELATIVE_E, RELATIVE_XYZ, SKIP_FEATURE_COMMENTS,
@@ -302,6 +303,8 @@ export class GcodeAnalyser {
   private handleLine(buf: Buffer, start: number, end: number): void {
     const line = this.beginLine(end - start + 1);
     let i = start;
+    // A byte-order mark (never a plain move, so the core leaves the first line here) is no part of the command.
+    if (line === 1 && buf.toString('latin1', i, Math.min(end, i + UTF8_BOM.length)) === UTF8_BOM) i += UTF8_BOM.length;
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (i >= end || buf[i] === 13) return;
     if (buf[i] === 59 /* ; */) {

@@ -48,9 +48,10 @@ export function wordValue(words: CommandWords, index: number): number {
 const scan = { end: 0, digits: 0 };
 
 /**
- * Reads the number starting at `buf[i]` (sign, digits, decimals, an exponent as the firmware's strtod
- * would read "1e-3"), stopping before `end`; NaN when there are no digits. Fractions are summed as an
- * integer over a power of ten; digits past the 15th are dropped so both stay exact.
+ * Reads the number starting at `buf[i]` (sign, digits, decimals), stopping before `end`; NaN when there
+ * are no digits. Fractions are summed as an integer over a power of ten; digits past the 15th are
+ * dropped so both stay exact. No exponent: Marlin cuts a value at `E` so that `G1X250E-1` is X250 and
+ * E-1, and Klipper and RepRapFirmware start a new word at every letter.
  */
 function readNumber(buf: Uint8Array, i: number, end: number): number {
   let d = buf[i];
@@ -77,14 +78,6 @@ function readNumber(buf: Uint8Array, i: number, end: number): number {
     value += frac / POW10[fractionDigits];
   }
   if (digits === 0) value = NaN;
-  else if (i < end && (buf[i] === 101 || buf[i] === 69)) {
-    let j = i + 1;
-    let expSign = 1;
-    if (buf[j] === 45) { expSign = -1; j++; } else if (buf[j] === 43) { j++; }
-    let exp = 0; let expDigits = 0;
-    while (j < end && buf[j] >= 48 && buf[j] <= 57) { exp = exp * 10 + (buf[j] - 48); j++; expDigits++; }
-    if (expDigits > 0) { value *= 10 ** (expSign * exp); i = j; }
-  }
   scan.end = i;
   scan.digits = digits;
   return negative ? -value : value;

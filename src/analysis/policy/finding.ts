@@ -20,11 +20,15 @@ export const MAX_FINDINGS_PER_CODE = 20;
 export class FindingList {
   readonly findings: Finding[] = [];
   readonly counts: Record<string, number> = {};
+  /** Findings listed per code: at most MAX_FINDINGS_PER_CODE, whatever the counts. */
+  private readonly listed: Record<string, number> = {};
 
   add(finding: Finding): void {
-    const seen = this.counts[finding.code] ?? 0;
-    this.counts[finding.code] = seen + 1;
-    if (seen < MAX_FINDINGS_PER_CODE) this.findings.push(finding);
+    this.counts[finding.code] = (this.counts[finding.code] ?? 0) + 1;
+    const listed = this.listed[finding.code] ?? 0;
+    if (listed >= MAX_FINDINGS_PER_CODE) return;
+    this.listed[finding.code] = listed + 1;
+    this.findings.push(finding);
   }
 
   /**
@@ -32,13 +36,12 @@ export class FindingList {
    * fires on every line of a broken file can skip building a finding nobody will see.
    */
   countIfFull(code: string): boolean {
-    const seen = this.counts[code] ?? 0;
-    if (seen < MAX_FINDINGS_PER_CODE) return false;
-    this.counts[code] = seen + 1;
+    if ((this.listed[code] ?? 0) < MAX_FINDINGS_PER_CODE) return false;
+    this.counts[code] = (this.counts[code] ?? 0) + 1;
     return true;
   }
 
-  /** Counts `n` more occurrences of `code`, whose list is full. */
+  /** Counts `n` more occurrences of `code` that are not listed (its list is full, or their line is listed already). */
   countMore(code: string, n: number): void {
     this.counts[code] = (this.counts[code] ?? 0) + n;
   }

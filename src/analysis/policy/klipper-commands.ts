@@ -7,7 +7,7 @@ import type { ForbiddenReason } from './forbidden-commands.js';
 
 export type KlipperVerdict =
   | { kind: 'forbidden'; command: string; reason: ForbiddenReason }
-  | { kind: 'heater'; command: string; heater: 'hotend' | 'bed'; targetC: number }
+  | { kind: 'heaters'; command: string; targets: Array<{ heater: 'hotend' | 'bed'; targetC: number }> }
   | { kind: 'host_action'; command: string }
   | { kind: 'allowed' };
 
@@ -27,12 +27,20 @@ const FORBIDDEN: ReadonlyMap<string, ForbiddenReason> = new Map([
   ['FORCE_MOVE', 'machine_settings_command'], ['SET_STEPPER_ENABLE', 'machine_settings_command'],
   ['SET_PIN', 'pin_command'], ['SET_SERVO', 'pin_command'],
   ['SDCARD_PRINT_FILE', 'sd_card_command'], ['SDCARD_RESET_FILE', 'sd_card_command'],
+  // A shell command on the Klipper host (the gcode_shell_command extension), and a file it writes.
+  ['RUN_SHELL_COMMAND', 'host_action_command'], ['SAVE_VARIABLE', 'eeprom_command'],
 ].map(([name, reason]) => [name, reason as ForbiddenReason]));
 
 /** A first word of letters, digits and underscores, not a classic `G1`/`M104`/`T0` word. */
 const EXTENDED = /^([A-Za-z_][A-Za-z0-9_]*)(?=\s|$)/;
 const CLASSIC = /^[GMTNgmtn]\d/;
 const PARAM = /([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g;
+/**
+ * Parameters start macros take temperatures by (`PRINT_START EXTRUDER=215 BED=60`, as Orca's and
+ * PrusaSlicer's Klipper profiles write): the macro heats to them, so they are checked like M104 and M140.
+ */
+const HOTEND_PARAMS = new Set(['EXTRUDER', 'EXTRUDER_TEMP', 'EXTRUDER_TEMPERATURE', 'HOTEND', 'HOTEND_TEMP', 'NOZZLE', 'NOZZLE_TEMP', 'TOOL_TEMP']);
+const BED_PARAMS = new Set(['BED', 'BED_TEMP', 'BED_TEMPERATURE']);
 
 /** Null when the line is not an extended command (a stray word with digits, binary bytes). */
 export function judgeKlipperCommand(text: string): KlipperVerdict | null {
@@ -47,13 +55,24 @@ export function judgeKlipperCommand(text: string): KlipperVerdict | null {
   if (command === 'SET_HEATER_TEMPERATURE') {
     const heater = (params.get('HEATER') ?? '').toLowerCase();
     const targetC = Number(params.get('TARGET') ?? 0);
-    if (heater.startsWith('extruder')) return { kind: 'heater', command, heater: 'hotend', targetC };
-    if (heater === 'heater_bed') return { kind: 'heater', command, heater: 'bed', targetC };
+    if (heater.startsWith('extruder')) return { kind: 'heaters', command, targets: [{ heater: 'hotend', targetC }] };
+    if (heater === 'heater_bed') return { kind: 'heaters', command, targets: [{ heater: 'bed', targetC }] };
     return { kind: 'allowed' };
   }
-  // RESPOND TYPE=command sends `// action:…`, which the host acts on (see protocol/responses.ts).
-  if (command === 'RESPOND' && ((params.get('TYPE') ?? '').toLowerCase() === 'command' || /action:/i.test(params.get('MSG') ?? ''))) {
+  // RESPOND TYPE=command sends `// action:…`, which the host acts on (see protocol/responses.ts); so does
+  // any PREFIX or MSG that spells the action out.
+  if (command === 'RESPOND' && ((params.get('TYPE') ?? '').toLowerCase() === 'command'
+    || /action:/i.test(params.get('MSG') ?? '') || /\/\/|action:/i.test(params.get('PREFIX') ?? ''))) {
     return { kind: 'host_action', command };
   }
-  return { kind: 'allowed' };
+  // The offset lasts until Klipper restarts: the next patron's first layer would be printed too high or into the bed.
+  if (command === 'SET_GCODE_OFFSET' && [...params.values()].some((v) => Number(v) !== 0)) {
+    return { kind: 'forbidden', command, reason: 'machine_settings_command' };
+  }
+  const targets: Array<{ heater: 'hotend' | 'bed'; targetC: number }> = [];
+  for (const [name, value] of params) {
+    const heater = HOTEND_PARAMS.has(name) ? 'hotend' : BED_PARAMS.has(name) ? 'bed' : null;
+    if (heater && value.trim() !== '' && Number.isFinite(Number(value))) targets.push({ heater, targetC: Number(value) });
+  }
+  return targets.length > 0 ? { kind: 'heaters', command, targets } : { kind: 'allowed' };
 }

@@ -4,7 +4,7 @@
  * here knows a particular printer.
  */
 import { machineReachMm, type FirmwareProfile } from '../../printer/profile-types.js';
-import { cleanLine, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
+import { cleanLine, commandCode, FRAME_OVERHEAD_BYTES } from '../../printer/protocol/gcode-line.js';
 import type { CoreWatch } from '../gcode/gcode-core.js';
 import type { GcodeObserver, RawCommand } from '../gcode/gcode-observer.js';
 import { hasWord, Word, type CommandWords } from '../gcode/gcode-words.js';
@@ -66,6 +66,7 @@ export class PolicyChecker implements GcodeObserver {
   private readonly forbiddenByLetter = new Map<string, Map<number, ForbiddenReason>>();
 
   readonly watch: CoreWatch;
+  private lastOutsideLine = -1;
 
   constructor(private readonly limits: PolicyLimits) {
     const { min, max } = limits.reachMm;
@@ -95,10 +96,13 @@ export class PolicyChecker implements GcodeObserver {
 
   onCommand(line: number, w: CommandWords, raw: RawCommand): void {
     if (w.malformed || w.letter === '') {
-      if (!this.limits.extendedCommands || !this.extendedCommand(line, raw.text())) this.malformedLine(line, raw.text());
+      const text = raw.text();
+      if (this.limits.extendedCommands && this.extendedCommand(line, text)) return;
+      if (!this.forbiddenAsSent(line, text)) this.malformedLine(line, text);
       return;
     }
-    const reason = this.forbiddenByLetter.get(w.letter)?.get(w.code);
+    // Firmware dispatches on the integer: `M500.1` is M500 wherever sub-codes are not compiled in.
+    const reason = this.forbiddenByLetter.get(w.letter)?.get(Math.trunc(w.code));
     if (reason) {
       this.forbiddenCommand(line, `${w.letter}${w.code}`, reason);
       return;
@@ -119,12 +123,26 @@ export class PolicyChecker implements GcodeObserver {
     }
   }
 
+  /**
+   * A line the words cannot be read from (`M500 !`, `M5(x)00`, RepRapFirmware's `M587 S"net"`) still
+   * runs: the sender sends it without its comments, and firmware acts on its letter and number and
+   * ignores the rest. Refuses it if that command is forbidden.
+   */
+  private forbiddenAsSent(line: number, text: string): boolean {
+    const cleaned = cleanLine(text, { maxLineBytes: Number.MAX_SAFE_INTEGER });
+    const code = cleaned.ok ? commandCode(cleaned.command) : null;
+    const reason = code === null ? undefined : this.forbiddenByLetter.get(code[0])?.get(Number(code.slice(1)));
+    if (!reason) return false;
+    this.forbiddenCommand(line, code!, reason);
+    return true;
+  }
+
   /** A Klipper extended command, judged; false when the line is not one (then it is shown as unreadable). */
   private extendedCommand(line: number, text: string): boolean {
     const verdict = judgeKlipperCommand(text);
     if (verdict === null) return false;
     if (verdict.kind === 'forbidden') this.forbiddenCommand(line, verdict.command, verdict.reason);
-    else if (verdict.kind === 'heater') this.checkTarget(line, verdict.command, verdict.heater, verdict.targetC);
+    else if (verdict.kind === 'heaters') for (const t of verdict.targets) this.checkTarget(line, verdict.command, t.heater, t.targetC);
     else if (verdict.kind === 'host_action') {
       this.findings.add({ code: 'host_action_command', line, severity: 'refuse', message: `host action from the file: ${clip(text)}` });
     }
@@ -141,6 +159,12 @@ export class PolicyChecker implements GcodeObserver {
     const b = extruding ? this.watch.extrudingBox : this.watch.travelBox;
     if (!(x < b[0] || y < b[1] || z < b[2] || x > b[3] || y > b[4] || z > b[5])) return true;
     if (this.findings.countIfFull(OUTSIDE)) return false;
+    // An arc is many chords on one line: the line is listed once, so the list still shows other lines.
+    if (line === this.lastOutsideLine) {
+      this.findings.countMore(OUTSIDE, 1);
+      return true;
+    }
+    this.lastOutsideLine = line;
     this.findings.add({
       code: OUTSIDE, line, severity: 'refuse',
       message: `${extruding ? 'extrusion' : 'move'} to X${round(x)} Y${round(y)} Z${round(z)} leaves ${this.limits.reachText}`,
@@ -167,10 +191,12 @@ export class PolicyChecker implements GcodeObserver {
   }
 
   private checkTemperature(line: number, w: CommandWords): void {
-    const heater = w.code === 104 || w.code === 109 ? 'hotend' : w.code === 140 || w.code === 190 ? 'bed' : null;
+    // Prusa's M104.1 and other sub-codes set the same heater.
+    const code = Math.trunc(w.code);
+    const heater = code === 104 || code === 109 ? 'hotend' : code === 140 || code === 190 ? 'bed' : null;
     if (!heater) return;
     const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
-    this.checkTarget(line, `M${w.code}`, heater, target);
+    this.checkTarget(line, `M${code}`, heater, target);
   }
 
   private checkTarget(line: number, command: string, heater: 'hotend' | 'bed', targetC: number): void {

@@ -27,6 +27,9 @@ const TEXT_COMMANDS = new Set(['M117', 'M118', 'M486']);
 
 export interface CleanOptions { maxLineBytes: number }
 
+/** A UTF-8 byte-order mark read as latin1: Windows editors start text files with it, and a G-code file's first line may carry it. */
+export const UTF8_BOM = '\xef\xbb\xbf';
+
 /** Strips comments and surrounding space; an empty `command` means nothing needs to be sent. */
 export function cleanLine(raw: string, opts: CleanOptions): CleanResult {
   let text = stripComments(raw).trim();

@@ -25,6 +25,11 @@ describe('FileStreamer', () => {
     s.close();
   });
 
+  it('does not send the byte-order mark a Windows editor put before the first line', () => {
+    const s = FileStreamer.open(tempFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('G28\nG1 X1\n')])), 2);
+    expect(s.take(10).map((c) => [c.text, c.fileLine])).toEqual([['G28', 1], ['G1 X1', 2]]);
+  });
+
   it('splits lines that straddle chunk boundaries exactly as a whole-file split does', () => {
     const lines = Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? `;c${i}` : `G1 X${i}.${i % 10} Y${(i * 3) % 200}`));
     const text = lines.join('\n') + '\n';

@@ -14,7 +14,9 @@ describe('G-code words', () => {
     ['g1x1.5y2', 'G', 1, { X: 1.5, Y: 2 }],
     ['N123 G1 X1*45', 'G', 1, { X: 1 }],
     ['M104 S210 ; set temperature', 'M', 104, { S: 210 }],
-    ['G1 X1e1 E2', 'G', 1, { X: 10, E: 2 }],
+    // No exponents: Marlin cuts a value at E, so compact lines read as the firmware reads them.
+    ['G1X60Y50E1', 'G', 1, { X: 60, Y: 50, E: 1 }],
+    ['G1 X250E-1', 'G', 1, { X: 250, E: -1 }],
     ['G1 (inline) X+2', 'G', 1, { X: 2 }],
     // Marlin skips blanks between a letter and its number.
     ['M 500', 'M', 500, {}],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Every policy rule with a crafted file that breaks it and the same file without the breach, on the
  * real Ender-3 profile (220×220×250, 95-byte lines) and the real PLA entry of config/materials.json.
@@ -66,6 +67,23 @@ const RULES: Array<[string, string, string, number]> = [
   ['eeprom_command', 'M 500', 'M 503', 7],
   ['hotend_temp_too_high', 'M104 S 245', 'M104 S 215', 7],
   ['outside_build_volume', 'G1 X 221 Y50 E1', 'G1 X 219.5 Y50 E1', 7],
+  // A stray character, a sub-code or a comment inside the number hides nothing: firmware runs the
+  // letter and integer, and the sender strips the comment.
+  ['eeprom_command', 'M500 !', 'M503 !', 7],
+  ['eeprom_command', 'M502 #', 'M503 #', 7],
+  ['autotune_command', 'M303 E0 S250 C8 U1 @', 'M105 @', 7],
+  ['eeprom_command', 'M500.1', 'M503.1', 7],
+  ['eeprom_command', 'M5(x)00', 'M5(x)03', 7],
+  ['hotend_temp_too_high', 'M104.1 S300', 'M104.1 S215', 7],
+  // Compact words: Marlin reads X250 and E-1 here, not 250e-1.
+  ['outside_build_volume', 'G1X250E-1', 'G1X150E-1', 7],
+  // Safety switches that outlive the print, and a baud rate that cuts the host off.
+  ['machine_settings_command', 'M211 S0', 'M114', 7],
+  ['machine_settings_command', 'M121', 'M120', 7],
+  ['machine_settings_command', 'M302 S0', 'M105', 7],
+  ['machine_settings_command', 'M575 P0 B9600', 'M105', 7],
+  ['sd_card_command', 'M23 other.gco', 'M27', 7],
+  ['sd_card_command', 'M24', 'M27', 7],
 ];
 
 describe('safety policy', () => {
@@ -122,6 +140,11 @@ describe('safety policy', () => {
       ['set_pin PIN=caselight VALUE=1', 'pin_command'], ['SET_HEATER_TEMPERATURE HEATER=extruder TARGET=300', 'hotend_temp_too_high'],
       ['SET_HEATER_TEMPERATURE HEATER=heater_bed TARGET=95', 'bed_temp_too_high'],
       ['RESPOND TYPE=command MSG="action:cancel"', 'host_action_command'], ['RESPOND MSG="action:shutdown"', 'host_action_command'],
+      ['RESPOND PREFIX=//action:cancel MSG=now', 'host_action_command'], ['RESPOND PREFIX="// action:cancel" MSG=""', 'host_action_command'],
+      ['RUN_SHELL_COMMAND CMD=backup', 'host_action_command'], ['SAVE_VARIABLE VARIABLE=x VALUE=1', 'eeprom_command'],
+      ['SET_GCODE_OFFSET Z=-0.5', 'machine_settings_command'],
+      // Start macros heat to what the file passes them.
+      ['PRINT_START EXTRUDER=300 BED=60', 'hotend_temp_too_high'], ['PRINT_START BED_TEMP=120 EXTRUDER_TEMP=210', 'bed_temp_too_high'],
     ];
     for (const [line, code] of refused) {
       expect(onKlipper(line).findings.find((f) => f.severity === 'refuse'), line).toMatchObject({ code, line: 3 });
@@ -130,6 +153,7 @@ describe('safety policy', () => {
       'PRINT_START BED=60 EXTRUDER=210', 'EXCLUDE_OBJECT_DEFINE NAME=cube CENTER=50,50 POLYGON=[[40,40],[60,40],[60,60]]',
       'EXCLUDE_OBJECT_START NAME=cube', 'SET_PRESSURE_ADVANCE ADVANCE=0.04', 'SET_HEATER_TEMPERATURE HEATER=extruder TARGET=210',
       'TEMPERATURE_WAIT SENSOR=extruder MINIMUM=205', 'RESPOND MSG="Layer 2 of 40"', 'BED_MESH_CALIBRATE',
+      'RESPOND PREFIX=info MSG="hello"', 'SET_GCODE_OFFSET Z=0', 'PRINT_START EXTRUDER=215 BED=60 CHAMBER=0',
     ];
     expect(onKlipper(ordinary.join('\n')).findings).toEqual([]);
     // The same lines on a Marlin printer are only shown: Marlin answers "Unknown command".
@@ -144,6 +168,37 @@ describe('safety policy', () => {
     expect(onRrf('G10 P0 S210 R150\nM568 P0 S215 R160\nM116').findings).toEqual([]);
     expect(check('G10 S1\nG11').findings).toEqual([]);
     expect(onRrf('M999').findings[0]).toMatchObject({ code: 'emergency_stop_command' });
+  });
+
+  it("on RepRapFirmware, its configuration commands are refused, quoted strings (its own syntax) or not", () => {
+    const refused: Array<[string, string]> = [
+      ['M587 S"LibraryNet" P"secret"', 'network_command'], ['M997 S0 P"firmware.bin"', 'firmware_update_command'],
+      ['M98 P"config.g"', 'sd_card_command'], ['M560 P"/www/index.html"', 'sd_card_command'], ['M143 H1 S400', 'machine_settings_command'],
+      ['M570 H1 P10 T50 S0', 'machine_settings_command'], ['M307 H1 R2.4 C140', 'machine_settings_command'], ['M566 X9000', 'machine_settings_command'],
+      ['M586 P0 S1', 'network_command'], ['M540 P0xBE:EF:DE:AD:FE:ED', 'network_command'],
+    ];
+    for (const [line, code] of refused) {
+      expect(checkOn('reprapfirmware', line).findings.find((f) => f.severity === 'refuse'), line).toMatchObject({ code, line: 3 });
+    }
+    // A message box with a quoted text runs nothing: it is only shown as a line we cannot read.
+    expect(checkOn('reprapfirmware', 'M291 P"Print started" S1').refused).toBe(false);
+  });
+
+  it('a byte-order mark before the first line is no part of it: the file passes, its slicer is read', () => {
+    const wheel = readFileSync('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode', 'latin1');
+    for (const first of ['', 'M83\n']) {
+      const policy = new PolicyChecker(policyLimitsFor(profile, pla));
+      const analysis = analyseText(`\xef\xbb\xbf${first}${wheel}`, { observers: [policy] });
+      expect(policy.findings.findings).toEqual([]);
+      expect(analysis.metadata.slicer?.name).toBe('PrusaSlicer');
+      expect(analysis.bytes).toBe(wheel.length + first.length + 3);
+    }
+  });
+
+  it('an arc that leaves the bed is listed once, so other lines still show', () => {
+    const f = check('G1 X210 Y50\nG3 X210 Y80 I0 J15 E1\nG1 X230 Y50 E1');
+    expect(f.findings.filter((x) => x.code === 'outside_build_volume').map((x) => x.line)).toEqual([8, 9]);
+    expect(f.counts.outside_build_volume).toBeGreaterThan(2);
   });
 
   it('Klipper macros are shown, not refused', () => {
