@@ -262,8 +262,8 @@ export class AnalysisRunner {
     const sliced: JobSliceOutcome = await this.deps.slicing.slice(subject, this.deps.profileFor(subject.printerId).name);
     const attempts = sliced.engineFailures.map(({ code, message, slicerLog }) => ({ code, message, slicerLog }));
     if (!sliced.ok) {
-      const { code, message, slicerLog } = sliced.failure;
-      const analysis = { ...model, slicing: { error: { code, message }, slicerLog, attempts } };
+      const { code, message, slicerLog, params } = sliced.failure;
+      const analysis = { ...model, slicing: { error: { code, message, ...(params ? { params } : {}) }, slicerLog, attempts } };
       return WAIT_FOR_STAFF.has(code) ? { outcome: 'needs_slicing', analysis } : { outcome: 'refused', reasonCode: code, analysis };
     }
     const { result, gcode } = sliced;

@@ -57,7 +57,7 @@ export class SlicingRunner {
     } catch (err) {
       // An unknown material or preset is the patron's choice, not a slicer fault: its own code says so.
       if (!(err instanceof AppError)) throw err;
-      return { ok: false, failure: { code: err.code as SliceFailureCode, message: err.message, slicerLog: '' }, engineFailures: [] };
+      return { ok: false, failure: { code: err.code as SliceFailureCode, message: err.message, slicerLog: '', params: err.params }, engineFailures: [] };
     }
     const engineFailures: SliceFailure[] = [];
     for (const engine of engines) {

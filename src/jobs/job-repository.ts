@@ -9,7 +9,7 @@ import { transaction, type Db } from '../storage/db.js';
 import type { FileKind } from '../uploads/file-kind.js';
 import type { Role } from '../users/user-types.js';
 import { transitionTarget, type JobEvent, type JobState } from './job-states.js';
-import type { Job, JobAnalysis, JobEventKind, JobEventRecord } from './job-types.js';
+import { refusalParams, type Job, type JobAnalysis, type JobEventKind, type JobEventRecord } from './job-types.js';
 
 interface JobRow {
   id: number; owner_id: number; owner_display_name: string; owner_role: Role; workshop_id: number | null;
@@ -18,7 +18,7 @@ interface JobRow {
   material: string | null; colour: string | null; preset: string | null; analysis_json: string | null;
   priority: number; position: number; progress_json: string | null; submitted_at_ms: number;
   updated_at_ms: number; version: number; pickup_location: string | null; files_deleted_at_ms: number | null;
-  patron_note: string | null;
+  patron_note: string | null; refusal_code: string | null;
 }
 
 interface EventRow {
@@ -28,7 +28,9 @@ interface EventRow {
 
 const SELECT_JOB = `
   SELECT j.*, u.display_name AS owner_display_name, u.role AS owner_role, w.instructor_id AS workshop_instructor_id,
-    (SELECT e.note FROM job_events e WHERE e.job_id = j.id AND e.event = 'submitted') AS patron_note
+    (SELECT e.note FROM job_events e WHERE e.job_id = j.id AND e.event = 'submitted') AS patron_note,
+    CASE WHEN j.state = 'refused' THEN
+      (SELECT e.reason_code FROM job_events e WHERE e.job_id = j.id AND e.to_state = 'refused' ORDER BY e.id DESC LIMIT 1) END AS refusal_code
   FROM jobs j JOIN users u ON u.id = j.owner_id LEFT JOIN workshops w ON w.id = j.workshop_id`;
 
 /** Dispatch order: higher priority first, then submission order (position). */
@@ -46,6 +48,7 @@ function toJob(r: JobRow): Job {
     progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
     submittedAtMs: r.submitted_at_ms, updatedAtMs: r.updated_at_ms, version: r.version,
     pickupLocation: r.pickup_location, filesDeletedAtMs: r.files_deleted_at_ms, patronNote: r.patron_note,
+    refusal: r.refusal_code === null ? null : { code: r.refusal_code, params: refusalParams(analysis, r.refusal_code) },
   };
 }
 

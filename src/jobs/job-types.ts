@@ -61,6 +61,23 @@ export interface Job {
   patronNote: string | null;
   /** Retention removed the model and G-code; the row stays for statistics. */
   filesDeletedAtMs: number | null;
+  /** Why a refused job was refused (the reason of its last `refused` event), with the params its sentence needs; null otherwise. */
+  refusal: JobRefusal | null;
+}
+
+export interface JobRefusal {
+  code: string;
+  params: Record<string, unknown>;
+}
+
+/** The params for a refusal's sentence, wherever the analysis put them: its error, a finding, the slicing error. */
+export function refusalParams(analysis: JobAnalysis | null, code: string): Record<string, unknown> {
+  const error = analysis?.error as { code?: string; params?: Record<string, unknown> } | undefined;
+  if (error?.code === code) return error.params ?? {};
+  const finding = analysis?.findings?.find((f) => f.code === code);
+  if (finding) return finding.params ?? {};
+  const slicing = (analysis?.slicing as { error?: { code?: string; params?: Record<string, unknown> } } | undefined)?.error;
+  return slicing?.code === code ? slicing.params ?? {} : {};
 }
 
 /**

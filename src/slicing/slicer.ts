@@ -62,6 +62,8 @@ export interface SliceFailure {
   code: SliceFailureCode;
   message: string;
   slicerLog: string;
+  /** What the reason's sentence needs (the unknown material's name…). */
+  params?: Record<string, unknown>;
 }
 
 export type SliceRefused = { ok: false; failure: SliceFailure };

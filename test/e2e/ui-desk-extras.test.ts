@@ -125,6 +125,8 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     const refused = page.locator(`[data-test-id=refused-${job.id}]`);
     await refused.waitFor();
     expect(await refused.locator('[data-test-id=findings] li.refuse').count()).toBeGreaterThan(0);
+    // Why, in Finnish, before anything else.
+    expect(await refused.locator(`[data-test-id=refusal-${job.id}]`).textContent()).toBe('Tiedosto yrittää muuttaa tulostimen tallennettuja asetuksia (M500).');
     await refused.locator(`[data-test-id=override-${job.id}]`).click();
     await checkPage(page, 'fi-approvals-override');
     await refused.locator(`[data-test-id=override-note-${job.id}]`).fill('M500 tarkistettu, tyhjä');

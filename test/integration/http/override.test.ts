@@ -23,6 +23,9 @@ describe('print choices at intake', () => {
       await t.app.analysis.idle();
       expect(t.app.queue.jobs.require(job.id)).toMatchObject({ state: 'refused' });
       expect(t.app.queue.jobs.events(job.id).at(-1)).toMatchObject({ event: 'analysis_refused', reasonCode: 'material_unknown' });
+      // The job says why, with the name its sentence needs.
+      const seen = (await t.http.get(`/api/jobs/${job.id}`).set('X-Api-Key', patron.apiKey).expect(200)).body.job;
+      expect(seen.refusal).toMatchObject({ code: 'material_unknown', params: { name: 'POISTETTU' } });
     } finally {
       await t.stop();
       removeDir(dataDir);
@@ -42,6 +45,10 @@ describe('overriding a refusal', () => {
       const refused = (await t.http.get(`/api/jobs/${job.id}`).set('X-Api-Key', staff.apiKey).expect(200)).body.job;
       expect(refused.state).toBe('refused');
       expect(refused.analysis.findings).toContainEqual(expect.objectContaining({ code: 'eeprom_command' }));
+      // The patron and staff read why from the job itself.
+      expect(refused.refusal).toEqual({ code: 'eeprom_command', params: { command: 'M500' } });
+      const own = (await t.http.get('/api/jobs').set('X-Api-Key', patron.apiKey).expect(200)).body.jobs;
+      expect(own.find((j: { id: number }) => j.id === job.id).refusal).toEqual(refused.refusal);
       for (const who of [patron, instructor]) {
         const res = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', who.apiKey).send({ note: 'ok' });
         expect([res.status, res.body.error.code]).toEqual([403, 'forbidden']);
@@ -50,6 +57,7 @@ describe('overriding a refusal', () => {
       expect([empty.status, empty.body.error.code]).toEqual([422, 'override_note_required']);
       const approved = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', staff.apiKey).send({ note: 'M500 tarkistettu: tyhjä asetustiedosto' }).expect(200);
       expect(approved.body.job.state).toBe('approved');
+      expect(approved.body.job.refusal).toBeNull();
       const events = (await t.http.get(`/api/jobs/${job.id}/events`).set('X-Api-Key', patron.apiKey).expect(200)).body.events;
       expect(events.at(-1)).toMatchObject({ event: 'refusal_overridden', note: 'M500 tarkistettu: tyhjä asetustiedosto', actorId: staff.user.id });
     } finally {

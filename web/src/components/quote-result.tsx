@@ -7,7 +7,9 @@ function refusalParams(quote: Quote): Record<string, unknown> {
   const a = quote.analysis ?? {};
   if (a.error?.code === quote.reasonCode) return a.error.params ?? {};
   const finding = [...(a.findings ?? []), ...(a.policyFindings ?? [])].find((f) => f.code === quote.reasonCode);
-  return finding?.params ?? {};
+  if (finding) return finding.params ?? {};
+  const slicing = (a.slicing as { error?: { code?: string; params?: Record<string, unknown> } } | undefined)?.error;
+  return slicing?.code === quote.reasonCode ? slicing.params ?? {} : {};
 }
 
 /** What the quote says, in plain language: calculating, the facts, or why not and what to do next. */

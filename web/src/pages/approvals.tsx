@@ -104,6 +104,7 @@ function Refused({ job, act }: { job: Job; act: (fn: () => Promise<unknown>) => 
   return (
     <li class="job" data-test-id={`refused-${job.id}`}>
       <JobTitle job={job} />
+      {job.refusal && <p class="error" data-test-id={`refusal-${job.id}`}>{reason(job.refusal.code, job.refusal.params)}</p>}
       <JobFacts job={job} />
       <div class="actions">
         <button type="button" aria-expanded={open} data-test-id={`override-${job.id}`} onClick={() => setOpen(!open)}>{t('approvals.override')}</button>
