@@ -130,6 +130,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // A status push may come with a saved progress (the dispatcher writes it on the same event).
   const onStatus = (s: PrinterStatus) => { readCache.invalidate(); live.printerStatus(s); };
   queue.bus.on('job:changed', 'live', (change) => { readCache.invalidate(); live.jobChanged(change); });
+  // A job cancelled while it is analysed or sliced frees the slicer at once, for the desk's quotes and the next job.
+  queue.bus.on('job:changed', 'analysis', ({ job, to }) => { if (to === 'cancelled') analysis.dropJob(job.id); });
   queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
   queue.bus.on('quote:changed', 'live', ({ quote }) => live.pushTo('quote:changed', { quote }, (actor) => canQuote(actor, 'view', quote)));

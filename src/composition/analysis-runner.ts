@@ -95,12 +95,16 @@ interface AnalysisSubject extends SliceSubject {
 }
 
 function subjectOfJob(job: Job): AnalysisSubject {
-  return { ...job, key: `job:${job.id}`, workshop: job.workshopId !== null };
+  return { ...job, key: jobKey(job.id), workshop: job.workshopId !== null };
 }
 
 /** A quote's G-code is always its own analysis' output, never attached by staff: a model is sliced afresh. */
 function subjectOfQuote(quote: Quote): AnalysisSubject {
   return { ...quote, key: quoteKey(quote.id), gcodeSha256: null, workshop: quote.workshopId !== null };
+}
+
+function jobKey(jobId: number): string {
+  return `job:${jobId}`;
 }
 
 function quoteKey(quoteId: number): string {
@@ -142,6 +146,13 @@ export class AnalysisRunner {
     const index = this.quotesWaiting.indexOf(quoteId);
     if (index !== -1) this.quotesWaiting.splice(index, 1);
     if (this.current?.key === quoteKey(quoteId)) this.current.abort.abort();
+  }
+
+  /** The job was cancelled: it is not analysed, and an analysis or slice of it that is running is stopped. */
+  dropJob(jobId: number): void {
+    const index = this.jobsWaiting.indexOf(jobId);
+    if (index !== -1) this.jobsWaiting.splice(index, 1);
+    if (this.current?.key === jobKey(jobId)) this.current.abort.abort();
   }
 
   /** Re-runs what a crash interrupted. */

@@ -146,6 +146,18 @@ describe('quotes', () => {
     expect(slicesFinished - before).toBe(1);
   });
 
+  it('stops slicing a job its patron cancelled, so the desk does not wait behind it', async () => {
+    const [started, finished] = [slices, slicesFinished];
+    const up = await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).field('preset', 'fine').attach('file', WHEEL_STL, 'peruttu.stl');
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    await waitFor(async () => slices, (n) => n > started, 30_000);
+    await t.http.post(`/api/jobs/${up.body.job.id}/cancel`).set('x-api-key', patron.apiKey).send({}).expect(200);
+    await t.app.analysis.idle();
+    expect(slicesFinished).toBe(finished);
+    expect(t.app.queue.jobs.require(up.body.job.id)).toMatchObject({ state: 'cancelled', gcodeSha256: null });
+    expect((await events(t, patron, up.body.job.id)).map((e) => e.event)).toEqual(['submitted', 'analysis_started', 'cancelled']);
+  });
+
   it('says a workshop print is free, and the job lands in that workshop', async () => {
     const instructor = await addUser(t, 'instructor');
     const workshop = t.app.queue.workshopService.create(actorOf(instructor.user),
