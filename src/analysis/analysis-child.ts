@@ -23,6 +23,10 @@ async function analyse(request: AnalysisChildRequest): Promise<Omit<AnalysisChil
   return { outcome, previewPng: png.ok ? png.value : null };
 }
 
+// The daemon died (kill -9, a crash): nobody waits for this analysis, and the restarted daemon runs its
+// own. Killed, not exited: exit() would first wait for a file read in progress, which may never end.
+process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+
 process.once('message', (request: AnalysisChildRequest) => {
   void analyse(request)
     // A fault of ours (not of the file) still gets its own message back, not just a dead child.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findExecutable } from '../core/find-executable.js';
 import { BACKGROUND_NICE, trySetNice } from '../core/process-priority.js';
 import { abortFailure, type SlicerEngine, type SliceOutcome, type SliceProgress, type SliceRefused, type SliceRequest } from './slicer.js';
 import { verifySlicedGcode } from './verify-output.js';
@@ -53,14 +54,24 @@ export interface ChildExit {
   log: string;
 }
 
+/**
+ * util-linux's setpriv: the engine is killed when the daemon dies (kill -9, a crash). An orphaned slicer
+ * went on for a minute beside the restarted daemon's own slice, and wrote its output after the start-up
+ * sweep had cleaned up. Without setpriv (not Linux), engines run as they are.
+ */
+const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
+let dieWithParent: Promise<string[]> | null = null;
+
 /** Runs an engine process headless; an abort sends SIGTERM, then SIGKILL if it lingers. */
-export function runChild(command: string, args: string[], signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<ChildExit> {
+export async function runChild(command: string, args: string[], signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<ChildExit> {
+  dieWithParent ??= findExecutable(DIE_WITH_PARENT[0]).then((found) => (found ? DIE_WITH_PARENT : []));
+  const [program, ...programArgs] = [...await dieWithParent, command, ...args];
   return new Promise((done) => {
     const env = { ...process.env };
     // Headless: with a desktop session's DISPLAY, PrusaSlicer tries to open its GUI toolkit.
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     trySetNice(child.pid, BACKGROUND_NICE);
     let log = '';
     let carry = '';
