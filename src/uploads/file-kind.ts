@@ -82,7 +82,9 @@ function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated
   }
   const text = headText(head).trimStart();
   if (/^solid\b/i.test(text)) {
-    return /endsolid/i.test(tail.toString('latin1')) ? 'stl' : 'truncated_stl';
+    // Some exporters leave out `endsolid` (PrusaSlicer reads such a file): a last whole facet is an end too.
+    const end = tail.toString('latin1').replace(/[\s\x00\x1a]+$/, '');
+    return /endsolid/i.test(end) || /endfacet$/i.test(end) ? 'stl' : 'truncated_stl';
   }
   const lines = meaningfulLines(head);
   if (lines.length === 0) return null;

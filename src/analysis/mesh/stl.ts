@@ -61,12 +61,22 @@ const ASCII_LEAD = /^(?:\xef\xbb\xbf)?\s*/;
 /** DOS editors end a text file with Ctrl-Z. */
 const DOS_EOF = 26;
 
-/** Whether an STL starting with `head` (its first SNIFF_BYTES, or all of a shorter file) is ASCII. */
+/**
+ * Whether an STL starting with `head` (at least SNIFF_BYTES of it, or all of a shorter file) is ASCII.
+ * Only the first SNIFF_BYTES are looked at, and a shorter file's trailing NULs (C exporters write the
+ * string's terminator) do not count.
+ */
 export function looksLikeAsciiStl(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  let window = head.subarray(0, SNIFF_BYTES);
+  if (head.length < SNIFF_BYTES) {
+    let end = window.length;
+    while (end > 0 && window[end - 1] === 0) end--;
+    window = window.subarray(0, end);
+  }
+  const text = Buffer.from(window.buffer, window.byteOffset, window.length).toString('latin1');
   if (!/^solid/i.test(text.replace(ASCII_LEAD, ''))) return false;
   // Binary floats almost always hold a control byte within a few triangles; text never does (UTF-8 may).
-  for (const byte of head) if (byte < 9 || (byte > 13 && byte < 32 && byte !== DOS_EOF) || byte === 127) return false;
+  for (const byte of window) if (byte < 9 || (byte > 13 && byte < 32 && byte !== DOS_EOF) || byte === 127) return false;
   return head.length < SNIFF_BYTES || /facet/i.test(text);
 }
 
@@ -173,7 +183,7 @@ class AsciiBody {
 
   private line(line: string, lineNo: number): void {
     if (this.stopped) return;
-    const words = line.replace(ASCII_LEAD, '').replaceAll('\x1a', ' ').trim().split(/\s+/);
+    const words = line.replace(ASCII_LEAD, '').replaceAll('\x1a', ' ').replaceAll('\x00', ' ').trim().split(/\s+/);
     const keyword = words[0].toLowerCase();
     const bad = (why: string) => { this.stopped = refusal('stl_ascii_malformed', `line ${lineNo}: ${why}`, { line: lineNo }); };
     switch (keyword) {

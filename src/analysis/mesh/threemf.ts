@@ -6,6 +6,13 @@ import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseRe
 /** Inflated bytes we accept in total; a 3MF of a printable model is far below this. */
 const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 const MAX_COMPONENT_DEPTH = 16;
+/**
+ * Objects placed, counting every component at every depth: a kilobyte of components that fan out over
+ * empty meshes would otherwise be walked 10^16 times without placing a triangle. No real build comes near.
+ */
+const MAX_PLACEMENTS = 100_000;
+/** Zip input is fed in slices this long, so a bomb's inflated bytes are counted before they pile up. */
+const UNZIP_SLICE_BYTES = 16 * 1024;
 const DEFAULT_ROOT = partName('3D/3dmodel.model');
 
 /**
@@ -32,6 +39,8 @@ interface MeshObject {
   vertices: Triples<Float64Array>;
   triangles: Triples<Uint32Array>;
   components: Component[];
+  /** `type="model"` (the default); support, surface and `other` objects are not printed (3MF core spec). */
+  printed: boolean;
 }
 
 /**
@@ -52,7 +61,14 @@ export class ThreeMfParser implements StreamingModelParser {
    * and enforcers, negative volumes). The slicer applies them; the model's facts must not count them.
    */
   private readonly unprinted = new Map<string, Array<[number, number]>>();
+  /**
+   * Bambu Studio's and OrcaSlicer's project config (Metadata/model_settings.config): per object id of the
+   * root model part, the ids of its parts (the objects its components point at) that are not printed:
+   * modifiers, negative parts, support blockers and enforcers.
+   */
+  private readonly unprintedParts = new Map<string, Set<string>>();
   private inflated = 0;
+  private placements = 0;
   private stopped: MeshRefusal | null = null;
   private sawModel = false;
   private sawBytes = false;
@@ -74,7 +90,7 @@ export class ThreeMfParser implements StreamingModelParser {
       if (chunk[0] !== 0x50) return (this.stopped = refusal('zip_invalid', 'not a zip: a 3MF is a zip archive'));
     }
     try {
-      this.unzip.push(chunk, false);
+      for (let at = 0; at < chunk.length && !this.stopped; at += UNZIP_SLICE_BYTES) this.unzip.push(chunk.subarray(at, at + UNZIP_SLICE_BYTES), false);
     } catch (err) {
       this.stopped ??= refusal('zip_invalid', `not a readable zip: ${(err as Error).message}`);
     }
@@ -107,13 +123,15 @@ export class ThreeMfParser implements StreamingModelParser {
     const isModel = path.endsWith('.model');
     const isRootRels = path === '/_rels/.rels';
     const isPrusaConfig = path === PRUSA_CONFIG;
-    if (!isModel && !isRootRels && !isPrusaConfig) return;
+    const isBambuConfig = path === BAMBU_CONFIG;
+    if (!isModel && !isRootRels && !isPrusaConfig && !isBambuConfig) return;
     if (file.originalSize !== undefined && this.inflated + file.originalSize > this.maxInflatedBytes) {
       this.stopped ??= this.bomb();
       return;
     }
     const reader = isModel ? new ModelPartReader(path, this.objects, this.builds)
-      : isPrusaConfig ? new PrusaVolumesReader(this.unprinted) : new RelsReader((target) => { this.rootPath = target; });
+      : isPrusaConfig ? new PrusaVolumesReader(this.unprinted)
+        : isBambuConfig ? new BambuPartsReader(this.unprintedParts) : new RelsReader((target) => { this.rootPath = target; });
     if (isModel) this.sawModel = true;
     const decoder = new TextDecoder('utf-8');
     file.ondata = (err, data, final) => {
@@ -142,6 +160,8 @@ export class ThreeMfParser implements StreamingModelParser {
     const object = this.objects.get(component.objectKey);
     if (!object) return refusal('threemf_bad_reference', `object ${component.objectKey} does not exist`, { object: component.objectKey });
     if (depth > MAX_COMPONENT_DEPTH) return refusal('threemf_bad_reference', `components nest deeper than ${MAX_COMPONENT_DEPTH} (a cycle?)`, { object: component.objectKey });
+    if (++this.placements > MAX_PLACEMENTS) return refusal('mesh_too_large', `the build places objects more than ${MAX_PLACEMENTS} times`, { maxPlacements: MAX_PLACEMENTS });
+    if (!object.printed) return null;
     // Components multiply: a few kilobytes of nested references can stand for billions of triangles.
     this.emitted += object.triangles.length / 3;
     if (this.emitted > this.maxTriangles) {
@@ -149,7 +169,9 @@ export class ThreeMfParser implements StreamingModelParser {
     }
     const v = object.vertices.data, t = object.triangles.data;
     const hash = component.objectKey.lastIndexOf('#');
-    const unprinted = component.objectKey.slice(0, hash) === (this.rootPath ?? DEFAULT_ROOT) ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
+    const inRoot = component.objectKey.slice(0, hash) === (this.rootPath ?? DEFAULT_ROOT);
+    const unprinted = inRoot ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
+    const unprintedParts = inRoot ? this.unprintedParts.get(component.objectKey.slice(hash + 1)) : undefined;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
@@ -165,6 +187,7 @@ export class ThreeMfParser implements StreamingModelParser {
       this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
     }
     for (const child of object.components) {
+      if (unprintedParts?.has(child.objectKey.slice(child.objectKey.lastIndexOf('#') + 1))) continue;
       const problem = this.emit(child, compose(child.transform, transform), depth + 1);
       if (problem) return problem;
     }
@@ -252,6 +275,27 @@ class PrusaVolumesReader extends TagScanner {
   }
 }
 
+const BAMBU_CONFIG = partName('Metadata/model_settings.config');
+
+/** Reads which parts of each object Bambu Studio and OrcaSlicer print as solid (`subtype` normal_part). */
+class BambuPartsReader extends TagScanner {
+  private objectId: string | null = null;
+
+  constructor(private readonly unprinted: Map<string, Set<string>>) { super(); }
+
+  protected tag(body: string): null {
+    if (body.startsWith('?') || body.startsWith('!')) return null;
+    const { name, closing, attrs } = parseTag(body);
+    if (name === 'object') this.objectId = closing || body.trimEnd().endsWith('/') ? null : attrs.id ?? null;
+    else if (name === 'part' && !closing && this.objectId !== null && attrs.id !== undefined && (attrs.subtype ?? 'normal_part') !== 'normal_part') {
+      const parts = this.unprinted.get(this.objectId) ?? new Set<string>();
+      parts.add(attrs.id);
+      this.unprinted.set(this.objectId, parts);
+    }
+    return null;
+  }
+}
+
 class RelsReader extends TagScanner {
   constructor(private readonly onRoot: (target: string) => void) { super(); }
 
@@ -302,7 +346,10 @@ class ModelPartReader extends TagScanner {
         return null;
       }
       case 'object': {
-        const object: MeshObject = { vertices: new Triples(new Float64Array(3 * 1024)), triangles: new Triples(new Uint32Array(3 * 1024)), components: [] };
+        const object: MeshObject = {
+          vertices: new Triples(new Float64Array(3 * 1024)), triangles: new Triples(new Uint32Array(3 * 1024)), components: [],
+          printed: (attrs.type ?? 'model') === 'model',
+        };
         this.objects.set(`${this.path}#${attrs.id}`, object);
         this.current = body.trimEnd().endsWith('/') ? null : object;
         return null;
@@ -316,7 +363,8 @@ class ModelPartReader extends TagScanner {
       }
       case 'build': this.inBuild = !body.trimEnd().endsWith('/'); return null;
       case 'item': {
-        if (!this.inBuild) return null;
+        // PrusaSlicer, Bambu Studio and OrcaSlicer mark an instance set not to print with printable="0".
+        if (!this.inBuild || attrs.printable === '0') return null;
         const parsed = this.placement(attrs);
         if ('code' in parsed) return parsed;
         const list = this.builds.get(this.path) ?? [];

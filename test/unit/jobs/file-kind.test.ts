@@ -41,6 +41,10 @@ describe('sniffFileKind on real files', () => {
     expect(sniff(wheelStl.subarray(0, wheelStl.length - 50), 'a.stl')).toMatchObject({ code: 'upload_truncated', httpStatus: 422 });
     expect(sniff(benchy3mf.subarray(0, benchy3mf.length - 100_000), 'a.3mf')).toMatchObject({ code: 'upload_truncated' });
     expect(sniff(asciiStl.subarray(0, 60), 'a.stl')).toMatchObject({ code: 'upload_truncated' });
+    // Cut inside a facet is truncated; whole facets without `endsolid` (PrusaSlicer reads those) are not.
+    const noEnd = asciiStl.subarray(0, asciiStl.indexOf('endsolid'));
+    expect(sniff(noEnd, 'a.stl')).toEqual({ ok: true, kind: 'stl' });
+    expect(sniff(noEnd.subarray(0, noEnd.length - 12), 'a.stl')).toMatchObject({ code: 'upload_truncated' });
   });
 
   it('calls random bytes unrecognised unless the name claims the kind they would be a cut-off copy of', () => {

@@ -201,6 +201,16 @@ describe('ASCII STL', () => {
     }
   });
 
+  it("reads an ASCII file that ends in a NUL (a C string terminator), short or long", () => {
+    const text = asciiStl(tris);
+    expect(analysed(Buffer.from(`${text}\0`)).format).toBe('stl_ascii');
+    const long = asciiStl([...tris, ...tris.map((t) => t.map(([x, y, z]) => [x + 100, y, z] as [number, number, number]))]);
+    expect(long.length).toBeGreaterThan(1024);
+    const a = analysed(Buffer.from(`${long}\0`));
+    expect(a.format).toBe('stl_ascii');
+    expect(a.volumeMm3).toBeCloseTo(16000, 6);
+  });
+
   it('fans a loop with more than three vertices', () => {
     const quad = '\n  facet normal 0 0 1\n    outer loop\n      vertex 0 0 0\n      vertex 1 0 0\n      vertex 1 1 0\n      vertex 0 1 0\n    endloop\n  endfacet\nendsolid';
     const a = analysed(Buffer.from(`solid quad${quad}`));

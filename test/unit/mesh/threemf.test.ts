@@ -76,6 +76,43 @@ describe('3MF', () => {
     expect(analysed(threeMfZip(xml)).triangles).toBe(36);
   });
 
+  it('leaves out what a Bambu Studio or OrcaSlicer project does not print solid: modifiers, negative parts, blockers', () => {
+    // Their layout: the root object's components point at meshes in 3D/Objects/object_1.model, one per part.
+    const meshes = threeMfXml([{ id: 1, mesh: cube(20) }, { id: 2, mesh: cube(10, [15, 15, 15]) }], []).replace(/<build>.*<\/build>/s, '<build/>');
+    const root = threeMfXml([], [{ objectId: 3, transform: '1 0 0 0 1 0 0 0 1 100 100 0' }]).replace('</resources>',
+      '<object id="3" type="model"><components><component p:path="/3D/Objects/object_1.model" objectid="1"/>'
+      + '<component p:path="/3D/Objects/object_1.model" objectid="2"/></components></object></resources>');
+    const settings = (subtype: string) => strToU8('<?xml version="1.0" encoding="UTF-8"?>\n<config>\n  <object id="3">\n'
+      + '    <metadata key="name" value="Kuutio"/>\n    <part id="1" subtype="normal_part"><metadata key="name" value="body"/></part>\n'
+      + `    <part id="2" subtype="${subtype}"><metadata key="name" value="extra"/></part>\n  </object>\n</config>\n`);
+    for (const subtype of ['modifier_part', 'negative_part', 'support_blocker', 'support_enforcer']) {
+      const a = analysed(threeMfZip(root, { '3D/Objects/object_1.model': strToU8(meshes), 'Metadata/model_settings.config': settings(subtype) }));
+      expect([subtype, a.triangles, a.bbox]).toEqual([subtype, 12, { min: [100, 100, 0], max: [120, 120, 20] }]);
+      expect(a.volumeMm3).toBeCloseTo(8000, 6);
+    }
+    // A normal part is printed.
+    expect(analysed(threeMfZip(root, { '3D/Objects/object_1.model': strToU8(meshes), 'Metadata/model_settings.config': settings('normal_part') })).triangles).toBe(24);
+  });
+
+  it('leaves out instances set not to print and objects that are not models', () => {
+    const twice = threeMfXml([{ id: 1, mesh: cube(20) }], [{ objectId: 1 }, { objectId: 1, transform: '1 0 0 0 1 0 0 0 1 100 0 0' }])
+      .replace('transform="1 0 0 0 1 0 0 0 1 100 0 0"', 'transform="1 0 0 0 1 0 0 0 1 100 0 0" printable="0"');
+    expect(analysed(threeMfZip(twice))).toMatchObject({ triangles: 12, bbox: { min: [0, 0, 0], max: [20, 20, 20] }, findings: [] });
+    const other = threeMfXml([{ id: 1, mesh: cube(20) }, { id: 2, mesh: cube(20, [100, 0, 0]) }], [{ objectId: 1 }, { objectId: 2 }])
+      .replace('<object id="2" type="model"', '<object id="2" type="other"');
+    expect(analysed(threeMfZip(other))).toMatchObject({ triangles: 12, bbox: { min: [0, 0, 0], max: [20, 20, 20] } });
+  });
+
+  it('refuses components that fan out over empty meshes, at once', () => {
+    // 16 levels of 10: 10^16 placements of nothing, which no triangle count would ever stop.
+    const levels = Array.from({ length: 16 }, (_, i) => `<object id="${i + 2}" type="model"><components>${
+      Array.from({ length: 10 }, () => `<component objectid="${i + 1}"/>`).join('')}</components></object>`).join('');
+    const xml = threeMfXml([{ id: 1, mesh: { vertices: [], faces: [] } }], [{ objectId: 17 }]).replace('</resources>', `${levels}</resources>`);
+    const started = Date.now();
+    expect(parse3mf(threeMfZip(xml))).toMatchObject({ ok: false, refusal: { code: 'mesh_too_large' } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('finds parts whatever the case of their names (OPC compares them without case)', () => {
     const xml = threeMfXml([{ id: 1, mesh: cube(10) }], [{ objectId: 1 }]);
     const rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
