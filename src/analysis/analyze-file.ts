@@ -47,10 +47,17 @@ export type AnalyzeOutcome =
   | { ok: true; analysis: FileAnalysis }
   | { ok: false; code: string; message: string; params: Record<string, unknown> };
 
+const MODEL_NAME = /\.(stl|3mf|obj)$/i;
+
 /** Mesh findings that stop a file; the others (holes, flipped faces) the slicer usually repairs. */
 const REFUSING_MESH_FINDINGS = new Set(['model_too_large']);
 
-async function sniff(path: string): Promise<AnalyzeOutcome | 'gcode' | 'mesh'> {
+/**
+ * G-code or a model, by content; a refusal for a file that is neither. A model file cut short or empty
+ * goes to its parser, whose refusal says more (`stl_truncated`: the header promises N triangles, the
+ * file holds M) than the upload check's `upload_truncated`.
+ */
+export async function sniff(path: string): Promise<AnalyzeOutcome | 'gcode' | 'mesh'> {
   let handle;
   try {
     const { size } = await stat(path);
@@ -61,6 +68,7 @@ async function sniff(path: string): Promise<AnalyzeOutcome | 'gcode' | 'mesh'> {
     const tail = Buffer.alloc(tailBytes);
     await handle.read(tail, 0, tailBytes, size - tailBytes);
     const kind = sniffFileKind({ fileName: path, head, tail, sizeBytes: size });
+    if (!kind.ok && (kind.code === 'upload_truncated' || kind.code === 'upload_empty') && MODEL_NAME.test(path)) return 'mesh';
     if (!kind.ok) return { ok: false, code: kind.code, message: `${path}: ${kind.code}`, params: kind.params };
     return kind.kind === 'gcode' ? 'gcode' : 'mesh';
   } catch (err) {

@@ -43,8 +43,12 @@ export interface AnalysisRunnerDeps {
 
 const DEFAULT_MATERIAL = 'PLA';
 
-/** Slicing failures that are the library's set-up, not the patron's file: the job waits for staff. */
-const WAIT_FOR_STAFF = new Set(['no_slicer_available', 'printer_unknown']);
+/**
+ * Slicing failures that are the library's set-up, not the patron's file, and that staff can help with
+ * by attaching G-code: the job waits for them. No engine, no library profile for the printer, or none
+ * for the material (the catalogue may price a material the slicer profiles do not have).
+ */
+const WAIT_FOR_STAFF = new Set(['no_slicer_available', 'printer_unknown', 'material_unknown']);
 
 /** What the queue stores: the figures the instructor reads, not the per-layer table or thumbnails. */
 export function jobAnalysisOf(a: FileAnalysis): JobAnalysis {

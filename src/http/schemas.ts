@@ -7,7 +7,8 @@ export const idParams = z.strictObject({ id: z.coerce.number().int().positive() 
 export const printerIdParams = z.strictObject({ id: z.string().min(1).max(32) });
 
 export const noteBody = z.strictObject({ note: z.string().max(2000).nullable().optional() });
-export const overrideBody = z.strictObject({ note: z.string().max(2000) });
+/** A missing note is the service's override_note_required, like a blank one, not a schema error. */
+export const overrideBody = z.strictObject({ note: z.string().max(2000).optional() });
 export const reviewBody = z.strictObject({
   reasonCode: z.enum(REVIEW_REASON_CODES),
   note: z.string().max(2000).nullable().optional(),
@@ -31,4 +32,8 @@ export const printOptionFields = z.object({
   note: z.string().max(500).optional(),
 });
 
-export const multipartBoolean = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
+/**
+ * A form field read as OctoPrint reads its upload flags: true, yes, y or 1 in any case is true, and
+ * anything else false. Refusing an odd spelling would drop the slicer's file.
+ */
+export const multipartBoolean = z.string().max(16).optional().transform((v) => ['true', 'yes', 'y', '1'].includes((v ?? '').trim().toLowerCase()));

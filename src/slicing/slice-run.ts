@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { findExecutable } from '../core/find-executable.js';
 import { BACKGROUND_NICE, trySetNice } from '../core/process-priority.js';
 import { abortFailure, type SlicerEngine, type SliceOutcome, type SliceProgress, type SliceRefused, type SliceRequest } from './slicer.js';
@@ -22,10 +22,13 @@ export async function runSliceJob(
   if (request.signal?.aborted) return { ok: false, failure: abortFailure(request.signal, '') };
   const work = await mkdtemp(join(tmpdir(), 'tulostamo-slice-'));
   const partial = `${request.outputPath}.partial.gcode`;
+  // The log is shown to the job's owner too: it names files, never where the daemon keeps them.
+  const hidePaths = (log: string) => [work, dirname(partial), dirname(resolve(request.modelPath))]
+    .reduce((text, dir) => text.replaceAll(`${dir}/`, ''), log);
   try {
     const produced = await produce(partial, work);
-    if (!produced.ok) return produced;
-    const verdict = await verifySlicedGcode(partial, request, produced.log);
+    if (!produced.ok) return { ok: false, failure: { ...produced.failure, slicerLog: hidePaths(produced.failure.slicerLog) } };
+    const verdict = await verifySlicedGcode(partial, request, hidePaths(produced.log));
     if (!verdict.ok) return verdict;
     await rename(partial, request.outputPath);
     return { ok: true, value: { ...verdict.value, engine, outputPath: request.outputPath } };

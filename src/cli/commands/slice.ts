@@ -10,6 +10,7 @@ import { parseCliArgs } from '../args.js';
 import type { CliCommand } from '../main.js';
 import { AppError } from '../../core/errors.js';
 import { selectSlicer } from '../../slicing/engine-select.js';
+import { sniff } from '../../analysis/analyze-file.js';
 import { sliceModel } from '../../slicing/slice-model.js';
 import type { SlicerEngine } from '../../slicing/slicer.js';
 
@@ -44,6 +45,11 @@ export const command: CliCommand = {
       if (!values.printer) throw new AppError('bad_arguments', '--printer NAME is required', 2);
       if (!values.output) throw new AppError('bad_arguments', '-o OUT.gcode is required', 2);
       checkOutputPath(values.output, positionals[0]);
+      // G-code is already sliced: say so, instead of a model reader's confusion about it.
+      if (await sniff(positionals[0]) === 'gcode') {
+        console.error(`refused: not_a_model: ${positionals[0]} is G-code; only models (STL, 3MF, OBJ) are sliced. \`tulostamo analyze\` checks G-code.`);
+        return 1;
+      }
       const engine = values.engine as SlicerEngine | undefined;
       if (engine !== undefined && !ENGINES.includes(engine)) throw new AppError('bad_arguments', `--engine must be one of ${ENGINES.join(', ')}`, 2);
       // Ctrl-C or a kill stops the slicer too, and its half-written output goes (slice-run.ts).

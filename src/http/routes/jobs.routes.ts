@@ -127,7 +127,7 @@ export function registerJobRoutes(api: Api, ctx: ApiContext): void {
   api.add({
     method: 'post', path: '/api/jobs/:id/override', tag: 'jobs', access: 'user', params: idParams, body: overrideBody,
     summary: 'Approve a refused job anyway (staff), with a note that is kept in its events',
-    handle: ({ actor, params, body }) => ({ job: ctx.jobs.overrideRefusal(actor, params.id, body.note) }),
+    handle: ({ actor, params, body }) => ({ job: ctx.jobs.overrideRefusal(actor, params.id, body.note ?? '') }),
   });
 
   api.add({

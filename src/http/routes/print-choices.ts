@@ -1,11 +1,21 @@
 /**
- * A patron's printer and material are checked when the file comes in, not at analysis: a job stored
- * against a printer or material the library does not have could never be analysed or printed.
+ * A patron's printer, material and print quality are checked when the file comes in, not at analysis:
+ * a job stored against a printer, material or preset the library does not have could never be
+ * analysed or printed, and would only be refused later in the queue.
  */
 import { findMaterial } from '../../analysis/materials.js';
+import { AppError } from '../../core/errors.js';
+import { listSlicerProfiles } from '../../slicing/slicer-profiles.js';
 import type { ApiContext } from '../api-context.js';
 
-export function checkPrintChoices(ctx: Pick<ApiContext, 'printers' | 'materials'>, choices: { printerId?: string | null; material?: string | null }): void {
+export function checkPrintChoices(ctx: Pick<ApiContext, 'printers' | 'materials'>,
+  choices: { printerId?: string | null; material?: string | null; preset?: string | null }): void {
   if (choices.printerId) ctx.printers.get(choices.printerId);
   if (choices.material) findMaterial(ctx.materials, choices.material);
+  if (choices.preset) {
+    const available = listSlicerProfiles('presets');
+    if (!available.includes(choices.preset)) {
+      throw new AppError('preset_unknown', `the library has no print quality "${choices.preset}"`, 422, { name: choices.preset, available });
+    }
+  }
 }

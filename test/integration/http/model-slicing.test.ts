@@ -86,6 +86,13 @@ describe('with the installed slicing engines', () => {
     expect(events.at(-1)!.reasonCode).toBe('model_too_large');
   });
 
+  it('lets a model in a material the slicer profiles do not have wait for staff, priced, instead of refusing it', async () => {
+    const res = await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).field('material', 'TPU').attach('file', wheelStl, 'joustava.stl').expect(201);
+    const job = await settled(t, patron, res.body.job.id);
+    expect(job).toMatchObject({ state: 'needs_slicing', material: 'TPU', refusal: null });
+    expect(job.analysis!.slicing).toMatchObject({ error: { code: 'material_unknown', params: { name: 'tpu' } } });
+  });
+
   it('answers preview_unavailable for G-code without an embedded thumbnail', async () => {
     const job = await settled(t, patron, (await upload(t, patron, Buffer.from(smallGcode(60)), 'oma.gcode')).id);
     expect(job).toMatchObject({ state: 'awaiting_approval', hasPreview: false, gcodeSha256: job.fileSha256 });

@@ -10,7 +10,8 @@ describe('print choices at intake', () => {
     try {
       const patron = await addUser(t, 'patron');
       const file = Buffer.from(smallGcode(40));
-      for (const [field, value, status, code] of [['material', 'UNOBTAINIUM', 400, 'material_unknown'], ['printerId', 'nope', 404, 'printer_not_found']] as const) {
+      for (const [field, value, status, code] of [['material', 'UNOBTAINIUM', 400, 'material_unknown'], ['printerId', 'nope', 404, 'printer_not_found'],
+        ['preset', 'Fine', 422, 'preset_unknown'], ['preset', '../presets/fine', 422, 'preset_unknown']] as const) {
         for (const path of ['/api/jobs', '/api/quotes']) {
           const res = await t.http.post(path).set('X-Api-Key', patron.apiKey).field(field, value).attach('file', file, 'x.gcode');
           expect([path, res.status, res.body.error.code]).toEqual([path, status, code]);
@@ -53,8 +54,10 @@ describe('overriding a refusal', () => {
         const res = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', who.apiKey).send({ note: 'ok' });
         expect([res.status, res.body.error.code]).toEqual([403, 'forbidden']);
       }
-      const empty = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', staff.apiKey).send({ note: ' ' });
-      expect([empty.status, empty.body.error.code]).toEqual([422, 'override_note_required']);
+      for (const body of [{ note: ' ' }, {}]) {
+        const empty = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', staff.apiKey).send(body);
+        expect([empty.status, empty.body.error.code]).toEqual([422, 'override_note_required']);
+      }
       const approved = await t.http.post(`/api/jobs/${job.id}/override`).set('X-Api-Key', staff.apiKey).send({ note: 'M500 tarkistettu: tyhjä asetustiedosto' }).expect(200);
       expect(approved.body.job.state).toBe('approved');
       expect(approved.body.job.refusal).toBeNull();

@@ -68,6 +68,16 @@ describe('PrusaSlicer physical-printer upload', () => {
     expect(await waitFor(() => jobState(id), (s) => s !== 'uploaded' && s !== 'analysing')).toBe('awaiting_approval');
   });
 
+  it('reads the flags as OctoPrint does: True, yes, on or anything else never drops the file', async () => {
+    for (const value of ['True', 'YES', 'y', 'on', '']) {
+      const reply = await slicerPost(patron.apiKey, [
+        { name: 'print', value }, { name: 'select', value },
+        { name: 'file', filename: `liput-${value}.gcode`, contentType: 'application/octet-stream', value: smallGcode() },
+      ], 'Cura/5.8.1');
+      expect([value, reply.status]).toEqual([value, 201]);
+    }
+  });
+
   it('refuses a wrong key with 401 before storing anything', async () => {
     const reply = await slicerPost('tlo_wrong', [{ name: 'file', filename: 'x.gcode', value: smallGcode() }], 'PrusaSlicer/2.9.4');
     expect(reply.status).toBe(401);

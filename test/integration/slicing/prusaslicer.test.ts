@@ -148,6 +148,9 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     const cut = binaryStl(triangles(cube(20))).subarray(0, 300);
     const truncated = await new PrusaSlicerCli().slice({ modelPath: write('cut.stl', cut), outputPath: join(dir, 'c.gcode'), profile });
     expect(truncated).toMatchObject({ ok: false, failure: { code: 'model_unreadable', slicerLog: expect.stringContaining('wrong size') } });
+    // The log names the file, not where it is kept: patrons see it too.
+    expect(truncated.ok ? '' : truncated.failure.slicerLog).toContain('cut.stl');
+    expect(truncated.ok ? '' : truncated.failure.slicerLog).not.toContain(dir);
     // A real part whose lowest slice is too thin to extrude at 0.28 mm.
     const cargo = await new PrusaSlicerCli().slice({ modelPath: '../shared/fixtures/models/benchy-cargo-box.stl', outputPath: join(dir, 'cargo.gcode'), profile: loadSlicingProfile({ printer: 'ender3', preset: 'draft' }) });
     expect(cargo).toMatchObject({ ok: false, failure: { code: 'model_unprintable', slicerLog: expect.stringContaining('first layer') } });

@@ -41,6 +41,16 @@ describe('tulostamo slice', () => {
     expect(existsSync(gcode)).toBe(false);
   });
 
+  it('says G-code is already sliced, and a cut-off STL is cut off', async () => {
+    const { err } = captured();
+    expect(await command.run(['../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode', '--printer', 'ender3', '-o', join(dir, 'again.gcode')])).toBe(1);
+    expect(err[0]).toMatch(/^refused: not_a_model: .* is G-code/);
+    const cut = join(dir, 'cut.stl');
+    writeFileSync(cut, binaryStl(triangles(box([20, 20, 20]))).subarray(0, 300));
+    expect(await command.run([cut, '--printer', 'ender3', '-o', join(dir, 'cut.gcode')])).toBe(1);
+    expect(err[1]).toMatch(/^refused: stl_truncated: the header promises 12 triangles/);
+  });
+
   it('exits 2 for bad arguments and unknown names', async () => {
     const { err } = captured();
     const stl = model('small.stl', [5, 5, 5]);

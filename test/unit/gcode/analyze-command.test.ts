@@ -1,5 +1,5 @@
 /** `tulostamo analyze` end to end on real files: the command module, real profiles, materials and fixtures. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -83,6 +83,16 @@ describe('tulostamo analyze', () => {
     const r = await analyze(file, '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ refused: true, code: 'upload_content_unrecognised' });
+  });
+
+  it('a model cut short or empty gets its parser\'s own reason, which says what is wrong', async () => {
+    const cut = join(dir, 'cut.stl');
+    writeFileSync(cut, readFileSync('../shared/fixtures/models/benchy-wheel.stl').subarray(0, 1000));
+    const r = await analyze(cut, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ refused: true, code: 'stl_truncated' });
+    const empty = await analyze(craft('empty.stl', ''), '--json');
+    expect(JSON.parse(empty.stdout)).toMatchObject({ refused: true, code: 'mesh_empty' });
   });
 
   it('bad arguments and unknown printers exit 2', async () => {
