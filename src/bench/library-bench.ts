@@ -37,7 +37,7 @@ try {
       const atMs = YEAR_START + Math.floor((i / jobCount) * 365 * 24 * H);
       const job = jobs.insert({
         ownerId: patronIds[(i * 7919) % patronIds.length], workshopId: null, originalFilename: 'osa.gcode', fileSha256: `${i}`, fileSizeBytes: 1,
-        fileKind: 'gcode', gcodeSha256: `${i}`, printerId: i % 3 === 0 ? 'mini' : 'mk3', material: 'PLA', colour: null, preset: null, priority: 0, patronNote: null,
+        fileKind: 'gcode', gcodeSha256: `${i}`, printerId: i % 3 === 0 ? 'mini' : 'mk3', material: 'PLA', colour: null, preset: null, infillPercent: null, supports: null, priority: 0, patronNote: null,
       }, null, atMs);
       const analysis = { filamentGrams: 10 + (i % 40), costCents: 50 + (i % 200) };
       const steps = ['analysis_started', 'analysis_passed', 'approved', 'start_requested', 'print_started', i % 10 === 0 ? 'print_failed' : 'print_finished'] as const;

@@ -30,10 +30,14 @@ export type JobSliceOutcome =
 const ENGINE_SPECIFIC: ReadonlySet<SliceFailureCode> = new Set(['model_unprintable', 'slicer_failed']);
 
 /** What is sliced; `key` names it in the SlicingQueue (`job:12`, `quote:3`) so it can be cancelled. */
-export type SliceSubject = Pick<Job, 'fileSha256' | 'fileKind' | 'originalFilename' | 'material' | 'preset'> & { key: string };
+export type SliceSubject = Pick<Job, 'fileSha256' | 'fileKind' | 'originalFilename' | 'material' | 'preset' | 'infillPercent' | 'supports'>
+  & { key: string };
 
 function profileRequestOf(job: SliceSubject, printer: string): ProfileRequest {
-  return { printer, material: job.material ?? undefined, preset: job.preset ?? undefined };
+  return {
+    printer, material: job.material ?? undefined, preset: job.preset ?? undefined,
+    infillPercent: job.infillPercent ?? undefined, supports: job.supports ?? undefined,
+  };
 }
 
 export class SlicingRunner {

@@ -51,6 +51,9 @@ export interface SubmitOptions {
   material?: string | null;
   colour?: string | null;
   preset?: string | null;
+  /** From the library's infill list (checked at intake and again when slicing). */
+  infillPercent?: number | null;
+  supports?: boolean | null;
   priority?: number;
   /** Staff submitting on a patron's behalf. */
   ownerId?: number;
@@ -359,7 +362,8 @@ export class JobService {
       ownerId, workshopId: workshop?.id ?? null, originalFilename: file.originalFilename, fileSha256: file.sha256,
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
       printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
-      preset: opts.preset ?? null, priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
+      preset: opts.preset ?? null, infillPercent: opts.infillPercent ?? null, supports: opts.supports ?? null,
+      priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
     };
   }
 

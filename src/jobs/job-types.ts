@@ -43,6 +43,10 @@ export interface Job {
   material: string | null;
   colour: string | null;
   preset: string | null;
+  /** The patron's infill from the library's list; null: the preset's own. */
+  infillPercent: number | null;
+  /** Supports on or off, as the patron chose; null: off. */
+  supports: boolean | null;
   analysis: JobAnalysis | null;
   /** Derived from `analysis.preview`, so the UI knows whether to ask for preview.png. */
   hasPreview: boolean;

@@ -13,7 +13,7 @@ import type { Quote } from './quote-types.js';
 interface QuoteRow {
   id: number; owner_id: number; owner_role: Role; state: QuoteState; original_filename: string; file_sha256: string;
   file_size_bytes: number; file_kind: FileKind; gcode_sha256: string | null; printer_id: string | null; material: string | null;
-  colour: string | null; preset: string | null; join_code: string | null; workshop_id: number | null; patron_note: string | null;
+  colour: string | null; preset: string | null; infill_percent: number | null; supports: number | null; join_code: string | null; workshop_id: number | null; patron_note: string | null;
   outcome: Quote['outcome']; analysis_json: string | null; reason_code: string | null; job_id: number | null;
   created_at_ms: number; updated_at_ms: number; expires_at_ms: number;
 }
@@ -24,7 +24,8 @@ function toQuote(r: QuoteRow): Quote {
   return {
     id: r.id, ownerId: r.owner_id, ownerRole: r.owner_role, state: r.state, originalFilename: r.original_filename,
     fileSha256: r.file_sha256, fileSizeBytes: r.file_size_bytes, fileKind: r.file_kind, gcodeSha256: r.gcode_sha256,
-    printerId: r.printer_id, material: r.material, colour: r.colour, preset: r.preset, joinCode: r.join_code,
+    printerId: r.printer_id, material: r.material, colour: r.colour, preset: r.preset,
+    infillPercent: r.infill_percent, supports: r.supports === null ? null : r.supports === 1, joinCode: r.join_code,
     workshopId: r.workshop_id, patronNote: r.patron_note, outcome: r.outcome,
     analysis: r.analysis_json === null ? null : (JSON.parse(r.analysis_json) as JobAnalysis),
     reasonCode: r.reason_code, jobId: r.job_id, createdAtMs: r.created_at_ms, updatedAtMs: r.updated_at_ms, expiresAtMs: r.expires_at_ms,
@@ -32,7 +33,7 @@ function toQuote(r: QuoteRow): Quote {
 }
 
 export type NewQuote = Pick<Quote, 'ownerId' | 'originalFilename' | 'fileSha256' | 'fileSizeBytes' | 'fileKind' | 'printerId'
-  | 'material' | 'colour' | 'preset' | 'joinCode' | 'workshopId' | 'patronNote' | 'expiresAtMs'>;
+  | 'material' | 'colour' | 'preset' | 'infillPercent' | 'supports' | 'joinCode' | 'workshopId' | 'patronNote' | 'expiresAtMs'>;
 
 /** Columns a transition may fill in along with the state. */
 export type QuotePatch = Partial<Pick<Quote, 'gcodeSha256' | 'outcome' | 'analysis' | 'reasonCode' | 'jobId'>>;
@@ -52,9 +53,10 @@ export class QuoteRepository {
   insert(input: NewQuote, nowMs: number): Quote {
     const info = this.db.prepare(`
       INSERT INTO quotes (owner_id, state, original_filename, file_sha256, file_size_bytes, file_kind, gcode_sha256, printer_id,
-        material, colour, preset, join_code, workshop_id, patron_note, created_at_ms, updated_at_ms, expires_at_ms)
+        material, colour, preset, infill_percent, supports, join_code, workshop_id, patron_note, created_at_ms, updated_at_ms, expires_at_ms)
       VALUES (@ownerId, 'analysing', @originalFilename, @fileSha256, @fileSizeBytes, @fileKind, NULL, @printerId,
-        @material, @colour, @preset, @joinCode, @workshopId, @patronNote, @nowMs, @nowMs, @expiresAtMs)`).run({ ...input, nowMs });
+        @material, @colour, @preset, @infillPercent, @supports, @joinCode, @workshopId, @patronNote, @nowMs, @nowMs, @expiresAtMs)`)
+      .run({ ...input, supports: input.supports === null ? null : Number(input.supports), nowMs });
     return this.require(Number(info.lastInsertRowid));
   }
 

@@ -35,7 +35,7 @@ export const MAX_ANALYSING_QUOTES_PER_OWNER = 3;
 /** What a submission may add to a quote (a note, a priority); the file's options were fixed when it was analysed. */
 export type QuoteSubmitOptions = QuoteOptions & Pick<SubmitOptions, 'priority'>;
 
-const FIXED_OPTIONS = ['printerId', 'material', 'colour', 'preset', 'joinCode'] as const;
+const FIXED_OPTIONS = ['printerId', 'material', 'colour', 'preset', 'infillPercent', 'supports', 'joinCode'] as const;
 
 export interface QuoteServiceDeps {
   quotes: QuoteRepository;
@@ -180,7 +180,8 @@ export class QuoteService {
     const quote = this.deps.quotes.insert({
       ownerId: actor.userId, originalFilename: file.originalFilename, fileSha256: file.sha256, fileSizeBytes: file.sizeBytes,
       fileKind: file.kind, printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
-      preset: opts.preset ?? null, joinCode: workshop?.joinCode ?? null, workshopId: workshop?.id ?? null,
+      preset: opts.preset ?? null, infillPercent: opts.infillPercent ?? null, supports: opts.supports ?? null,
+      joinCode: workshop?.joinCode ?? null, workshopId: workshop?.id ?? null,
       patronNote: opts.note?.trim() || null, expiresAtMs: nowMs + this.ttlMs,
     }, nowMs);
     this.announce(quote);

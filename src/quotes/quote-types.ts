@@ -5,7 +5,7 @@ import type { QuoteState } from './quote-states.js';
 
 /** The file, its owner and the choices a quote shares with the job it becomes. */
 type QuotedFile = Pick<Job, 'ownerId' | 'ownerRole' | 'originalFilename' | 'fileSha256' | 'fileSizeBytes' | 'fileKind' | 'gcodeSha256'
-  | 'printerId' | 'material' | 'colour' | 'preset' | 'workshopId' | 'patronNote' | 'analysis'>;
+  | 'printerId' | 'material' | 'colour' | 'preset' | 'infillPercent' | 'supports' | 'workshopId' | 'patronNote' | 'analysis'>;
 
 /** `gcodeSha256` is set once a model's analysis passed (the upload itself for G-code); `analysis` once analysed. */
 export interface Quote extends QuotedFile {
@@ -24,11 +24,14 @@ export interface Quote extends QuotedFile {
 }
 
 /** What the patron chose for the print, as for a job; a re-quote changes these and keeps the file. */
-export type QuoteOptions = Pick<SubmitOptions, 'printerId' | 'material' | 'colour' | 'preset' | 'joinCode' | 'note'>;
+export type QuoteOptions = Pick<SubmitOptions, 'printerId' | 'material' | 'colour' | 'preset' | 'infillPercent' | 'supports' | 'joinCode' | 'note'>;
 
 /** The options a quote was made with, for a re-quote or the job. */
 export function optionsOf(q: Quote): QuoteOptions {
-  return { printerId: q.printerId, material: q.material, colour: q.colour, preset: q.preset, joinCode: q.joinCode, note: q.patronNote };
+  return {
+    printerId: q.printerId, material: q.material, colour: q.colour, preset: q.preset, infillPercent: q.infillPercent, supports: q.supports,
+    joinCode: q.joinCode, note: q.patronNote,
+  };
 }
 
 /** A ready quote's stored outcome, in the shape the job service records; null for any other state. */

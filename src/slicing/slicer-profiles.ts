@@ -88,6 +88,12 @@ export function listSlicerProfiles(kind: Kind, dir = SLICER_PROFILES_DIR): strin
   return readdirSync(join(dir, kind)).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort();
 }
 
+/** The library's print qualities as a patron picks among them: the fastest (tallest layers) first. */
+export function listPresetsFastestFirst(dir = SLICER_PROFILES_DIR): string[] {
+  return listSlicerProfiles('presets', dir).map((name) => loadNamed('presets', name, presetSchema, dir))
+    .sort((a, b) => b.layerHeightMm - a.layerHeightMm || a.name.localeCompare(b.name)).map((p) => p.name);
+}
+
 function loadNamed<T extends { name: string }>(kind: Kind, name: string, schema: z.ZodType<T>, dir: string): T {
   const unknown = () => new AppError(`${kind.slice(0, -1)}_unknown`, `unknown ${kind.slice(0, -1)} "${name}" (available: ${listSlicerProfiles(kind, dir).join(', ')})`, 404, { name });
   if (!NAME_RE.test(name)) throw unknown();

@@ -48,6 +48,16 @@ export interface PatronChoices {
   supports?: boolean;
 }
 
+/** What a patron may choose beyond the preset: an infill from the library's list, supports if offered. */
+export function checkPatronChoices(choices: PatronChoices, policy: LibraryPolicy): void {
+  const { infillPercent, supports } = choices;
+  if (infillPercent !== undefined && !policy.infillChoicesPercent.includes(infillPercent)) {
+    throw new AppError('slice_choice_invalid', `infill ${infillPercent} % is not one of ${policy.infillChoicesPercent.join(', ')}`, 400,
+      { infillPercent, allowed: policy.infillChoicesPercent });
+  }
+  if (supports && !policy.supportsAllowed) throw new AppError('slice_choice_invalid', 'supports are not offered here', 400, { supports });
+}
+
 export interface LibraryPolicy {
   defaultMaterial: string;
   defaultPreset: string;
@@ -117,13 +127,9 @@ export function resolveSlicingSettings(
     throw new AppError('profile_invalid', `slicer-profiles/materials/${material.name}.json: ${hottestNozzleC}/${hottestBedC} °C exceeds the limits for ${material.name} on ${printer.name}`, 500,
       { material: material.name, printer: printer.name });
   }
+  checkPatronChoices(choices, policy);
   const infillPercent = choices.infillPercent ?? preset.infillPercent;
-  if (choices.infillPercent !== undefined && !policy.infillChoicesPercent.includes(infillPercent)) {
-    throw new AppError('slice_choice_invalid', `infill ${infillPercent} % is not one of ${policy.infillChoicesPercent.join(', ')}`, 400,
-      { infillPercent, allowed: policy.infillChoicesPercent });
-  }
   const supports = choices.supports ?? false;
-  if (supports && !policy.supportsAllowed) throw new AppError('slice_choice_invalid', 'supports are not offered here', 400, { supports });
   const values: Record<string, number> = {
     firstLayerNozzleTempC: material.firstLayerNozzleTempC, firstLayerBedTempC: material.firstLayerBedTempC,
     nozzleTempC: material.nozzleTempC, bedTempC: material.bedTempC,

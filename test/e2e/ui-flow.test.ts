@@ -65,6 +65,12 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
         // Another quality while it is still calculating: the stored file is quoted again, the first slice stopped.
         await desk.check('[data-test-id=preset-draft]');
         await quote.locator('[data-test-id=fact-preset]').getByText(TEXT.fi.draft).waitFor({ timeout: 90_000 });
+      } else {
+        // An infill from the library's list and supports: each re-quotes the file, and the quote says so.
+        await desk.selectOption('[data-test-id=upload-infill]', '20');
+        await desk.check('[data-test-id=upload-supports]');
+        await quote.locator('[data-test-id=fact-supports]').waitFor({ timeout: 90_000 });
+        expect(await quote.locator('[data-test-id=fact-infill]').textContent()).toBe('20 %');
       }
       // The estimate appears before anything is sent: the model is sliced and its G-code analysed as a quote.
       await desk.locator('[data-test-id=quote-result][data-state=ready]').waitFor({ timeout: 90_000 });
@@ -83,6 +89,7 @@ describe.skipIf(chromiumMissing)('the web UI in a real browser', () => {
       // Sent from the quote: waiting for the instructor at once, with the figures the patron saw.
       await myJob.locator('[data-test-id=job-state][data-state=awaiting_approval]').waitFor({ timeout: 10_000 });
       expect(await myJob.locator('[data-test-id=fact-time]').textContent()).toBe(quotedTime);
+      if (lang === 'en') expect(await myJob.locator('[data-test-id=fact-infill]').textContent()).toBe('20 %');
 
       // The lobby board, public.
       await board.goto(`${t.url}/board?lang=${lang}`);

@@ -22,6 +22,8 @@ export interface Quote {
   state: 'analysing' | 'ready' | 'refused' | 'failed' | 'used' | 'discarded';
   originalFilename: string;
   preset: string | null;
+  infillPercent?: number | null;
+  supports?: boolean | null;
   outcome: 'passed' | 'refused' | 'needs_slicing' | null;
   analysis: Analysis | null;
   reasonCode: string | null;
@@ -38,6 +40,8 @@ export interface Job {
   printerId: string | null;
   material: string | null;
   preset: string | null;
+  infillPercent?: number | null;
+  supports?: boolean | null;
   workshopId: number | null;
   priority: number;
   position: number;

@@ -5,11 +5,12 @@
  */
 import { findMaterial } from '../../analysis/materials.js';
 import { AppError } from '../../core/errors.js';
-import { listSlicerProfiles } from '../../slicing/slicer-profiles.js';
+import { listSlicerProfiles, loadLibraryPolicy } from '../../slicing/slicer-profiles.js';
+import { checkPatronChoices } from '../../slicing/slicing-settings.js';
 import type { ApiContext } from '../api-context.js';
 
 export function checkPrintChoices(ctx: Pick<ApiContext, 'printers' | 'materials'>,
-  choices: { printerId?: string | null; material?: string | null; preset?: string | null }): void {
+  choices: { printerId?: string | null; material?: string | null; preset?: string | null; infillPercent?: number | null; supports?: boolean | null }): void {
   if (choices.printerId) ctx.printers.get(choices.printerId);
   if (choices.material) findMaterial(ctx.materials, choices.material);
   if (choices.preset) {
@@ -18,4 +19,5 @@ export function checkPrintChoices(ctx: Pick<ApiContext, 'printers' | 'materials'
       throw new AppError('preset_unknown', `the library has no print quality "${choices.preset}"`, 422, { name: choices.preset, available });
     }
   }
+  checkPatronChoices({ infillPercent: choices.infillPercent ?? undefined, supports: choices.supports ?? undefined }, loadLibraryPolicy());
 }

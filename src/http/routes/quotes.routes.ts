@@ -1,17 +1,31 @@
 /** Quotes: a file analysed before it is sent to the queue, so the patron sees the price first. */
 import { z } from 'zod';
 import type { ApiContext, Api } from '../api-context.js';
-import { idParams, printOptionFields } from '../schemas.js';
+import { idParams, infillField, printOptionFields, supportsField } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
+import { listPresetsFastestFirst, loadLibraryPolicy } from '../../slicing/slicer-profiles.js';
 import { checkPrintChoices } from './print-choices.js';
 
 /** Absent: keep what the quote had; null: no preference. */
 const changedOption = z.string().trim().min(1).max(200).nullable().optional();
 const requoteBody = z.strictObject({
   printerId: changedOption, material: changedOption, colour: changedOption, preset: changedOption, joinCode: changedOption,
+  infillPercent: infillField.nullable().optional(), supports: supportsField.nullable().optional(),
 });
 
 export function registerQuoteRoutes(api: Api, ctx: ApiContext): void {
+  api.add({
+    method: 'get', path: '/api/print-options', tag: 'quotes', access: 'user',
+    summary: "What a patron may choose for a model: the library's print qualities (presets), infill percentages and whether supports are offered",
+    handle: () => {
+      const policy = loadLibraryPolicy();
+      return {
+        presets: listPresetsFastestFirst(), defaultPreset: policy.defaultPreset,
+        infillChoicesPercent: policy.infillChoicesPercent, supportsAllowed: policy.supportsAllowed,
+      };
+    },
+  });
+
   api.add({
     method: 'post', path: '/api/quotes', tag: 'quotes', access: 'user', status: 202, body: printOptionFields,
     upload: { middleware: uploadMiddleware(ctx.uploads, ctx.config.maxUploadBytes), fileField: 'file' },

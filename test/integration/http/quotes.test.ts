@@ -132,6 +132,28 @@ describe('quotes', () => {
     expect([stale.status, stale.body.error.code]).toEqual([409, 'quote_discarded']);
   });
 
+  it('tells the desk what it may offer: the print qualities fastest first, the infill list, supports', async () => {
+    const options = (await t.http.get('/api/print-options').set('x-api-key', patron.apiKey).expect(200)).body;
+    expect(options).toEqual({ presets: ['draft', 'normal', 'fine'], defaultPreset: 'normal', infillChoicesPercent: [10, 15, 20, 30, 50], supportsAllowed: true });
+  });
+
+  it('slices with the infill and supports the patron chose from the library\'s list, and the job keeps them', async () => {
+    const quote = await settled(t, patron, (await quoteFile(t, patron, WHEEL_STL, 'tuki.stl', { preset: 'draft', infillPercent: '30', supports: 'true' })).id);
+    expect(quote).toMatchObject({ state: 'ready', infillPercent: 30, supports: true });
+    expect((quote.analysis!.slicing as { signature: string }).signature).toMatch(/\/draft infill=30 supports=on /);
+    const res = await t.http.post(`/api/quotes/${quote.id}/requote`).set('x-api-key', patron.apiKey).send({ supports: false });
+    const without = await settled(t, patron, (res.body.quote as Quote).id);
+    expect(without).toMatchObject({ state: 'ready', infillPercent: 30, supports: false });
+    expect((without.analysis!.slicing as { signature: string }).signature).toMatch(/infill=30 supports=off /);
+    const job = (await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).send({ quoteId: without.id }).expect(201)).body.job as Job;
+    expect(job).toMatchObject({ infillPercent: 30, supports: false, preset: 'draft' });
+    // Only the library's choices: 37 % is not one of them.
+    for (const path of ['/api/quotes', '/api/jobs']) {
+      const odd = await t.http.post(path).set('x-api-key', patron.apiKey).field('infillPercent', '37').attach('file', WHEEL_STL, 'outo.stl');
+      expect([odd.status, odd.body.error.code, odd.body.error.params.allowed]).toEqual([400, 'slice_choice_invalid', [10, 15, 20, 30, 50]]);
+    }
+  });
+
   it('stops slicing for a quote the patron re-quoted before it was ready', async () => {
     const before = slicesFinished;
     const first = await quoteFile(t, patron, WHEEL_STL, 'kesken.stl', { preset: 'fine' });

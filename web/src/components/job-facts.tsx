@@ -9,12 +9,16 @@ export function JobFacts({ job }: { job: Job }) {
     <img class="preview" src={`/api/jobs/${job.id}/preview.png`} alt={t('job.preview_alt', { name: job.originalFilename })}
       width={160} height={160} loading="lazy" />
   ) : null;
-  return <Facts analysis={a} preset={job.preset} preview={preview} />;
+  return <Facts analysis={a} choices={job} preview={preview} />;
 }
 
+/** The print choices a job or quote was made with. */
+interface Choices { preset: string | null; infillPercent?: number | null; supports?: boolean | null }
+
 /** Fit, time, grams, price and findings of an analysis, a job's or a quote's. */
-export function Facts({ analysis: a, preset, preview = null }: { analysis: Analysis; preset: string | null; preview?: ComponentChildren }) {
+export function Facts({ analysis: a, choices, preview = null }: { analysis: Analysis; choices: Choices; preview?: ComponentChildren }) {
   const findings = a.findings ?? [];
+  const { preset, infillPercent, supports } = choices;
   return (
     <div class="facts">
       {preview}
@@ -28,6 +32,8 @@ export function Facts({ analysis: a, preset, preview = null }: { analysis: Analy
         <dt>{t('job.cost')}</dt>
         <dd data-test-id="fact-cost">{a.costWaived ? t('job.cost_waived') : a.costCents != null ? fmtMoney(a.costCents / 100) : '–'}</dd>
         {preset && (<><dt>{t('job.preset')}</dt><dd data-test-id="fact-preset">{t(`preset.${preset}`)}</dd></>)}
+        {infillPercent != null && (<><dt>{t('job.infill')}</dt><dd data-test-id="fact-infill">{`${infillPercent} %`}</dd></>)}
+        {supports && (<><dt>{t('job.supports')}</dt><dd data-test-id="fact-supports">{t('job.supports_on')}</dd></>)}
       </dl>
       {findings.length > 0 && (
         <ul class="findings" data-test-id="findings" aria-label={t('job.findings')}>

@@ -22,7 +22,7 @@ export function QuoteResult({ quote }: { quote: Quote }) {
         <>
           <p><strong>{quote.analysis?.fitsBed === false ? t('quote.ready_check') : t('quote.ready')}</strong></p>
           {quote.outcome === 'needs_slicing' && <p>{t('quote.needs_staff')}</p>}
-          <Facts analysis={quote.analysis ?? {}} preset={quote.preset} />
+          <Facts analysis={quote.analysis ?? {}} choices={quote} />
         </>
       );
     case 'refused':
@@ -30,7 +30,7 @@ export function QuoteResult({ quote }: { quote: Quote }) {
         <>
           <p class="error" data-test-id="quote-refusal">{reason(quote.reasonCode ?? 'unknown', refusalParams(quote))}</p>
           <p>{t('quote.refused_next')}</p>
-          {quote.analysis && <Facts analysis={quote.analysis} preset={quote.preset} />}
+          {quote.analysis && <Facts analysis={quote.analysis} choices={quote} />}
         </>
       );
     case 'failed':

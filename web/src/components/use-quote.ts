@@ -4,7 +4,13 @@ import { liveSocket } from '../live.js';
 import type { Job, Quote } from '../types.js';
 
 /** What the patron chose that changes the analysis; a change re-quotes the stored file. */
-export interface QuoteChoices { preset: string | null; joinCode: string }
+export interface QuoteChoices {
+  preset: string | null;
+  /** From the library's list; null: the preset's own infill. */
+  infillPercent: number | null;
+  supports: boolean;
+  joinCode: string;
+}
 
 export type QuoteBusy = 'uploading' | 'requoting' | 'sending' | null;
 
@@ -63,6 +69,8 @@ export function useQuote() {
     const mine = ++generation.current;
     const form = new FormData();
     if (choices.preset) form.append('preset', choices.preset);
+    if (choices.infillPercent !== null) form.append('infillPercent', String(choices.infillPercent));
+    if (choices.supports) form.append('supports', 'true');
     if (choices.joinCode) form.append('joinCode', choices.joinCode);
     form.append('file', file, file.name);
     const r = await run('uploading', () => api<{ quote: Quote }>('POST', '/api/quotes', form));
@@ -76,7 +84,7 @@ export function useQuote() {
     const current = shown.current;
     if (!current) return;
     const r = await run('requoting', () => api<{ quote: Quote }>('POST', `/api/quotes/${current.id}/requote`,
-      { preset: choices.preset, joinCode: choices.joinCode || null }));
+      { preset: choices.preset, infillPercent: choices.infillPercent, supports: choices.supports, joinCode: choices.joinCode || null }));
     if (r && shown.current?.id === current.id) show(r.quote);
   }
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../api.js';
 import { Header } from '../components/header.js';
 import { JobFacts, StateBadge } from '../components/job-facts.js';
@@ -7,7 +7,7 @@ import { KioskTimer } from '../components/kiosk-timer.js';
 import { Login } from '../components/login.js';
 import { ModelPreview } from '../components/model-preview.js';
 import { QuoteResult } from '../components/quote-result.js';
-import { useQuote } from '../components/use-quote.js';
+import { useQuote, type QuoteChoices } from '../components/use-quote.js';
 import { fmtDuration, fmtTime, reason, t } from '../i18n.js';
 import { kiosk, kioskUploads } from '../kiosk.js';
 import { useLiveRefresh } from '../live.js';
@@ -19,7 +19,15 @@ const loadLayerPreview = () => import('../components/layer-preview.js').then((m)
 
 const ACCEPT = '.stl,.3mf,.obj,.gcode,.gco,.g';
 const GCODE = /\.(gcode|gco|g)$/i;
-const PRESETS = ['draft', 'normal', 'fine'] as const;
+/** What the library lets a patron choose for a model (GET /api/print-options); these until it answers. */
+interface PrintOptions { presets: string[]; defaultPreset: string; infillChoicesPercent: number[]; supportsAllowed: boolean }
+const FALLBACK_OPTIONS: PrintOptions = { presets: ['draft', 'normal', 'fine'], defaultPreset: 'normal', infillChoicesPercent: [], supportsAllowed: false };
+
+function usePrintOptions(): PrintOptions {
+  const [options, setOptions] = useState<PrintOptions>(FALLBACK_OPTIONS);
+  useEffect(() => { void api<PrintOptions>('GET', '/api/print-options').then(setOptions).catch(() => undefined); }, []);
+  return options;
+}
 
 /** The maker desk: a patron signs in, drops a file, sees what it will take, and follows their jobs. */
 export function Page() {
@@ -60,27 +68,33 @@ function Desk() {
 function Upload({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
+  const options = usePrintOptions();
   const [preset, setPreset] = useState<string>('normal');
+  const [infill, setInfill] = useState<number | null>(null);
+  const [supports, setSupports] = useState(false);
   const [code, setCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
   const [note, setNote] = useState('');
   const [created, setCreated] = useState<Job | null>(null);
   const [dragging, setDragging] = useState(false);
   const q = useQuote();
   const gcode = file !== null && GCODE.test(file.name);
-  // G-code is already sliced: a preset would change nothing, so none is asked for.
-  const choices = (p = preset) => ({ preset: gcode ? null : p, joinCode: code.trim() });
+  // G-code is already sliced: a preset, infill or supports would change nothing, so none is asked for.
+  const choices = (forGcode: boolean, next: Partial<QuoteChoices> = {}): QuoteChoices => ({
+    preset: forGcode ? null : preset, infillPercent: forGcode ? null : infill, supports: !forGcode && supports, joinCode: code.trim(),
+    ...(forGcode ? {} : next),
+  });
 
   function choose(next: File | null) {
     setFile(next);
     setCreated(null);
     if (!next) { q.clear(); return; }
-    void q.start(next, { preset: GCODE.test(next.name) ? null : preset, joinCode: code.trim() });
+    void q.start(next, choices(GCODE.test(next.name)));
   }
 
   /** A changed choice re-quotes the stored file; after a refused upload it tries the file again. */
-  function requote(p = preset) {
-    if (q.quote) void q.change(choices(p));
-    else if (file && !q.busy) void q.start(file, choices(p));
+  function requote(next: Partial<QuoteChoices> = {}) {
+    if (q.quote) void q.change(choices(gcode, next));
+    else if (file && !q.busy) void q.start(file, choices(gcode, next));
   }
 
   function chooseAnother() {
@@ -120,13 +134,30 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
       {!gcode && (
         <fieldset disabled={q.busy !== null}>
           <legend>{t('desk.preset')}</legend>
-          {PRESETS.map((p) => (
+          {options.presets.map((p) => (
             <label key={p} class="radio">
               <input type="radio" name="preset" value={p} checked={preset === p} data-test-id={`preset-${p}`}
-                onChange={() => { setPreset(p); requote(p); }} />
+                onChange={() => { setPreset(p); requote({ preset: p }); }} />
               {t(`preset.${p}`)}
             </label>
           ))}
+          {options.infillChoicesPercent.length > 0 && (
+            <label>
+              {t('desk.infill')}
+              <select data-test-id="upload-infill" value={infill === null ? '' : String(infill)}
+                onChange={(e) => { const v = e.currentTarget.value === '' ? null : Number(e.currentTarget.value); setInfill(v); requote({ infillPercent: v }); }}>
+                <option value="">{t('desk.infill_preset')}</option>
+                {options.infillChoicesPercent.map((p) => <option key={p} value={String(p)}>{`${p} %`}</option>)}
+              </select>
+            </label>
+          )}
+          {options.supportsAllowed && (
+            <label class="check">
+              <input type="checkbox" checked={supports} data-test-id="upload-supports"
+                onChange={(e) => { const v = e.currentTarget.checked; setSupports(v); requote({ supports: v }); }} />
+              {t('desk.supports')}
+            </label>
+          )}
         </fieldset>
       )}
       <label>
