@@ -289,6 +289,10 @@ describe('quotes', () => {
     expect(await q.uploads.has(used.fileSha256, 'gcode')).toBe(true);
     expect(hasPreview(lone)).toBe(false);
     expect(hasPreview(used)).toBe(true);
+    // The swept quotes' ids are never handed out again: a tab still polling one gets "not found".
+    const next = await quoteFile(t, patron, unique('seuraava'), 'seuraava.gcode');
+    expect(next.id).toBeGreaterThan(Math.max(lone.id, twin.id, used.id));
+    expect((await t.http.get(`/api/quotes/${twin.id}`).set('x-api-key', patron.apiKey)).status).toBe(404);
   });
 
   it('keeps a file a live quote uses when file retention removes an old job’s files', async () => {
