@@ -11,6 +11,7 @@
 import type { AnalyzeOutcome, FileAnalysis } from '../analysis/analyze-file.js';
 import type { IsolatedAnalyzer, IsolatedOutcome } from '../analysis/isolated-analyzer.js';
 import { findMaterial, type MaterialCatalogue } from '../analysis/materials.js';
+import type { Vec3 } from '../analysis/mesh/mesh-types.js';
 import { AppError } from '../core/errors.js';
 import type { AnalysisOutcome, JobService } from '../jobs/job-service.js';
 import type { JobRepository } from '../jobs/job-repository.js';
@@ -274,7 +275,9 @@ export class AnalysisRunner {
       const signature = (await readProfileSignature(this.deps.uploads.pathOf(subject.gcodeSha256, 'gcode')))?.signature ?? null;
       return mergeSlicedAnalysis(model, attached, { slicedHere: false, signature });
     }
-    const sliced: JobSliceOutcome = await this.deps.slicing.slice(subject, this.deps.profileFor(subject.printerId).name);
+    const bbox = model.bbox as { min: Vec3; max: Vec3 } | undefined;
+    const modelSizeMm = bbox ? bbox.max.map((v, i) => v - bbox.min[i]) as Vec3 : undefined;
+    const sliced: JobSliceOutcome = await this.deps.slicing.slice({ ...subject, modelSizeMm }, this.deps.profileFor(subject.printerId).name);
     const attempts = sliced.engineFailures.map(({ code, message, slicerLog }) => ({ code, message, slicerLog }));
     if (!sliced.ok) {
       const { code, message, slicerLog, params } = sliced.failure;

@@ -10,6 +10,7 @@ import { sliceModel } from '../slicing/slice-model.js';
 import { loadSlicingProfile, type ProfileRequest } from '../slicing/slicer-profiles.js';
 import { failed, type Slicer, type SliceFailure, type SliceFailureCode, type SliceResult } from '../slicing/slicer.js';
 import type { SlicingQueue } from '../slicing/slicing-queue.js';
+import type { Vec3 } from '../analysis/mesh/mesh-types.js';
 import type { StoredFile, UploadStore } from '../uploads/upload-store.js';
 
 export interface SlicingRunnerDeps {
@@ -31,7 +32,7 @@ const ENGINE_SPECIFIC: ReadonlySet<SliceFailureCode> = new Set(['model_unprintab
 
 /** What is sliced; `key` names it in the SlicingQueue (`job:12`, `quote:3`) so it can be cancelled. */
 export type SliceSubject = Pick<Job, 'fileSha256' | 'fileKind' | 'originalFilename' | 'material' | 'preset' | 'infillPercent' | 'supports'>
-  & { key: string };
+  & { key: string; /** From the model's analysis: the fit is checked on it, the model not read again. */ modelSizeMm?: Vec3 };
 
 function profileRequestOf(job: SliceSubject, printer: string): ProfileRequest {
   return {
@@ -80,7 +81,7 @@ export class SlicingRunner {
     const outputPath = uploads.tempPath('.gcode');
     const outcome = await queue.submit(job.key, (signal, onProgress) => sliceModel({
       ...profileRequestOf(job, printer), modelPath: uploads.pathOf(job.fileSha256, job.fileKind), outputPath,
-      modelFormat: job.fileKind === 'gcode' ? undefined : job.fileKind,
+      modelFormat: job.fileKind === 'gcode' ? undefined : job.fileKind, modelSizeMm: job.modelSizeMm,
     }, { slicer: engine, signal, onProgress }));
     if (!outcome.ok) {
       await rm(outputPath, { force: true });

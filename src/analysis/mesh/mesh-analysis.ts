@@ -162,8 +162,7 @@ export class MeshAccumulator implements TriangleSink {
     const max: Vec3 = [core.bound(3), core.bound(4), core.bound(5)];
     const sizeMm: Vec3 = [max[0] - min[0], max[1] - min[1], max[2] - min[2]];
     const buildVolumeMm = this.context.buildVolumeMm ?? null;
-    const fits = buildVolumeMm ? sizeMm[0] <= buildVolumeMm.x && sizeMm[1] <= buildVolumeMm.y && sizeMm[2] <= buildVolumeMm.z : null;
-    const fitsRotated90 = buildVolumeMm ? sizeMm[1] <= buildVolumeMm.x && sizeMm[0] <= buildVolumeMm.y && sizeMm[2] <= buildVolumeMm.z : null;
+    const { fits, fitsRotated90 } = buildVolumeMm ? fitOf(sizeMm, buildVolumeMm) : { fits: null, fitsRotated90: null };
     const volumeMm3 = Math.abs(signedVolume);
     const analysis: MeshAnalysis = {
       kind: 'mesh',
@@ -210,4 +209,12 @@ function meshFindings(a: MeshAnalysis): MeshFinding[] {
       { sizeMm: a.sizeMm, buildVolumeMm: a.buildVolumeMm });
   }
   return findings;
+}
+
+/** Whether a model of `sizeMm` fits `volumeMm` as it is, and turned 90° about Z. */
+export function fitOf(sizeMm: Vec3, volumeMm: { x: number; y: number; z: number }): { fits: boolean; fitsRotated90: boolean } {
+  return {
+    fits: sizeMm[0] <= volumeMm.x && sizeMm[1] <= volumeMm.y && sizeMm[2] <= volumeMm.z,
+    fitsRotated90: sizeMm[1] <= volumeMm.x && sizeMm[0] <= volumeMm.y && sizeMm[2] <= volumeMm.z,
+  };
 }

@@ -97,6 +97,16 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(225);
   });
 
+  it('checks the fit on a size an earlier analysis found, without reading the model again', async () => {
+    // The daemon passes the size its memory-capped analysis child measured: a model path that is not even
+    // there shows that nothing is read here.
+    const missing = join(dir, 'ei-ole.stl');
+    const big = await sliceModel({ modelPath: missing, outputPath: join(dir, 'x.gcode'), printer: 'ender3', modelSizeMm: [300, 10, 10] }, { slicer: null });
+    expect(big).toMatchObject({ ok: false, failure: { code: 'model_too_large' } });
+    const turned = await sliceModel({ modelPath: missing, outputPath: join(dir, 'x.gcode'), printer: 'prusa-mk3s', modelSizeMm: [20, 230, 2] }, { slicer: null });
+    expect(turned).toMatchObject({ ok: false, failure: { code: 'no_slicer_available' } });
+  });
+
   it('refuses a model too large for the printer before slicing', async () => {
     const outcome = await sliceModel({ modelPath: write('big.stl', binaryStl(triangles(box([300, 10, 10])))), outputPath: join(dir, 'big.gcode'), printer: 'ender3' },
       { slicer: new PrusaSlicerCli() });
