@@ -1,7 +1,8 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { MeshRefusal } from '../analysis/mesh/index.js';
-import { threeMfToStl } from '../analysis/mesh/threemf-to-stl.js';
+import type { threeMfToStl } from '../analysis/mesh/threemf-to-stl.js';
+import { builtFile } from '../core/built-file.js';
 import { findExecutable } from '../core/find-executable.js';
 import { classifyPrusaFailure, parsePrusaProgress, prusaMessages } from './prusaslicer-output.js';
 import { toPrusaSlicerIni } from './prusaslicer-config.js';
@@ -10,6 +11,7 @@ import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
 import { abortFailure, failed, type Slicer, type SliceOutcome, type SliceRequest } from './slicer.js';
 
 const MODEL_EXTENSIONS = new Set(['.stl', '.3mf', '.obj']);
+type Converted = Awaited<ReturnType<typeof threeMfToStl>>;
 /**
  * coreutils' stdbuf: PrusaSlicer's stdout to a pipe is block-buffered, so without it every progress line
  * arrived at the very end of the slice; line-buffered, each arrives as its stage begins.
@@ -29,6 +31,7 @@ export class PrusaSlicerCli implements Slicer {
       const ini = join(work, 'profile.ini');
       await writeFile(ini, toPrusaSlicerIni(request.profile.settings, request.profile.signature));
       const model = await modelForSlicer(request, work);
+      if (request.signal?.aborted) return { ok: false, failure: abortFailure(request.signal, '') };
       // The mesh check read this file already: a refusal here means it changed or broke since.
       if (typeof model !== 'string') return failed('model_unreadable', `${model.code}: ${model.message}`);
       const progress = forwardOnly(request.onProgress);
@@ -62,7 +65,13 @@ async function modelForSlicer(request: SliceRequest, work: string): Promise<stri
   const format = MODEL_EXTENSIONS.has(extension) ? extension.slice(1) : request.modelFormat ?? 'stl';
   if (format === '3mf') {
     const stl = join(work, 'model.stl');
-    const converted = await threeMfToStl(request.modelPath, stl);
+    const result: { converted?: Converted } = {};
+    const exit = await runChild(process.execPath, [builtFile(import.meta.url, 'threemf-to-stl-child.js'), resolve(request.modelPath), stl],
+      request.signal, (line) => { result.converted = JSON.parse(line) as Converted; });
+    const { converted } = result;
+    if (!converted) {
+      return { code: 'file_unreadable', message: `the 3MF could not be converted (exit ${exit.code ?? exit.killedBy}): ${exit.log.trim().split('\n').at(-1) ?? ''}`, params: {} };
+    }
     return converted.ok ? stlForPrusaSlicer(stl, work, true) : converted.refusal;
   }
   if (format === 'stl') {
