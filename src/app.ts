@@ -88,7 +88,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   const profiles = new Map(built.map((b) => [b.controller.id, b.profile]));
   // One slice at a time: the host has two cores and a print streaming beside it.
-  const slicingQueue = new SlicingQueue({ clock: wallClock, bus: new EventBus<SlicingEvents>(), concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
+  const slicingBus = new EventBus<SlicingEvents>();
+  const slicingQueue = new SlicingQueue({ clock: wallClock, bus: slicingBus, concurrency: 1, timeoutMs: SLICE_TIMEOUT_MS });
   const slicing = new SlicingRunner({ uploads: queue.uploads, queue: slicingQueue, engines: opts.slicers ?? (() => availableSlicers()) });
   const analyzer = new IsolatedAnalyzer({ memoryCapMb: config.analysisMemoryCapMb, timeoutMs: config.analysisTimeoutMs });
   const materials = loadMaterials();
@@ -135,6 +136,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   queue.bus.on('queue:changed', 'live', () => { readCache.invalidate(); live.queueChanged(); });
   queue.bus.on('printer:bed_changed', 'live', () => live.queueChanged());
   queue.bus.on('quote:changed', 'live', ({ quote }) => live.pushTo('quote:changed', { quote }, (actor) => canQuote(actor, 'view', quote)));
+  // A big model slices for minutes: whoever may see the quote or job sees how far the slicer is.
+  slicingBus.on('slicing:progressed', 'live', ({ jobId: key, percent, stage }) => {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), Number(key.slice(key.indexOf(':') + 1))];
+    const quote = kind === 'quote' ? queue.quotes.analysing(id) : null;
+    if (quote) live.pushTo('quote:slicing', { quoteId: id, percent, stage }, (actor) => canQuote(actor, 'view', quote));
+    const job = kind === 'job' ? queue.jobs.get(id) : null;
+    if (job) live.pushTo('job:slicing', { jobId: id, percent, stage }, (actor) => can(actor, 'view', job, queue.settings.all()));
+  });
   // The sweep decides that a reminder is due; only the notifier (there when SMTP is configured) can mail it.
   const { notifier } = library;
   if (notifier) queue.bus.on('job:pickup_reminder_due', 'pickup-mail', ({ job }) => { void notifier.remind(job); });

@@ -132,6 +132,21 @@ describe('quotes', () => {
     expect([stale.status, stale.body.error.code]).toEqual([409, 'quote_discarded']);
   });
 
+  it('tells the quote\'s owner how far the slicer is, and nobody else', async () => {
+    const [mine, theirs] = await Promise.all([connectSocket(t.url, { apiKey: patron.apiKey }), connectSocket(t.url, { apiKey: other.apiKey })]);
+    const seen: Array<{ quoteId: number; percent: number; stage: string }> = [];
+    const leaked: unknown[] = [];
+    mine.on('quote:slicing', (e) => seen.push(e));
+    theirs.on('quote:slicing', (e) => leaked.push(e));
+    const quote = await settled(t, patron, (await quoteFile(t, patron, WHEEL_STL, 'edistyy.stl', { preset: 'draft' })).id);
+    expect(quote.state).toBe('ready');
+    mine.close(); theirs.close();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((e) => e.quoteId === quote.id && e.percent >= 0 && e.percent <= 100 && e.stage.length > 0)).toBe(true);
+    expect(seen.map((e) => e.percent)).toEqual([...seen.map((e) => e.percent)].sort((a, b) => a - b));
+    expect(leaked).toEqual([]);
+  });
+
   it('tells the desk what it may offer: the print qualities fastest first, the infill list, supports', async () => {
     const options = (await t.http.get('/api/print-options').set('x-api-key', patron.apiKey).expect(200)).body;
     expect(options).toEqual({ presets: ['draft', 'normal', 'fine'], defaultPreset: 'normal', infillChoicesPercent: [10, 15, 20, 30, 50], supportsAllowed: true });

@@ -13,10 +13,14 @@ function refusalParams(quote: Quote): Record<string, unknown> {
 }
 
 /** What the quote says, in plain language: calculating, the facts, or why not and what to do next. */
-export function QuoteResult({ quote }: { quote: Quote }) {
+export function QuoteResult({ quote, slicedPercent = null }: { quote: Quote; slicedPercent?: number | null }) {
   switch (quote.state) {
     case 'analysing':
-      return <p class="calculating" data-test-id="quote-calculating"><span class="spinner" aria-hidden="true" />{t('quote.calculating')}</p>;
+      return (
+        <p class="calculating" data-test-id="quote-calculating"><span class="spinner" aria-hidden="true" />{t('quote.calculating')}
+          {slicedPercent !== null && <> <span data-test-id="quote-sliced">{t('quote.sliced_percent', { percent: slicedPercent })}</span></>}
+        </p>
+      );
     case 'ready':
       return (
         <>

@@ -30,6 +30,8 @@ export function useQuote() {
   const [quote, setQuote] = useState<Quote | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<QuoteBusy>(null);
+  /** How far the slicer is with the shown quote's model (a live push; null before the first). */
+  const [slicedPercent, setSlicedPercent] = useState<number | null>(null);
   const shown = useRef<Quote | null>(null);
   // Bumped by every new file or clear: an upload that answers after the patron moved on is let go.
   const generation = useRef(0);
@@ -42,12 +44,15 @@ export function useQuote() {
     const id = quote.id;
     const fetchNow = () => void api<{ quote: Quote }>('GET', `/api/quotes/${id}`).then((r) => update(r.quote)).catch(() => undefined);
     const onChange = ({ quote: q }: { quote: Quote }) => update(q);
+    const onSlicing = ({ quoteId, percent }: { quoteId: number; percent: number }) => { if (quoteId === id) setSlicedPercent(percent); };
+    setSlicedPercent(null);
     const socket = liveSocket();
     socket.on('quote:changed', onChange);
+    socket.on('quote:slicing', onSlicing);
     // The analysis may have finished before the listener was attached.
     fetchNow();
     const timer = setInterval(fetchNow, POLL_MS);
-    return () => { socket.off('quote:changed', onChange); clearInterval(timer); };
+    return () => { socket.off('quote:changed', onChange); socket.off('quote:slicing', onSlicing); clearInterval(timer); };
   }, [quote?.id, quote?.state]);
 
   async function run<T>(kind: QuoteBusy, fn: () => Promise<T>): Promise<T | null> {
@@ -103,5 +108,5 @@ export function useQuote() {
     setError(null);
   }
 
-  return { quote, error, busy, start, change, send, clear };
+  return { quote, slicedPercent, error, busy, start, change, send, clear };
 }

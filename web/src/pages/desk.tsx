@@ -169,7 +169,7 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         <h3 id="quote-title">{t('quote.title')}</h3>
         <div role="status" aria-live="polite" data-test-id="quote-result" data-state={q.quote?.state ?? (q.busy ?? 'none')}>
           {q.busy === 'uploading' ? <p class="calculating"><span class="spinner" aria-hidden="true" />{t('desk.uploading')}</p>
-            : q.quote ? <QuoteResult quote={q.quote} />
+            : q.quote ? <QuoteResult quote={q.quote} slicedPercent={q.slicedPercent} />
             : !file && <p>{t('quote.choose_first')}</p>}
         </div>
         {error && <p class="error" role="alert" data-test-id="upload-error">{error}</p>}
