@@ -105,15 +105,16 @@ export class QuoteService {
       throw new AppError('quote_options_differ', 'the quote was made with other options; ask for a new quote', 422, { quoteId, fields: differing });
     }
     this.refuseSpent(quote);
-    if (quote.state === 'refused') throw new AppError('quote_refused', 'a refused file cannot be sent to the queue', 409, about(quote));
     const outcome = outcomeOfQuote(quote);
+    // A refused model has no G-code to print: staff could not override it, so it is not sent.
+    if (quote.state === 'refused' && outcome === null) throw new AppError('quote_refused', 'a refused model cannot be sent to the queue', 409, about(quote));
     if (outcome === null) throw new AppError('quote_not_ready', `the quote is ${quote.state}`, 409, about(quote));
     const nowMs = this.now();
     const job = this.deps.jobs.submitAnalysed(actor, fileOf(quote), {
       ...optionsOf(quote), note: opts.note ?? quote.patronNote, priority: opts.priority,
     }, outcome, (created) => {
       // Throwing rolls the job back: another request used the quote between our read and this write.
-      if (!this.deps.quotes.transition(quoteId, 'submitted', { jobId: created.id }, nowMs, 'ready')) {
+      if (!this.deps.quotes.transition(quoteId, 'submitted', { jobId: created.id }, nowMs, quote.state)) {
         throw new AppError('quote_used', 'this quote is already a job', 409, about(quote));
       }
     });

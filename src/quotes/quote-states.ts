@@ -2,7 +2,8 @@
  * A quote's life as one table: it is analysed once, then either sent to the queue (used) or let go.
  *
  *   analysing → ready → used
- *             → refused | failed
+ *             → refused → used (refused G-code sent to staff, who alone may override the checks)
+ *             → failed
  *   any state but used → discarded (another preset, another file, or "choose another file")
  *
  * Expiry is not a state: the sweep deletes a quote once its time is up, whatever state it is in.
@@ -16,7 +17,7 @@ export type QuoteEvent = (typeof QUOTE_EVENTS)[number];
 export const QUOTE_TRANSITIONS: Readonly<Record<QuoteState, Readonly<Partial<Record<QuoteEvent, QuoteState>>>>> = {
   analysing: { analysis_passed: 'ready', analysis_refused: 'refused', analysis_failed: 'failed', discarded: 'discarded' },
   ready: { submitted: 'used', discarded: 'discarded' },
-  refused: { discarded: 'discarded' },
+  refused: { submitted: 'used', discarded: 'discarded' },
   failed: { discarded: 'discarded' },
   used: {},
   discarded: {},

@@ -34,8 +34,14 @@ export function optionsOf(q: Quote): QuoteOptions {
   };
 }
 
-/** A ready quote's stored outcome, in the shape the job service records; null for any other state. */
+/**
+ * A ready quote's stored outcome, in the shape the job service records; a refused G-code quote's refusal
+ * (it becomes a refused job, for staff to override or not); null for any other state.
+ */
 export function outcomeOfQuote(q: Quote): AnalysisOutcome | null {
+  if (q.state === 'refused' && q.fileKind === 'gcode' && q.analysis !== null) {
+    return { outcome: 'refused', analysis: q.analysis, reasonCode: q.reasonCode ?? 'policy_refused' };
+  }
   if (q.state !== 'ready' || q.analysis === null) return null;
   if (q.outcome === 'needs_slicing') return { outcome: 'needs_slicing', analysis: q.analysis };
   return { outcome: 'passed', analysis: q.analysis, ...(q.gcodeSha256 && q.fileKind !== 'gcode' ? { gcodeSha256: q.gcodeSha256 } : {}) };

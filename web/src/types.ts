@@ -21,6 +21,7 @@ export interface Quote {
   id: number;
   state: 'analysing' | 'ready' | 'refused' | 'failed' | 'used' | 'discarded';
   originalFilename: string;
+  fileKind: string;
   preset: string | null;
   infillPercent?: number | null;
   supports?: boolean | null;

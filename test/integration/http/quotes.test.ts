@@ -213,7 +213,22 @@ describe('quotes', () => {
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'workshop_code_unknown']);
   });
 
-  it('explains a refusal and never lets the refused file into the queue', async () => {
+  it('sends refused G-code to the staff as a refused job, which only they may approve anyway', async () => {
+    const text = WHEEL_GCODE.toString('latin1').replace('\nG28', '\nM500\nG28');
+    const quote = await settled(t, patron, (await quoteFile(t, patron, Buffer.from(text, 'latin1'), 'asetukset.gcode')).id);
+    expect(quote).toMatchObject({ state: 'refused', reasonCode: 'eeprom_command' });
+    const sent = await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).send({ quoteId: quote.id, note: 'Tarkistatteko?' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const job = sent.body.job as Job;
+    expect(job).toMatchObject({ state: 'refused', refusal: { code: 'eeprom_command' }, gcodeSha256: quote.fileSha256 });
+    expect((await events(t, patron, job.id)).map((e) => [e.event, e.reasonCode])).toEqual([['submitted', null], ['analysis_started', null], ['analysis_refused', 'eeprom_command']]);
+    const again = await t.http.post('/api/jobs').set('x-api-key', patron.apiKey).send({ quoteId: quote.id });
+    expect([again.status, again.body.error.code]).toEqual([409, 'quote_used']);
+    const approved = await t.http.post(`/api/jobs/${job.id}/override`).set('x-api-key', staff.apiKey).send({ note: 'M500 poistetaan tulostimen asetuksista' });
+    expect([approved.status, approved.body.job?.state]).toEqual([200, 'approved']);
+  });
+
+  it('explains a refusal and never lets a refused model into the queue', async () => {
     const plate = binaryStl(triangles(box([300, 120, 5])));
     const quote = await settled(t, patron, (await quoteFile(t, patron, plate, 'liian iso.stl')).id);
     expect(quote).toMatchObject({ state: 'refused', outcome: 'refused', reasonCode: 'model_too_large' });

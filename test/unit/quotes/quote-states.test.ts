@@ -9,6 +9,8 @@ const SPEC: Array<[QuoteState, QuoteEvent, QuoteState]> = [
   ['analysing', 'analysis_refused', 'refused'],
   ['analysing', 'analysis_failed', 'failed'],
   ['ready', 'submitted', 'used'],
+  // Refused G-code goes to the staff as a refused job (the service refuses a refused model).
+  ['refused', 'submitted', 'used'],
   ...(['analysing', 'ready', 'refused', 'failed'] as const).map((s): [QuoteState, QuoteEvent, QuoteState] => [s, 'discarded', 'discarded']),
 ];
 
@@ -18,9 +20,9 @@ describe('quote states', () => {
     expect(quoteTransitionTarget(state, event)).toBe(edge ? edge[2] : null);
   });
 
-  it('lets only a ready quote become a job, once', () => {
+  it('lets only a ready or refused quote become a job, once', () => {
     const submittable = QUOTE_STATES.filter((s) => quoteTransitionTarget(s, 'submitted') !== null);
-    expect(submittable).toEqual(['ready']);
+    expect(submittable).toEqual(['ready', 'refused']);
     expect(QUOTE_EVENTS.map((e) => quoteTransitionTarget('used', e))).toEqual(QUOTE_EVENTS.map(() => null));
   });
 });

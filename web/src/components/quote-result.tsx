@@ -33,7 +33,7 @@ export function QuoteResult({ quote, slicedPercent = null }: { quote: Quote; sli
       return (
         <>
           <p class="error" data-test-id="quote-refusal">{reason(quote.reasonCode ?? 'unknown', refusalParams(quote))}</p>
-          <p>{t('quote.refused_next')}</p>
+          <p>{t(quote.fileKind === 'gcode' ? 'quote.refused_review' : 'quote.refused_next')}</p>
           {quote.analysis && <Facts analysis={quote.analysis} choices={quote} />}
         </>
       );

@@ -116,6 +116,8 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
     onUploaded();
   }
 
+  // G-code the checks refused may still go to the staff, who alone may approve it anyway.
+  const reviewable = q.quote?.state === 'refused' && q.quote.fileKind === 'gcode';
   const error = q.error instanceof ApiError ? reason(q.error.code, q.error.params) : q.error ? t('reason.network') : null;
   return (
     <form class="card upload" onSubmit={send} data-test-id="upload-form">
@@ -179,8 +181,8 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         <input value={note} onInput={(e) => setNote(e.currentTarget.value)} maxLength={500} data-test-id="upload-note" />
       </label>
       <div class="actions">
-        <button type="submit" class="primary" disabled={q.quote?.state !== 'ready' || q.busy !== null} data-test-id="upload-submit">
-          {q.busy === 'sending' ? t('desk.uploading') : t('quote.send')}
+        <button type="submit" class="primary" disabled={!(q.quote?.state === 'ready' || reviewable) || q.busy !== null} data-test-id="upload-submit">
+          {q.busy === 'sending' ? t('desk.uploading') : reviewable ? t('quote.send_for_review') : t('quote.send')}
         </button>
         {q.quote?.state === 'failed' && <button type="button" onClick={() => requote()} data-test-id="quote-retry">{t('quote.retry')}</button>}
         {file && <button type="button" onClick={chooseAnother} data-test-id="quote-discard">{t('quote.choose_another')}</button>}
