@@ -29,7 +29,7 @@ for (let n = 0; ; n++) {
   const file = await store.store(gcodeChunks(2000 + Math.floor(Math.random() * 20_000)), `kääntö ${n}.gcode`);
   const job = jobs.insert({
     ownerId: owner, workshopId: null, originalFilename: file.originalFilename, fileSha256: file.sha256, fileSizeBytes: file.sizeBytes,
-    fileKind: file.kind, gcodeSha256: file.sha256, printerId: null, material: null, colour: null, preset: null, priority: 0, patronNote: null,
+    fileKind: file.kind, gcodeSha256: file.sha256, printerId: null, material: null, colour: null, preset: null, infillPercent: null, supports: null, priority: 0, patronNote: null,
   }, owner, Date.now());
   for (const event of path.slice(0, Math.floor(Math.random() * (path.length + 1)))) jobs.transition(job.id, { event, actorId: null }, Date.now());
   process.stdout.write(`${job.id}\n`);
