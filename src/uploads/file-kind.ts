@@ -23,7 +23,7 @@ export type SniffResult =
   | { ok: false; code: SniffRefusal; httpStatus: 415 | 422; params: Record<string, unknown> };
 export type SniffRefusal =
   | 'upload_empty' | 'upload_type_not_accepted' | 'upload_content_unrecognised' | 'upload_type_mismatch'
-  | 'upload_truncated';
+  | 'upload_truncated' | 'gcode_binary';
 
 export interface SniffInput { fileName: string; head: Buffer; tail: Buffer; sizeBytes: number }
 
@@ -31,6 +31,13 @@ function extensionKind(fileName: string): FileKind | null {
   const dot = fileName.lastIndexOf('.');
   return dot < 0 ? null : KIND_BY_EXTENSION[fileName.slice(dot).toLowerCase()] ?? null;
 }
+
+/**
+ * PrusaSlicer's binary G-code (`.bgcode`, the default for the MK4, MINI and XL) starts with this magic.
+ * No firmware here reads it; the patron is told how to export plain G-code instead.
+ */
+const BINARY_GCODE_MAGIC = Buffer.from('GCDE', 'latin1');
+const BINARY_GCODE_EXTENSION = /\.bgcode?$/i;
 
 const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const ZIP_END_RECORD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
@@ -96,6 +103,9 @@ function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated
 }
 
 export function sniffFileKind(input: SniffInput): SniffResult {
+  if (BINARY_GCODE_EXTENSION.test(input.fileName) || input.head.subarray(0, 4).equals(BINARY_GCODE_MAGIC)) {
+    return { ok: false, code: 'gcode_binary', httpStatus: 415, params: {} };
+  }
   const claimed = extensionKind(input.fileName);
   if (claimed === null) {
     return { ok: false, code: 'upload_type_not_accepted', httpStatus: 415, params: { accepted: ACCEPTED_EXTENSIONS } };

@@ -24,6 +24,13 @@ describe('sniffFileKind on real files', () => {
     expect(sniff(bytes, name)).toEqual({ ok: true, kind });
   });
 
+  it('tells PrusaSlicer\'s binary G-code apart, by name or by its magic, so the patron can be told how to export plain G-code', () => {
+    const bgcode = Buffer.concat([Buffer.from('GCDE', 'latin1'), Buffer.from([1, 0, 0, 0, 1, 0]), Buffer.alloc(200, 7)]);
+    expect(sniff(bgcode, 'boat.bgcode')).toMatchObject({ ok: false, code: 'gcode_binary', httpStatus: 415 });
+    expect(sniff(bgcode, 'boat.gcode')).toMatchObject({ ok: false, code: 'gcode_binary' });
+    expect(sniff(wheelGcode, 'boat.bgcode')).toMatchObject({ ok: false, code: 'gcode_binary' });
+  });
+
   it('refuses names outside the accepted set, whatever the content', () => {
     expect(sniff(wheelGcode, 'wheel.txt')).toMatchObject({ ok: false, code: 'upload_type_not_accepted', httpStatus: 415 });
     expect(sniff(wheelGcode, 'gcode')).toMatchObject({ ok: false, code: 'upload_type_not_accepted' });
