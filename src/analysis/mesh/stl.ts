@@ -86,8 +86,13 @@ class BinaryBody {
   /** Bytes of the file still to skip before triangles start (the header). */
   private skip = HEADER_BYTES;
   private done = 0;
+  /** Records past the header's count that hold a triangle, and those that are all zero bytes (padding). */
+  private extraTriangles = 0;
+  private extraPadding = 0;
 
-  private constructor(private readonly triangles: number, private readonly findings: MeshFinding[], private readonly sink: TriangleSink) {
+  /** `declared`: records past this many are checked for padding (the header's count, when whole records follow it). */
+  private constructor(private readonly triangles: number, private readonly findings: MeshFinding[], private readonly sink: TriangleSink,
+    private readonly declared = triangles) {
     sink.expectTriangles?.(triangles);
   }
 
@@ -102,14 +107,17 @@ class BinaryBody {
     if (declared > fitting) {
       return { refusal: refusal('stl_truncated', `the header promises ${declared} triangles but the file holds ${fitting}`, { declared, available: fitting }) };
     }
-    // Longer than promised: a count left at 0 is the exporter's omission, and the size counts the
-    // triangles; any other count is read as promised, and what follows (padding, say) is not geometry.
-    const bySize = declared === 0;
-    const triangles = bySize ? fitting : declared;
-    const finding = bySize
-      ? { code: 'stl_count_mismatch', message: `the header says ${declared} triangles; the file size says ${fitting}, which was used`, params: { declared, used: fitting } }
-      : { code: 'stl_trailing_bytes', message: `${bodyBytes - declared * TRIANGLE_BYTES} bytes after the last triangle were ignored`, params: { bytes: bodyBytes - declared * TRIANGLE_BYTES } };
-    return new BinaryBody(triangles, [finding], sink);
+    // Longer than promised. A count left at 0 is the exporter's omission: the size counts the triangles.
+    if (declared === 0) {
+      const finding = { code: 'stl_count_mismatch', message: `the header says 0 triangles; the file size says ${fitting}, which was used`, params: { declared, used: fitting } };
+      return new BinaryBody(fitting, [finding], sink);
+    }
+    // Whole records after the count are read, as PrusaSlicer reads them (its loader goes by the size and
+    // only logs the header's count), so the model checked is the model sliced; all-zero records among
+    // them are padding, not a triangle at the origin. Bytes that are not whole records are ignored.
+    if (bodyBytes % TRIANGLE_BYTES === 0) return new BinaryBody(fitting, [], sink, declared);
+    const bytes = bodyBytes - declared * TRIANGLE_BYTES;
+    return new BinaryBody(declared, [{ code: 'stl_trailing_bytes', message: `${bytes} bytes after the last triangle were ignored`, params: { bytes } }], sink);
   }
 
   push(chunk: Uint8Array): null {
@@ -139,6 +147,27 @@ class BinaryBody {
   private emit(bytes: Uint8Array, offset: number, count: number): void {
     count = Math.min(count, this.triangles - this.done);
     if (count <= 0) return;
+    const counted = Math.max(0, Math.min(count, this.declared - this.done));
+    if (counted < count) {
+      // Past the header's count (rare): record by record, leaving padding out.
+      this.emitCounted(bytes, offset, counted);
+      for (let k = counted; k < count; k++) {
+        const o = offset + k * TRIANGLE_BYTES;
+        if (bytes.subarray(o + 12, o + 48).every((b) => b === 0)) {
+          this.done++;
+          this.extraPadding++;
+        } else {
+          this.extraTriangles++;
+          this.emitCounted(bytes, o, 1);
+        }
+      }
+      return;
+    }
+    this.emitCounted(bytes, offset, count);
+  }
+
+  private emitCounted(bytes: Uint8Array, offset: number, count: number): void {
+    if (count <= 0) return;
     this.done += count;
     const sink = this.sink;
     if (sink.stlRecords) {
@@ -152,6 +181,13 @@ class BinaryBody {
   end(): Outcome<ParseResult> {
     if (this.done < this.triangles) {
       return { ok: false, refusal: refusal('stl_truncated', `the file ended after ${this.done} of ${this.triangles} triangles`, { declared: this.triangles, available: this.done }) };
+    }
+    if (this.extraTriangles > 0) {
+      const used = this.declared + this.extraTriangles;
+      this.findings.push({ code: 'stl_count_mismatch', message: `the header says ${this.declared} triangles; the file holds ${used}, which were used, as slicers do`, params: { declared: this.declared, used } });
+    } else if (this.extraPadding > 0) {
+      const bytes = this.extraPadding * TRIANGLE_BYTES;
+      this.findings.push({ code: 'stl_trailing_bytes', message: `${bytes} bytes after the last triangle were ignored`, params: { bytes } });
     }
     return { ok: true, value: { format: 'stl_binary', findings: this.findings } };
   }

@@ -73,6 +73,16 @@ describe('binary STL', () => {
     expect(a.findings.map((f) => f.code)).toEqual(['stl_count_mismatch']);
   });
 
+  it('reads whole triangles after a stale count, as PrusaSlicer does, so the model checked is the model sliced', () => {
+    // The header says 12: a 20 mm cube; 12 more records follow, a 300 mm bar that PrusaSlicer would slice too.
+    const stale = binaryStl([...triangles(cube(20)), ...triangles(box([300, 10, 10]))], { declaredCount: 12 });
+    const a = analysed(stale);
+    expect(a.triangles).toBe(24);
+    expect(a.bbox.max).toEqual([300, 20, 20]);
+    expect(a.findings).toContainEqual(expect.objectContaining({ code: 'stl_count_mismatch', params: { declared: 12, used: 24 } }));
+    for (const chunkBytes of [7, 50, 333]) expect(analysed(stale, chunkBytes)).toEqual(a);
+  });
+
   it('ignores bytes after the promised triangles, and says so', () => {
     const a = analysed(binaryStl(triangles(cube(20)), { trailing: 7 }));
     expect(a.triangles).toBe(12);
