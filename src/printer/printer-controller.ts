@@ -231,7 +231,8 @@ export class PrinterController implements PrinterControllerContract {
     return done;
   }
 
-  cancel(): Promise<void> {
+  /** `byPrinter`: someone pressed Stop on the printer itself, which then asked the host to cancel. */
+  cancel(byPrinter = false): Promise<void> {
     const job = this.job;
     if (!job || !this.transition('cancel_requested')) return this.refuse('cancel');
     this.pendingOp?.reject(new AppError('print_cancelled', 'the print was cancelled', 409));
@@ -242,7 +243,8 @@ export class PrinterController implements PrinterControllerContract {
     this.link.send({ text: BREAK_WAIT, source: 'system' });
     this.runScript(this.link.profile.machine.scripts.cancel, () => {
       this.endJob((progress) => this.emit('printer:print_failed', {
-        printerId: this.id, jobRef: job.req.jobRef, code: 'print_cancelled', message: 'cancelled by staff', progress,
+        printerId: this.id, jobRef: job.req.jobRef, code: byPrinter ? 'print_cancelled_on_printer' : 'print_cancelled',
+        message: byPrinter ? 'cancelled on the printer' : 'cancelled by staff', progress,
       }), false);
       this.transition('cancel_done');
       this.settleOp();
@@ -303,10 +305,25 @@ export class PrinterController implements PrinterControllerContract {
       this.armWatchdog();
     } else if (r.kind === 'position') {
       this.position = { x: r.x, y: r.y, z: r.z, e: r.e };
+    } else if (r.kind === 'action') {
+      this.onPrinterAction(r.name);
+      return;
     } else {
       return;
     }
     this.touch();
+  }
+
+  /**
+   * Host actions the firmware asks for (Prusa's LCD Stop and Pause during a USB print, Marlin's runout with
+   * host handling): the printer has stopped or paused and relies on the host to stop sending. Other
+   * actions (prompts, notifications) are for a screen this daemon does not draw.
+   */
+  private onPrinterAction(name: string): void {
+    const quietly = (op: Promise<void>) => { void op.catch(() => undefined); };
+    if (name === 'cancel' && this.job) quietly(this.cancel(true));
+    else if ((name === 'pause' || name === 'paused') && this.current === 'printing') quietly(this.pause());
+    else if ((name === 'resume' || name === 'resumed') && this.current === 'paused') quietly(this.resume());
   }
 
   private onFault(f: LinkFault): void {

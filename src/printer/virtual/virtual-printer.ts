@@ -317,6 +317,11 @@ export class VirtualPrinter {
     for (const fn of this.disconnectListeners) fn(reason);
   }
 
+  /** Stop or Pause chosen on the printer's own screen during a host print: the firmware asks the host to act, as Prusa's does. */
+  pressHostAction(action: 'cancel' | 'pause' | 'resume'): void {
+    this.emit(`// action:${action}`);
+  }
+
   /** The knob is pressed: ends an M600 wait for the user. */
   pressContinue(): void {
     if (this.wait?.kind === 'user') this.wait.release?.();
