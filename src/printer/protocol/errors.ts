@@ -4,10 +4,12 @@
  *
  * - fatal: the firmware has halted or will not move again (job failed, heaters off, stay connected);
  * - recoverable: a line was damaged in transit and a resend request follows;
+ * - command_failed: the firmware refused a command and went on without it (Klipper's `!!` errors), so the
+ *   print that needed it cannot go on (job failed, the printer stays usable);
  * - nonfatal: logged only — one malformed or refused line never cancels a job (OctoPrint #5119).
  */
 
-export type ErrorClass = 'fatal' | 'recoverable' | 'nonfatal';
+export type ErrorClass = 'fatal' | 'recoverable' | 'command_failed' | 'nonfatal';
 
 export interface ErrorClassification { errorClass: ErrorClass; reason: string }
 
@@ -31,6 +33,11 @@ const ERROR_RULES: readonly ErrorRule[] = [
   // Smoothie's HALT is a bare `!!` with no ok after it; it moves no more until M999.
   { pattern: /^!!\s*$/, errorClass: 'fatal', reason: 'firmware_halted' },
   { pattern: /emergency stop/i, errorClass: 'fatal', reason: 'emergency_stopped' },
+  // Klipper restarted under the print (RESTART from its own web page): what follows would be refused.
+  { pattern: /^\/\/\s*klipper state:\s*(?:disconnect|not ready|startup)/i, errorClass: 'command_failed', reason: 'printer_reset' },
+  // Any other Klipper `!!` is a command it refused and skipped (`Must home axis first`, `Move out of
+  // range`, `Extrude below minimum temp`), then acknowledged: the moves after it print something else.
+  { pattern: /^!!\s*\S/, errorClass: 'command_failed', reason: 'command_refused' },
   // Recoverable: the firmware rejected a damaged line and will ask for it again.
   { pattern: /no checksum|missing checksum/i, errorClass: 'recoverable', reason: 'line_no_checksum' },
   { pattern: /no line number with checksum|missing line ?number/i, errorClass: 'recoverable', reason: 'line_no_number' },
@@ -69,7 +76,7 @@ export interface MergedError extends ErrorClassification {
   openerClass: ErrorClass | null;
 }
 
-const CLASS_RANK: Record<ErrorClass, number> = { nonfatal: 0, recoverable: 1, fatal: 2 };
+const CLASS_RANK: Record<ErrorClass, number> = { nonfatal: 0, recoverable: 1, command_failed: 2, fatal: 3 };
 
 /**
  * Joins a Marlin halt's cause with the `Error:` line right after it, so the report names the root cause

@@ -96,7 +96,7 @@ const parseStart: Parser = (line) => (/^[^A-Za-z0-9]*start$/.test(line) ? { kind
 const parseError: Parser = (line) => {
   const m = /^(?:error\s*:\s*|!!\s*|fatal\s*:\s*)(.*)$/i.exec(line)
     ?? /^(?:echo:\s*|\/\/\s*)(unknown command.*)$/i.exec(line)
-    ?? /^\/\/\s*(klipper state:\s*shutdown.*)$/i.exec(line)
+    ?? /^\/\/\s*(klipper state:\s*(?:shutdown|disconnect|not ready|startup).*)$/i.exec(line)
     ?? /^(printer halted.*|.*kill\(\) called.*)$/i.exec(line);
   if (!m) return null;
   const { errorClass, reason } = classifyError(line);

@@ -38,7 +38,9 @@ export type FaultCode =
   | 'firmware_halted'
   | 'line_refused'
   /** Firmware that does not check line numbers (Klipper, RRF) asked for a line again: never resent. */
-  | 'line_lost';
+  | 'line_lost'
+  /** The firmware refused a command and went on without it (Klipper `!!`): a print cannot go on. */
+  | 'command_failed';
 
 export type SenderEvent =
   | { kind: 'connected'; firmwareName: string | null; capabilities: Record<string, boolean> }

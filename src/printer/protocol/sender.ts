@@ -635,6 +635,9 @@ export class Sender {
       case 'recoverable':
         this.log('info', `line rejected (${merged.reason}), a resend request follows: ${merged.text}`);
         return;
+      case 'command_failed':
+        this.fault('command_failed', merged.text, false, merged.reason);
+        return;
     }
   }
 

@@ -72,7 +72,10 @@ const TABLE: Array<[string, string, Shape]> = [
   ['klipper', '// Unknown command:"FOO"', { kind: 'error', errorClass: 'nonfatal', reason: 'unknown_command' }],
   ['klipper', '!! Printer is shutdown', { kind: 'error', errorClass: 'fatal', reason: 'klipper_shutdown' }],
   ['klipper', '// Klipper state: Shutdown', { kind: 'error', errorClass: 'fatal', reason: 'klipper_shutdown' }],
-  ['klipper', '!! Move out of range: 250.000 0.000 0.200 [0.000]', { kind: 'error', errorClass: 'nonfatal', reason: 'firmware_error' }],
+  // Klipper refused the move and went on: the print cannot.
+  ['klipper', '!! Move out of range: 250.000 0.000 0.200 [0.000]', { kind: 'error', errorClass: 'command_failed', reason: 'command_refused' }],
+  ['klipper', '!! Must home axis first: 100.000 100.000 0.300 [0.000]', { kind: 'error', errorClass: 'command_failed', reason: 'command_refused' }],
+  ['klipper', '// Klipper state: Disconnect', { kind: 'error', errorClass: 'command_failed', reason: 'printer_reset' }],
   ['repetier', 'fatal:Heater decoupled', { kind: 'error', errorClass: 'fatal', reason: 'firmware_fatal' }],
   ['rrf', 'Error: G1: insufficient axes homed', { kind: 'error', errorClass: 'nonfatal', reason: 'firmware_error' }],
   ['marlin SD', 'echo:Error:volume.init failed', { kind: 'echo' }],
