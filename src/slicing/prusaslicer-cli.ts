@@ -67,7 +67,7 @@ async function modelForSlicer(request: SliceRequest, work: string): Promise<stri
     const stl = join(work, 'model.stl');
     const result: { converted?: Converted } = {};
     const exit = await runChild(process.execPath, [builtFile(import.meta.url, 'threemf-to-stl-child.js'), resolve(request.modelPath), stl],
-      request.signal, (line) => { result.converted = JSON.parse(line) as Converted; });
+      request.signal, (line) => { try { result.converted = JSON.parse(line) as Converted; } catch { /* not the outcome line */ } });
     const { converted } = result;
     if (!converted) {
       return { code: 'file_unreadable', message: `the 3MF could not be converted (exit ${exit.code ?? exit.killedBy}): ${exit.log.trim().split('\n').at(-1) ?? ''}`, params: {} };

@@ -69,6 +69,8 @@ let dieWithParent: Promise<string[]> | null = null;
 export async function runChild(command: string, args: string[], signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<ChildExit> {
   dieWithParent ??= findExecutable(DIE_WITH_PARENT[0]).then((found) => (found ? DIE_WITH_PARENT : []));
   const [program, ...programArgs] = [...await dieWithParent, command, ...args];
+  // Cancelled before it could start (while the model was prepared): nothing runs.
+  if (signal?.aborted) return { spawnError: null, code: null, killedBy: 'SIGTERM', log: '' };
   return new Promise((done) => {
     const env = { ...process.env };
     // Headless: with a desktop session's DISPLAY, PrusaSlicer tries to open its GUI toolkit.

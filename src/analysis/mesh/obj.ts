@@ -1,5 +1,5 @@
 import { LineSplitter } from './line-splitter.js';
-import { triangulatePolygon } from './polygon.js';
+import { EAR_CLIPPING_BUDGET, triangulatePolygon, type ClippingBudget } from './polygon.js';
 import { Triples } from './triples.js';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 
@@ -22,6 +22,7 @@ export class ObjParser implements StreamingModelParser {
   /** A statement continued onto the next line with a trailing backslash, so far. */
   private continued = '';
 
+  private readonly clipping: ClippingBudget = { checks: EAR_CLIPPING_BUDGET };
   private readonly emitTriangle = (a: number, b: number, d: number): void => {
     const c = this.vertices.data;
     this.sink.triangle(c[a], c[a + 1], c[a + 2], c[b], c[b + 1], c[b + 2], c[d], c[d + 1], c[d + 2]);
@@ -85,7 +86,7 @@ export class ObjParser implements StreamingModelParser {
       corners.push(resolved * 3);
     }
     if (corners.length < 3) return this.bad('obj_malformed', lineNo, 'a face needs at least three corners');
-    triangulatePolygon(this.vertices.data, corners, this.emitTriangle);
+    triangulatePolygon(this.vertices.data, corners, this.emitTriangle, this.clipping);
   }
 
   private bad(code: 'obj_malformed' | 'obj_bad_index', lineNo: number, why: string): void {

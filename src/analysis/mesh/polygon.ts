@@ -9,17 +9,28 @@
 const MAX_EAR_CLIPPED_CORNERS = 1024;
 
 /**
+ * Corner tests one file may spend on concave faces: ear clipping is cubic at worst (a comb of a thousand
+ * teeth), and a file of such faces must not hold the one analysis queue for minutes. Past this the rest
+ * are fanned: their area comes out too large, nothing else changes. About a second of work.
+ */
+export const EAR_CLIPPING_BUDGET = 50_000_000;
+
+/** What a file has left to spend on ear clipping; one per parser. */
+export interface ClippingBudget { checks: number }
+
+/**
  * `corners` are offsets into `xyz` (x, y, z at offset, offset + 1, offset + 2), in the polygon's order;
  * `emit` gets each triangle's three offsets in that winding.
  */
-export function triangulatePolygon(xyz: ArrayLike<number>, corners: readonly number[], emit: (a: number, b: number, c: number) => void): void {
+export function triangulatePolygon(xyz: ArrayLike<number>, corners: readonly number[], emit: (a: number, b: number, c: number) => void,
+  budget: ClippingBudget = { checks: EAR_CLIPPING_BUDGET }): void {
   const n = corners.length;
   const plane = n > 3 ? projection(xyz, corners) : null;
-  if (!plane || n > MAX_EAR_CLIPPED_CORNERS || isConvex(plane)) {
+  if (!plane || n > MAX_EAR_CLIPPED_CORNERS || budget.checks <= 0 || isConvex(plane)) {
     for (let i = 2; i < n; i++) emit(corners[0], corners[i - 1], corners[i]);
     return;
   }
-  clipEars(plane, corners, emit);
+  clipEars(plane, corners, emit, budget);
 }
 
 /** The polygon seen along its normal: 2-D points whose winding is counter-clockwise where the polygon's is. */
@@ -59,19 +70,20 @@ function isConvex(p: Projected): boolean {
   return true;
 }
 
-function clipEars(p: Projected, corners: readonly number[], emit: (a: number, b: number, c: number) => void): void {
+function clipEars(p: Projected, corners: readonly number[], emit: (a: number, b: number, c: number) => void, budget: ClippingBudget): void {
   const ring = corners.map((_, i) => i);
   let misses = 0;
   for (let i = 0; ring.length > 3;) {
     const m = ring.length;
+    budget.checks -= m;
     const prev = ring[(i + m - 1) % m]; const at = ring[i % m]; const next = ring[(i + 1) % m];
     if (isEar(p, ring, prev, at, next)) {
       emit(corners[prev], corners[at], corners[next]);
       ring.splice(i % m, 1);
       misses = 0;
       i = (i % m) === 0 ? 0 : (i % m) - 1;
-    } else if (++misses > m) {
-      // No ear left: the polygon crosses itself. Fan what remains rather than lose faces.
+    } else if (++misses > m || budget.checks <= 0) {
+      // No ear left (the polygon crosses itself), or no time left: fan what remains rather than lose faces.
       for (let k = 2; k < ring.length; k++) emit(corners[ring[0]], corners[ring[k - 1]], corners[ring[k]]);
       return;
     } else {

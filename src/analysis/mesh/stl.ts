@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { refusal, type MeshFinding, type MeshRefusal, type Outcome, type ParseResult, type StreamingModelParser, type TriangleSink } from './mesh-types.js';
 import { LineSplitter } from './line-splitter.js';
-import { triangulatePolygon } from './polygon.js';
+import { EAR_CLIPPING_BUDGET, triangulatePolygon, type ClippingBudget } from './polygon.js';
 
 const HEADER_BYTES = 84;
 /** Bytes of one binary STL triangle record: a normal and three corners (float32, little-endian), an attribute word. */
@@ -198,6 +198,7 @@ const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 class AsciiBody {
   private readonly lines = new LineSplitter();
   private readonly loop: number[] = [];
+  private readonly clipping: ClippingBudget = { checks: EAR_CLIPPING_BUDGET };
   private inLoop = false;
   private inFacet = false;
   private stopped: MeshRefusal | null = null;
@@ -242,7 +243,7 @@ class AsciiBody {
         if (l.length === 9) this.sink.triangle(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8]);
         // A loop of more than three vertices is a flat polygon.
         else triangulatePolygon(l, Array.from({ length: l.length / 3 }, (_, v) => v * 3),
-          (a, b, c) => this.sink.triangle(l[a], l[a + 1], l[a + 2], l[b], l[b + 1], l[b + 2], l[c], l[c + 1], l[c + 2]));
+          (a, b, c) => this.sink.triangle(l[a], l[a + 1], l[a + 2], l[b], l[b + 1], l[b + 2], l[c], l[c + 1], l[c + 2]), this.clipping);
         return;
       }
       case 'endfacet': this.inFacet = false; return;

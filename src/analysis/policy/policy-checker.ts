@@ -57,6 +57,8 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
 }
 
 const EPSILON_MM = 1e-3;
+/** The heater each temperature command sets (sub-codes such as Prusa's M104.1 are read as their integer). */
+const HEATER_OF: Record<string, 'hotend' | 'bed'> = { M104: 'hotend', M109: 'hotend', M140: 'bed', M190: 'bed' };
 const OUTSIDE = 'outside_build_volume';
 
 export class PolicyChecker implements GcodeObserver {
@@ -124,17 +126,28 @@ export class PolicyChecker implements GcodeObserver {
   }
 
   /**
-   * A line the words cannot be read from (`M500 !`, `M5(x)00`, RepRapFirmware's `M587 S"net"`) still
-   * runs: the sender sends it without its comments, and firmware acts on its letter and number and
-   * ignores the rest. Refuses it if that command is forbidden.
+   * A line the words cannot be read from (`M500 !`, `M5(x)00`, `M104 S300 !`, RepRapFirmware's
+   * `M587 S"net"`) still runs: the sender sends it without its comments, and firmware acts on its letter
+   * and number, finds its parameters by their letters, and ignores the rest. Refuses it if that command
+   * is forbidden, or sets a heater above the limit.
    */
   private forbiddenAsSent(line: number, text: string): boolean {
     const cleaned = cleanLine(text, { maxLineBytes: Number.MAX_SAFE_INTEGER });
     const code = cleaned.ok ? commandCode(cleaned.command) : null;
-    const reason = code === null ? undefined : this.forbiddenByLetter.get(code[0])?.get(Number(code.slice(1)));
-    if (!reason) return false;
-    this.forbiddenCommand(line, code!, reason);
-    return true;
+    if (code === null) return false;
+    const reason = this.forbiddenByLetter.get(code[0])?.get(Number(code.slice(1)));
+    if (reason) {
+      this.forbiddenCommand(line, code, reason);
+      return true;
+    }
+    if (!cleaned.ok) return false;
+    const heater = HEATER_OF[code];
+    // The temperature as firmware finds it: the first S (else R) followed by a number, wherever it stands.
+    const target = /\bS\s*([+-]?\d+(?:\.\d*)?)/i.exec(cleaned.command.slice(code.length)) ?? /\bR\s*([+-]?\d+(?:\.\d*)?)/i.exec(cleaned.command.slice(code.length));
+    if (!heater || !target) return false;
+    const before = this.findings.counts[heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high'] ?? 0;
+    this.checkTarget(line, code, heater, Number(target[1]));
+    return (this.findings.counts[heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high'] ?? 0) > before;
   }
 
   /** A Klipper extended command, judged; false when the line is not one (then it is shown as unreadable). */
@@ -193,7 +206,7 @@ export class PolicyChecker implements GcodeObserver {
   private checkTemperature(line: number, w: CommandWords): void {
     // Prusa's M104.1 and other sub-codes set the same heater.
     const code = Math.trunc(w.code);
-    const heater = code === 104 || code === 109 ? 'hotend' : code === 140 || code === 190 ? 'bed' : null;
+    const heater = HEATER_OF[`M${code}`];
     if (!heater) return;
     const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
     this.checkTarget(line, `M${code}`, heater, target);

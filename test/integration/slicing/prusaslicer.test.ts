@@ -12,7 +12,7 @@ import { sliceModel } from '../../../src/slicing/slice-model.js';
 import { loadSlicingProfile } from '../../../src/slicing/slicer-profiles.js';
 import type { SliceProgress } from '../../../src/slicing/slicer.js';
 import { strToU8 } from 'fflate';
-import { binaryStl, box, cube, threeMfXml, threeMfZip, triangles } from '../../unit/mesh/mesh-builders.js';
+import { asciiStl, binaryStl, box, cube, threeMfXml, threeMfZip, triangles } from '../../unit/mesh/mesh-builders.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'slice-prusa-'));
 const write = (name: string, data: Buffer) => {
@@ -149,6 +149,11 @@ describe('slicing through the real PrusaSlicer CLI', () => {
     const asThreeMf = await new PrusaSlicerCli().slice({ modelPath: write('cube10.3mf', threeMfZip(xml)), outputPath: join(dir, 'cube10-3mf.gcode'), profile });
     if (!asThreeMf.ok) throw new Error(`${asThreeMf.failure.code}: ${asThreeMf.failure.message}`);
     expect(asThreeMf.value.layers).toBe(50);
+    // The other way round: an ASCII STL whose long name puts ä and ö where PrusaSlicer looks for binary bytes.
+    const named = asciiStl(triangles(cube(10))).replace(/^solid\s*/, `solid Köysipidike_${'ääkkönen_'.repeat(12)}`);
+    const ascii = await new PrusaSlicerCli().slice({ modelPath: write('nimi.stl', Buffer.from(named, 'utf8')), outputPath: join(dir, 'nimi.gcode'), profile });
+    if (!ascii.ok) throw new Error(`${ascii.failure.code}: ${ascii.failure.message}`);
+    expect(ascii.value.layers).toBe(50);
   });
 
   it("maps PrusaSlicer's own refusals, keeping its words for staff", async () => {

@@ -81,6 +81,21 @@ describe('splitting a flat polygon into triangles', () => {
     }), { numRuns: 300 });
   });
 
+  it('spends a budget of corner tests per file; past it, faces are fanned (all there, area too large)', () => {
+    const points = star(200, 10, 4).map(([x, y]) => [x, y, 0] as [number, number, number]);
+    const xyz = points.flat();
+    const corners = points.map((_, i) => i * 3);
+    const budget = { checks: 1_000_000 };
+    let clipped = 0;
+    triangulatePolygon(xyz, corners, () => { clipped++; }, budget);
+    expect(clipped).toBe(398);
+    expect(budget.checks).toBeLessThan(1_000_000);
+    const spent = { checks: 0 };
+    const fanned: number[][] = [];
+    triangulatePolygon(xyz, corners, (a, b, c) => fanned.push([a, b, c]), spent);
+    expect(fanned).toEqual(corners.slice(2).map((c, i) => [0, corners[i + 1], c]));
+  });
+
   it('a polygon that crosses itself still gives all its faces', () => {
     const bowtie: Array<[number, number, number]> = [[0, 0, 0], [2, 2, 0], [2, 0, 0], [0, 2, 0], [1, 3, 0]];
     expect(triangulate(bowtie)).toHaveLength(3);

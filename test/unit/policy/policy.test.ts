@@ -75,6 +75,9 @@ const RULES: Array<[string, string, string, number]> = [
   ['eeprom_command', 'M500.1', 'M503.1', 7],
   ['eeprom_command', 'M5(x)00', 'M5(x)03', 7],
   ['hotend_temp_too_high', 'M104.1 S300', 'M104.1 S215', 7],
+  ['hotend_temp_too_high', 'M104 S300 !', 'M104 S215 !', 7],
+  ['bed_temp_too_high', 'M140 S150 #', 'M140 S60 #', 7],
+  ['hotend_temp_too_high', 'M109 R300 @', 'M109 R215 @', 7],
   // Compact words: Marlin reads X250 and E-1 here, not 250e-1.
   ['outside_build_volume', 'G1X250E-1', 'G1X150E-1', 7],
   // Safety switches that outlive the print, and a baud rate that cuts the host off.

@@ -39,6 +39,21 @@ describe('handing PrusaSlicer an STL it reads as what it is', () => {
     expect(prusaSlicerSeesBinary(readFileSync(path))).toBe(true);
   });
 
+  it('mends a copy of an ASCII STL whose long name puts UTF-8 letters where PrusaSlicer looks for binary bytes', async () => {
+    const name = `Köysipidike_${'ääkkönen_'.repeat(12)}`;
+    const original = Buffer.from(asciiStl(triangles(cube(20))).replace(/^solid\s*/, `solid ${name}`), 'utf8');
+    expect(prusaSlicerSeesBinary(original)).toBe(true);
+    const path = write('nimi.stl', original);
+    const copy = await stlForPrusaSlicer(path, mkdtempSync(join(dir, 'work-')));
+    const mended = readFileSync(copy);
+    expect(prusaSlicerSeesBinary(mended)).toBe(false);
+    expect(mended.length).toBe(original.length);
+    expect(mended.subarray(300)).toEqual(original.subarray(300));
+    expect(readFileSync(path)).toEqual(original);
+    const [before, after] = await Promise.all([analyzeModelFile(path), analyzeModelFile(copy)]);
+    expect(after.ok && after.value.volumeMm3).toBeCloseTo(before.ok ? before.value.volumeMm3 : NaN, 9);
+  });
+
   it('leaves ASCII files and binary files PrusaSlicer reads right as they are', async () => {
     for (const [name, data] of [['a.stl', asciiStl(triangles(cube(10)))], ['b.stl', binaryStl(triangles(cube(20)))]] as const) {
       const path = write(name, data);
