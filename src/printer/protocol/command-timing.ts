@@ -35,9 +35,21 @@ const LONG_COMMAND_ALLOWANCE_MS: Readonly<Record<string, number>> = {
 /** Commands during which temperature reports are progress, not just background chatter. */
 const HEAT_WAIT_CODES = new Set(['M109', 'M190', 'M191', 'M116']);
 
+/**
+ * A Klipper extended command (`PRINT_START BED=60 EXTRUDER=215`, `BED_MESH_CALIBRATE`): often a macro that
+ * homes, probes, heats and soaks for many minutes before its `ok`, printing temperatures meanwhile. Other
+ * firmware answers such a line at once with "Unknown command", so the allowance costs nothing there.
+ */
+const EXTENDED_COMMAND = /^\s*[A-Za-z_][A-Za-z0-9_]*(?=\s|$)/;
+const MACRO_ALLOWANCE_MS = 30 * MINUTE_MS;
+
+function isExtendedCommand(command: string): boolean {
+  return commandCode(command) === null && EXTENDED_COMMAND.test(command);
+}
+
 export function longCommandAllowanceMs(command: string): number {
   const code = commandCode(command);
-  if (code === null) return 0;
+  if (code === null) return isExtendedCommand(command) ? MACRO_ALLOWANCE_MS : 0;
   if (code === 'G4') {
     const seconds = commandParam(command, 'S');
     const millis = commandParam(command, 'P');
@@ -46,6 +58,7 @@ export function longCommandAllowanceMs(command: string): number {
   return LONG_COMMAND_ALLOWANCE_MS[code] ?? 0;
 }
 
+/** Whether temperature reports show the firmware working on `command` (a heater wait, or a macro that may hold one). */
 export function isHeatWait(command: string): boolean {
-  return HEAT_WAIT_CODES.has(commandCode(command) ?? '');
+  return HEAT_WAIT_CODES.has(commandCode(command) ?? '') || isExtendedCommand(command);
 }
