@@ -43,6 +43,11 @@ export function cleanLine(raw: string, opts: CleanOptions): CleanResult {
     // Prusa drops high-bit bytes before checksumming, so any we kept would break the checksum.
     text = text.replace(/[^\x20-\x7e]/g, '?');
   }
+  // Prusa's firmware takes the checksum at the first `*` and skips line-number checks on any line that
+  // holds `PRUSA`: a message such as `M117 Layer 2*5` or `M117 PRUSA MK3S` would be resent for ever.
+  if ((text.includes('*') || text.includes('PRUSA')) && TEXT_COMMANDS.has(commandCode(text) ?? '')) {
+    text = text.replaceAll('*', '+').replaceAll('PRUSA', 'Prusa');
+  }
   if (text.length + FRAME_OVERHEAD_BYTES > opts.maxLineBytes) {
     return {
       ok: false, reason: 'line_too_long',

@@ -35,6 +35,10 @@ describe('cleanLine', () => {
     ['M117 Tulostus valmis – nouda', 'M117 Tulostus valmis ? nouda'],
     ['M118 Hyvää päivää', 'M118 Hyv?? p?iv??'],
     ['G1\tX1', 'G1\tX1'],
+    // Prusa checksums at the first `*` and skips line numbers on lines holding PRUSA: messages carry neither.
+    ['M117 Layer 2*5 done', 'M117 Layer 2+5 done'],
+    ['M117 PRUSA MK3S ready', 'M117 Prusa MK3S ready'],
+    ['M486 S1 APRUSA*part', 'M486 S1 APrusa+part'],
   ])('%j → %j', (raw, cleaned) => {
     expect(cleanLine(raw, marlin)).toEqual({ ok: true, command: cleaned });
   });
