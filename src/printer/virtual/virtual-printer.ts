@@ -27,6 +27,9 @@ import { MotionQueue, type MotionStats } from './motion-queue.js';
 import type { Axes } from './planner.js';
 import { BED_PARAMS, HOTEND_PARAMS, type HeaterParams } from './thermal.js';
 
+/** See VirtualPrinterOptions.bootMs. */
+const DEFAULT_BOOT_MS = 500;
+
 export interface VirtualPrinterOptions {
   clock: Clock;
   profile: FirmwareProfile;
@@ -48,7 +51,11 @@ export interface VirtualPrinterOptions {
   /** M109/M190 finish once within tempWindowC for tempResidencyMs (Marlin TEMP_WINDOW/TEMP_RESIDENCY_TIME). */
   tempWindowC?: number;
   tempResidencyMs?: number;
-  /** Bootloader time after a reset, during which received bytes are lost. */
+  /**
+   * Bootloader time after a reset, during which received bytes are lost (half a second by default, as an
+   * Arduino-style board that resets when the port opens). With none, a command the host wrote just
+   * before `start` was run and answered after it, an `ok` real boards never send.
+   */
   bootMs?: number;
   hotend?: HeaterParams;
   bed?: HeaterParams;
@@ -195,7 +202,7 @@ export class VirtualPrinter {
       probingMs: options.probingMs ?? 60_000,
       tempWindowC: options.tempWindowC ?? 1,
       tempResidencyMs: options.tempResidencyMs ?? 10_000,
-      bootMs: options.bootMs ?? 0,
+      bootMs: options.bootMs ?? DEFAULT_BOOT_MS,
       logExecuted: options.logExecuted ?? true,
     };
     // A ring buffer as MarlinSerial's: one slot stays empty to tell full from empty.

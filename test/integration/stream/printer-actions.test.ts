@@ -8,12 +8,11 @@ import { loadProfile } from '../../../src/printer/profiles.js';
 import { simPrinter, writeTemp } from './sim-printer.js';
 
 const prusa = loadProfile('prusa-mk3s');
-const marlin = loadProfile('marlin');
 const moves = (n: number) => Array.from({ length: n }, (_, i) => `G1 X${20 + (i % 60)} Y${20 + ((i * 7) % 60)} E0.05 F1800`);
 const FILE = writeTemp('printer-actions.gcode', `${['G28', 'G90', 'M83', 'G1 Z0.3 F600', ...moves(600)].join('\n')}\n`);
 
-async function printing(profile = prusa) {
-  const sim = simPrinter({ profile });
+async function printing() {
+  const sim = simPrinter({ profile: prusa });
   await sim.connect();
   const started = sim.controller.startPrint({ jobRef: 'job-1', filePath: FILE, fileName: 'a.gcode' });
   await sim.runUntil(() => (sim.controller.status().print?.lineAcked ?? 0) > 60);
@@ -35,10 +34,8 @@ describe("the printer's own Stop and Pause during a host print", () => {
     expect(sim.named('printer:print_failed')).toEqual([expect.objectContaining({ jobRef: 'job-1', code: 'print_cancelled_on_printer' })]);
   });
 
-  // On Marlin: on the virtual MK3S a pause does not get its position back (a known issue of its own, staff's
-  // pause too), so there is nothing to resume from.
   it('// action:pause pauses the print, and // action:resume takes it up again to the end', async () => {
-    const sim = await printing(marlin);
+    const sim = await printing();
     sim.setup.printer.pressHostAction('pause');
     await sim.runUntil(() => sim.controller.state() === 'paused', 60_000);
     await sim.advance(20_000);
