@@ -113,6 +113,12 @@ export class Sender {
   private stragglerBudget = 0;
   private lastResendRequest: number | null = null;
   private consecutiveResends = 0;
+  /**
+   * An acknowledged line the firmware insisted on again, and how often, until a later line is
+   * acknowledged: a firmware that runs a line and then asks for it again each time would otherwise loop
+   * for ever, since every ok of that line restarts `consecutiveResends`.
+   */
+  private insisted: { lineNumber: number; times: number } | null = null;
   private implausibleResend: number | null = null;
   // Watchdogs.
   private lastRxMs = 0;
@@ -498,6 +504,7 @@ export class Sender {
     this.okTimeouts = 0;
     this.implausibleResend = null;
     if (this.lastResendRequest === line.lineNumber) { this.lastResendRequest = null; this.consecutiveResends = 0; }
+    if (this.insisted && line.lineNumber > this.insisted.lineNumber) this.insisted = null;
     this.emit({ kind: 'acked', command: line.command, lineNumber: line.lineNumber, rttMs });
     for (const f of line.followers) this.emit({ kind: 'acked', command: f, lineNumber: null, rttMs });
     if (line.role === 'hello' && this.state === 'syncing') this.onHelloAcked(nowMs);
@@ -575,6 +582,11 @@ export class Sender {
     const known = n <= this.lastAcked && this.history.has(n);
     if (!known) {
       this.failAndResync('resend_out_of_history', `the printer insists on line ${n}, which is not among the lines kept (last acknowledged ${this.lastAcked})`, nowMs);
+      return;
+    }
+    this.insisted = this.insisted?.lineNumber === n ? { lineNumber: n, times: this.insisted.times + 1 } : { lineNumber: n, times: 1 };
+    if (this.insisted.times >= this.dialect.maxConsecutiveResends) {
+      this.failAndResync('resend_loop', `the printer ran line ${n} and asked for it again ${this.insisted.times} times`, nowMs);
       return;
     }
     this.log('warn', `the printer insists on line ${n}, already acknowledged: resending from there`);
@@ -740,6 +752,7 @@ export class Sender {
     this.lastResendRequest = null;
     this.consecutiveResends = 0;
     this.implausibleResend = null;
+    this.insisted = null;
   }
 
   // ---- events ----------------------------------------------------------------------------------
