@@ -142,12 +142,11 @@ export class PolicyChecker implements GcodeObserver {
     }
     if (!cleaned.ok) return false;
     const heater = HEATER_OF[code];
+    if (!heater) return false;
     // The temperature as firmware finds it: the first S (else R) followed by a number, wherever it stands.
-    const target = /\bS\s*([+-]?\d+(?:\.\d*)?)/i.exec(cleaned.command.slice(code.length)) ?? /\bR\s*([+-]?\d+(?:\.\d*)?)/i.exec(cleaned.command.slice(code.length));
-    if (!heater || !target) return false;
-    const before = this.findings.counts[heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high'] ?? 0;
-    this.checkTarget(line, code, heater, Number(target[1]));
-    return (this.findings.counts[heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high'] ?? 0) > before;
+    const rest = cleaned.command.slice(code.length);
+    const target = TARGET_S.exec(rest) ?? TARGET_R.exec(rest);
+    return target !== null && this.checkTarget(line, code, heater, Number(target[1]));
   }
 
   /** A Klipper extended command, judged; false when the line is not one (then it is shown as unreadable). */
@@ -212,16 +211,21 @@ export class PolicyChecker implements GcodeObserver {
     this.checkTarget(line, `M${code}`, heater, target);
   }
 
-  private checkTarget(line: number, command: string, heater: 'hotend' | 'bed', targetC: number): void {
+  /** True when the target is refused. */
+  private checkTarget(line: number, command: string, heater: 'hotend' | 'bed', targetC: number): boolean {
     const max = heater === 'hotend' ? this.limits.maxHotendTempC : this.limits.maxBedTempC;
-    if (!(targetC > max)) return;
+    if (!(targetC > max)) return false;
     this.findings.add({
       code: heater === 'hotend' ? 'hotend_temp_too_high' : 'bed_temp_too_high', line, severity: 'refuse',
       message: `${command} asks for ${targetC} °C; the limit for this printer and material is ${max} °C`,
       params: { requestedC: targetC, maxC: max },
     });
+    return true;
   }
 }
+
+const TARGET_S = /\bS\s*([+-]?\d+(?:\.\d*)?)/i;
+const TARGET_R = /\bR\s*([+-]?\d+(?:\.\d*)?)/i;
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
