@@ -74,14 +74,19 @@ export interface JobRefusal {
   params: Record<string, unknown>;
 }
 
-/** The params for a refusal's sentence, wherever the analysis put them: its error, a finding, the slicing error. */
-export function refusalParams(analysis: JobAnalysis | null, code: string): Record<string, unknown> {
-  const error = analysis?.error as { code?: string; params?: Record<string, unknown> } | undefined;
-  if (error?.code === code) return error.params ?? {};
-  const finding = analysis?.findings?.find((f) => f.code === code);
+type Params = Record<string, unknown>;
+interface Coded { code?: string; params?: Params }
+
+/**
+ * The params for a refusal's sentence, wherever the analysis put them: its error, a finding (the
+ * file's or the library rules'), the slicing error. Shared by jobs here and quotes in the UI.
+ */
+export function refusalParams(analysis: { readonly [key: string]: unknown } | null, code: string | null): Params {
+  const a = (analysis ?? {}) as { error?: Coded; findings?: readonly Coded[]; policyFindings?: readonly Coded[]; slicing?: { error?: Coded } };
+  if (a.error?.code === code) return a.error.params ?? {};
+  const finding = a.findings?.find((f) => f.code === code) ?? a.policyFindings?.find((f) => f.code === code);
   if (finding) return finding.params ?? {};
-  const slicing = (analysis?.slicing as { error?: { code?: string; params?: Record<string, unknown> } } | undefined)?.error;
-  return slicing?.code === code ? slicing.params ?? {} : {};
+  return a.slicing?.error?.code === code ? a.slicing.error.params ?? {} : {};
 }
 
 /**

@@ -1,16 +1,7 @@
 import { reason, t } from '../i18n.js';
 import type { Quote } from '../types.js';
 import { Facts } from './job-facts.js';
-
-/** The parameters a refusal's sentence needs, wherever the analysis put them. */
-function refusalParams(quote: Quote): Record<string, unknown> {
-  const a = quote.analysis ?? {};
-  if (a.error?.code === quote.reasonCode) return a.error.params ?? {};
-  const finding = [...(a.findings ?? []), ...(a.policyFindings ?? [])].find((f) => f.code === quote.reasonCode);
-  if (finding) return finding.params ?? {};
-  const slicing = (a.slicing as { error?: { code?: string; params?: Record<string, unknown> } } | undefined)?.error;
-  return slicing?.code === quote.reasonCode ? slicing.params ?? {} : {};
-}
+import { refusalParams } from '../../../src/jobs/job-types.js';
 
 /** What the quote says, in plain language: calculating, the facts, or why not and what to do next. */
 export function QuoteResult({ quote, slicedPercent = null }: { quote: Quote; slicedPercent?: number | null }) {
@@ -32,7 +23,7 @@ export function QuoteResult({ quote, slicedPercent = null }: { quote: Quote; sli
     case 'refused':
       return (
         <>
-          <p class="error" data-test-id="quote-refusal">{reason(quote.reasonCode ?? 'unknown', refusalParams(quote))}</p>
+          <p class="error" data-test-id="quote-refusal">{reason(quote.reasonCode ?? 'unknown', refusalParams(quote.analysis, quote.reasonCode))}</p>
           <p>{t(quote.fileKind === 'gcode' ? 'quote.refused_review' : 'quote.refused_next')}</p>
           {quote.analysis && <Facts analysis={quote.analysis} choices={quote} />}
         </>
