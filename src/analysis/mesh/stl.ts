@@ -60,6 +60,8 @@ export class StlParser implements StreamingModelParser {
 const ASCII_LEAD = /^(?:\xef\xbb\xbf)?\s*/;
 /** DOS editors end a text file with Ctrl-Z. */
 const DOS_EOF = 26;
+/** What C exporters and DOS editors leave at a text file's end: NUL terminators, Ctrl-Z. */
+const END_OF_TEXT = /[\x00\x1a]/g;
 
 /**
  * Whether an STL starting with `head` (at least SNIFF_BYTES of it, or all of a shorter file) is ASCII.
@@ -220,7 +222,10 @@ class AsciiBody {
 
   private line(line: string, lineNo: number): void {
     if (this.stopped) return;
-    const words = line.replace(ASCII_LEAD, '').replaceAll('\x1a', ' ').replaceAll('\x00', ' ').trim().split(/\s+/);
+    // A byte-order mark can only open the file, and NUL or Ctrl-Z only end it: most lines are used as read.
+    let text = lineNo === 1 ? line.replace(ASCII_LEAD, '') : line;
+    if (text.includes('\x00') || text.includes('\x1a')) text = text.replace(END_OF_TEXT, ' ');
+    const words = text.trim().split(/\s+/);
     const keyword = words[0].toLowerCase();
     const bad = (why: string) => { this.stopped = refusal('stl_ascii_malformed', `line ${lineNo}: ${why}`, { line: lineNo }); };
     switch (keyword) {
