@@ -95,6 +95,11 @@ export class Sender {
   private lastSent = -1;
   private identified = false;
   private firmware: FirmwareInfo | null = null;
+  /**
+   * Plain oks that came while M115 awaited its answer but before its report: each answers an older line
+   * (left in the firmware's buffer by a previous session, or our hello already counted with a stray ok).
+   */
+  private oksBeforeIdentity = 0;
   private capabilities: Record<string, boolean> = {};
   private plan: SessionPlan | null = null;
   private advancedOk = false;
@@ -240,7 +245,22 @@ export class Sender {
   private onHelloAcked(nowMs: number): void {
     if (this.identified) { this.setState('ready'); return; }
     this.setState('identifying');
+    // A report already heard answered someone else's M115 (a baud-rate probe, a previous session).
+    this.firmware = null;
+    this.capabilities = {};
+    this.oksBeforeIdentity = 0;
     this.transmit({ command: { text: 'M115', source: 'system' }, text: 'M115' }, nowMs, 'identify');
+  }
+
+  private onIdentityAcked(nowMs: number): void {
+    if (this.oksBeforeIdentity > 0 && this.firmware !== null) {
+      // Our hello was counted with an older line's ok, so it may have run after M115 was read: Marlin then
+      // takes N0 again and refuses our N2. The firmware has caught up now: shake hands once more.
+      this.log('warn', `${this.oksBeforeIdentity} ok(s) answered older lines during the handshake: syncing again`);
+      this.startSession(nowMs, false);
+      return;
+    }
+    this.onIdentified(nowMs);
   }
 
   private onIdentified(nowMs: number): void {
@@ -470,9 +490,25 @@ export class Sender {
       this.log('warn', `unexpected ok with nothing awaiting one: ${r.raw}`);
       return;
     }
-    // M105's `ok T:…` names its own command, so a lost ok of an earlier line cannot shift the count.
-    const poll = r.payload?.kind === 'temperature' ? this.inFlight.find((l) => l.code === 'M105') : undefined;
-    this.retireThrough((poll ?? head).lineNumber, nowMs);
+    // Every firmware reports FIRMWARE_NAME before M115's ok, so an ok before the report is an older line's.
+    // Counting it would shift every later acknowledgement by one.
+    if (head.role === 'identify' && this.firmware === null) {
+      this.oksBeforeIdentity++;
+      this.log('warn', `ok before the M115 report (${r.raw}): it answers an older line, not counted`);
+      return;
+    }
+    // M105's `ok T:…` names its own command, so a lost ok of an earlier line cannot shift the count, and
+    // with no M105 awaiting one a stray ok took its place: not counting this one puts the count right.
+    if (r.payload?.kind === 'temperature') {
+      const poll = this.inFlight.find((l) => l.code === 'M105');
+      if (!poll) {
+        this.log('warn', `M105's answer came with no M105 awaiting one (${r.raw}): a stray ok was counted for it, not counting this one`);
+        return;
+      }
+      this.retireThrough(poll.lineNumber, nowMs);
+      return;
+    }
+    this.retireThrough(head.lineNumber, nowMs);
   }
 
   /** ADVANCED_OK: `ok N<x> … B<b>` — the queue holds BUFSIZE−b commands starting at x. */
@@ -485,7 +521,10 @@ export class Sender {
 
   private retireThrough(lineNumber: number, nowMs: number): void {
     while (this.inFlight.length > 0 && this.inFlight[0]!.lineNumber <= lineNumber) {
-      this.retire(this.inFlight.shift()!, nowMs);
+      const line = this.inFlight.shift()!;
+      this.retire(line, nowMs);
+      // The handshake's next line, or a handshake started again, numbers from there: not this ok's lines.
+      if (line.role === 'hello' || line.role === 'identify') return;
     }
   }
 
@@ -508,7 +547,7 @@ export class Sender {
     this.emit({ kind: 'acked', command: line.command, lineNumber: line.lineNumber, rttMs });
     for (const f of line.followers) this.emit({ kind: 'acked', command: f, lineNumber: null, rttMs });
     if (line.role === 'hello' && this.state === 'syncing') this.onHelloAcked(nowMs);
-    else if (line.role === 'identify' && this.state === 'identifying') this.onIdentified(nowMs);
+    else if (line.role === 'identify' && this.state === 'identifying') this.onIdentityAcked(nowMs);
   }
 
   private onResend(n: number, nowMs: number): void {
@@ -701,6 +740,13 @@ export class Sender {
   private onOkTimeout(nowMs: number): void {
     this.okWaitStartMs = nowMs;
     if (this.countTimeout('ok', ++this.okTimeouts)) return;
+    const head = this.inFlight[0];
+    if (this.state === 'identifying' && head?.role === 'identify' && this.oksBeforeIdentity > 0) {
+      // M115 was answered with a bare ok and nothing followed: a firmware without the report.
+      this.log('warn', 'M115 was answered without a FIRMWARE_NAME report: connecting without one');
+      this.retireThrough(head.lineNumber, nowMs);
+      return;
+    }
     if (this.state === 'syncing' || this.state === 'identifying') { this.startSession(nowMs, this.identified); return; }
     // Without line numbers a probe's ok would be counted for the lost line: wait, then fail cleanly.
     if (this.dialect.checksLineNumbers) this.sendProbe(nowMs);

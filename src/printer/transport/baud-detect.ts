@@ -2,7 +2,9 @@
  * Finds the baud rate a printer talks at: open at each candidate, say M110/M115, and keep the first
  * rate at which something firmware-like comes back. At a wrong rate the bytes arrive as noise, which
  * `looksLikeFirmware` refuses. Boards that reset on open need a moment to boot, hence the listen window;
- * their `start` banner alone is proof enough of the right rate.
+ * their `start` banner alone is proof enough of the right rate. Once it is found, the rest of the answer
+ * is heard out before the port closes: a board that does not reset on open would otherwise hand its
+ * report and oks to the session that opens the port next, which would count them as its own.
  */
 import type { Clock } from '../../core/clock.js';
 import { SerialTransport } from './serial-transport.js';
@@ -12,6 +14,8 @@ export const BAUD_CANDIDATES = [250000, 115200, 57600, 230400, 500000, 38400, 19
 
 const FIRMWARE_LINE_RE = /^(ok\b|start$|FIRMWARE_NAME:|Cap:[A-Z_]+:[01]|echo:|wait$|Error:|Resend:|rs |!!|\/\/|T:\d|T0:\d)/;
 const PRINTABLE_RE = /^[\x20-\x7e\t]*$/;
+/** Once the firmware has spoken, the answer is over when it stays quiet this long. */
+export const ANSWER_QUIET_MS = 300;
 
 /** Pure: do these lines read as a firmware speaking, rather than noise from a wrong baud rate? */
 export function looksLikeFirmware(lines: readonly string[]): boolean {
@@ -38,8 +42,10 @@ async function answersAt(baudRate: number, opts: BaudDetectOptions): Promise<boo
   const lines: string[] = [];
   await transport.open();
   try {
+    const listenMs = opts.listenMs ?? 2500;
     return await new Promise<boolean>((resolve) => {
-      const timer = opts.clock.setTimer(opts.listenMs ?? 2500, () => finish(false));
+      let foundAtMs: number | null = null;
+      let timer = opts.clock.setTimer(listenMs, () => finish(false));
       const finish = (ok: boolean) => {
         opts.clock.clearTimer(timer);
         transport.off('line', onLine);
@@ -48,7 +54,12 @@ async function answersAt(baudRate: number, opts: BaudDetectOptions): Promise<boo
       };
       const onLine = (line: string) => {
         lines.push(line);
-        if (looksLikeFirmware(lines)) finish(true);
+        if (foundAtMs === null && looksLikeFirmware(lines)) foundAtMs = opts.clock.nowMs();
+        if (foundAtMs === null) return;
+        // A board that never pauses (fast autoreports) is heard for one window at most.
+        if (opts.clock.nowMs() - foundAtMs >= listenMs) { finish(true); return; }
+        opts.clock.clearTimer(timer);
+        timer = opts.clock.setTimer(ANSWER_QUIET_MS, () => finish(true));
       };
       const onGone = () => finish(false);
       transport.on('line', onLine);

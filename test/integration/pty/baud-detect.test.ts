@@ -41,4 +41,28 @@ describe.skipIf(!hasSocat)('detectBaud on a pseudo-terminal (socat)', () => {
       await pair.close();
     }
   });
+
+  it('hears the whole answer out, so the session that opens the port next gets none of it', async () => {
+    const pair = await createPtyPair();
+    // M110's ok comes at once; the M115 report a moment later, as from a board busy with its display.
+    const board = new SerialTransport({ path: pair.paths[1], baudRate: 115200 });
+    board.on('line', (l) => {
+      if (l === 'M110 N0') board.write('ok\n');
+      if (l === 'M115') setTimeout(() => board.write('FIRMWARE_NAME:Marlin 2.1.2.1\nCap:AUTOREPORT_TEMP:1\nok\n'), 120);
+    });
+    const next = new SerialTransport({ path: pair.paths[0], baudRate: 115200 });
+    const heardNext: string[] = [];
+    next.on('line', (l) => heardNext.push(l));
+    try {
+      await board.open();
+      expect(await detectBaud({ path: pair.paths[0], clock: new RealClock(), candidates: [115200], listenMs: 1000 })).toBe(115200);
+      await next.open();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(heardNext).toEqual([]);
+    } finally {
+      await next.close();
+      await board.close();
+      await pair.close();
+    }
+  });
 });
