@@ -129,6 +129,19 @@ const YOUNG_SLOTS: u32 = 1 << 13;
 const YOUNG_LIMIT: u32 = YOUNG_SLOTS / 2;
 /** Bit of a slot word: the vertex is pending; the low bits index `pending`. */
 const PENDING: u32 = 1 << 31;
+/**
+ * The first vertex id of the current part. A 3MF's parts are meshes of their own, welded apart even where
+ * they touch; ids are handed out in order, so a vertex found with a lower id belongs to a finished part and
+ * is replaced where it was found (a part ends for good, and its entries would only lengthen the probes).
+ */
+let partFirstVertex: u32 = 0;
+
+/** Whether a young slot word is a vertex of the current part (or pending in this batch). */
+// @ts-ignore: decorator
+@inline function inPart(word: u32): bool {
+  return (word & PENDING) != 0 || word - 1 >= partFirstVertex;
+}
+
 let young = alloc(<usize>YOUNG_SLOTS * 32);
 let older = alloc(<usize>YOUNG_SLOTS * 32);
 let youngCount: u32 = 0;
@@ -199,7 +212,12 @@ function mainFindOrAdd<K>(h: u64, key: usize): u32 {
       store<u32>(p, id + 1, 4);
       return id;
     }
-    if (load<u32>(p) == hHigh && sameKey<K>(keyAt<K>(id1 - 1), x, y, z)) return id1 - 1;
+    if (load<u32>(p) == hHigh && sameKey<K>(keyAt<K>(id1 - 1), x, y, z)) {
+      if (id1 - 1 >= partFirstVertex) return id1 - 1;
+      const id = newVertex<K>(key);
+      store<u32>(p, id + 1, 4);
+      return id;
+    }
     slot = (slot + 1) & mask;
   }
 }
@@ -223,27 +241,28 @@ function weldCorner<K>(x: K, y: K, z: K): u32 {
   const h = hash3<K>(x, y, z);
   let p = youngSlot<K>(young, h, x, y, z);
   let word = load<u32>(p + 3 * sizeof<K>());
+  if (word != 0 && inPart(word)) return (word & PENDING) != 0 ? word : word - 1;
+  // A vertex of a finished part is replaced in its slot; an empty slot takes a new one.
   if (word == 0) {
     const q = youngSlot<K>(older, h, x, y, z);
     word = load<u32>(q + 3 * sizeof<K>());
-    if (word != 0) return (word & PENDING) != 0 ? word : word - 1;
+    if (word != 0 && inPart(word)) return (word & PENDING) != 0 ? word : word - 1;
     if (youngCount == YOUNG_LIMIT) {
       retireOlder<K>();
       p = youngSlot<K>(young, h, x, y, z);
     }
     youngCount++;
-    store<K>(p, x);
-    store<K>(p + sizeof<K>(), y);
-    store<K>(p + 2 * sizeof<K>(), z);
-    word = PENDING | pendingCount;
-    store<u32>(p + 3 * sizeof<K>(), word);
-    const e = pending + (<usize>pendingCount << 4);
-    store<u32>(e, <u32>p);
-    store<u64>(e, h, 8);
-    pendingCount++;
-    return word;
   }
-  return (word & PENDING) != 0 ? word : word - 1;
+  store<K>(p, x);
+  store<K>(p + sizeof<K>(), y);
+  store<K>(p + 2 * sizeof<K>(), z);
+  word = PENDING | pendingCount;
+  store<u32>(p + 3 * sizeof<K>(), word);
+  const e = pending + (<usize>pendingCount << 4);
+  store<u32>(e, <u32>p);
+  store<u64>(e, h, 8);
+  pendingCount++;
+  return word;
 }
 
 /** The corner word of (x, y, z): one of the previous triangle's, or welded. */
@@ -504,6 +523,9 @@ export function addBatch(count: u32): i32 {
 export function addRecords(count: u32): i32 {
   return addTriangles<u32>(count);
 }
+
+/** Vertices from here on weld only with each other (call between batches: none may be pending). */
+export function startPart(): void { partFirstVertex = vertexCount; }
 
 export function triangleCount(): u32 { return triangles; }
 export function degenerateCount(): u32 { return degenerate; }

@@ -100,6 +100,11 @@ export class MeshAccumulator implements TriangleSink {
     b[o + 6] = cx; b[o + 7] = cy; b[o + 8] = cz;
   }
 
+  startPart(): void {
+    this.flush();
+    if (!this.stopped) this.core.startPart();
+  }
+
   stlRecords(records: Uint8Array): void {
     this.flush();
     const capacity = this.core.recordsCapacity();

@@ -17,6 +17,8 @@ export interface MeshCore {
   addBatch(count: number): number;
   /** addBatch for the first `count` records. */
   addRecords(count: number): number;
+  /** Vertices from here on weld only with each other: the next mesh part (call with no batch pending). */
+  startPart(): void;
   triangleCount(): number;
   degenerateCount(): number;
   signedVolumeTimes6(): number;

@@ -20,6 +20,11 @@ export interface TriangleSink {
    * (one call per chunk, not one per triangle); the bytes are only valid during the call.
    */
   stlRecords?(records: Uint8Array): void;
+  /**
+   * The triangles that follow are a mesh part of their own (a 3MF object or volume): slicers take each
+   * part as a separate solid, so where parts touch their corners are not shared.
+   */
+  startPart?(): void;
 }
 
 /** A refusal: the file cannot be analysed. `code` is stable snake_case for the UI; `message` is for staff. */

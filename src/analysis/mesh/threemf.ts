@@ -57,10 +57,11 @@ export class ThreeMfParser implements StreamingModelParser {
   private rootPath: string | null = null;
   /**
    * PrusaSlicer's project config (Metadata/Slic3r_PE_model.config): per object id of the root model
-   * part, the triangle ranges of volumes that are not printed as solid (modifiers, support blockers
-   * and enforcers, negative volumes). The slicer applies them; the model's facts must not count them.
+   * part, the triangle ranges of its volumes, in order. A volume not printed as solid (a modifier, a
+   * support blocker or enforcer, a negative volume) is left out: the slicer applies it, and the model's
+   * facts must not count it. Each printed volume is a part of its own.
    */
-  private readonly unprinted = new Map<string, Array<[number, number]>>();
+  private readonly volumes = new Map<string, PrusaVolume[]>();
   /**
    * Bambu Studio's and OrcaSlicer's project config (Metadata/model_settings.config): per object id of the
    * root model part, the ids of its parts (the objects its components point at) that are not printed:
@@ -130,7 +131,7 @@ export class ThreeMfParser implements StreamingModelParser {
       return;
     }
     const reader = isModel ? new ModelPartReader(path, this.objects, this.builds)
-      : isPrusaConfig ? new PrusaVolumesReader(this.unprinted)
+      : isPrusaConfig ? new PrusaVolumesReader(this.volumes)
         : isBambuConfig ? new BambuPartsReader(this.unprintedParts) : new RelsReader((target) => { this.rootPath = target; });
     if (isModel) this.sawModel = true;
     const decoder = new TextDecoder('utf-8');
@@ -170,19 +171,29 @@ export class ThreeMfParser implements StreamingModelParser {
     const v = object.vertices.data, t = object.triangles.data;
     const hash = component.objectKey.lastIndexOf('#');
     const inRoot = component.objectKey.slice(0, hash) === (this.rootPath ?? DEFAULT_ROOT);
-    const unprinted = inRoot ? this.unprinted.get(component.objectKey.slice(hash + 1)) : undefined;
+    const volumes = inRoot ? this.volumes.get(component.objectKey.slice(hash + 1)) : undefined;
     const unprintedParts = inRoot ? this.unprintedParts.get(component.objectKey.slice(hash + 1)) : undefined;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
     // A mirroring transform (negative determinant) turns the surface inside out: two corners swap back.
     const mirrored = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]) < 0;
+    this.sink.startPart?.();
+    let volume = 0;
     for (let k = 0; k < object.triangles.length; k += 3) {
       const a = t[k], b = t[k + 1], c = t[k + 2];
       if (a >= vertexCount || b >= vertexCount || c >= vertexCount) {
         return refusal('threemf_malformed', `object ${component.objectKey}: triangle ${k / 3 + 1} uses a vertex that does not exist`, { object: component.objectKey });
       }
-      if (unprinted?.some(([first, last]) => k / 3 >= first && k / 3 <= last)) continue;
+      if (volumes) {
+        const index = k / 3;
+        while (volume < volumes.length && volumes[volume]!.last < index) volume++;
+        const v = volumes[volume];
+        if (v && index >= v.first) {
+          if (!v.printed) continue;
+          if (index === v.first && index > 0) this.sink.startPart?.();
+        }
+      }
       const ia = a * 3, ib = (mirrored ? c : b) * 3, ic = (mirrored ? b : c) * 3;
       this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
     }
@@ -247,11 +258,13 @@ function parseTag(body: string): { name: string; closing: boolean; attrs: Record
 const PRUSA_CONFIG = partName('Metadata/Slic3r_PE_model.config');
 
 /** Reads which volumes of each object PrusaSlicer prints as solid (`volume_type` ModelPart; old files: no `modifier` = 1). */
+interface PrusaVolume { first: number; last: number; printed: boolean }
+
 class PrusaVolumesReader extends TagScanner {
   private objectId: string | null = null;
-  private volume: { first: number; last: number; printed: boolean } | null = null;
+  private volume: PrusaVolume | null = null;
 
-  constructor(private readonly unprinted: Map<string, Array<[number, number]>>) { super(); }
+  constructor(private readonly volumes: Map<string, PrusaVolume[]>) { super(); }
 
   protected tag(body: string): null {
     if (body.startsWith('?') || body.startsWith('!')) return null;
@@ -268,10 +281,13 @@ class PrusaVolumesReader extends TagScanner {
   private endVolume(): void {
     const v = this.volume;
     this.volume = null;
-    if (!v || v.printed || this.objectId === null || !Number.isInteger(v.first) || !Number.isInteger(v.last)) return;
-    const list = this.unprinted.get(this.objectId) ?? [];
-    list.push([v.first, v.last]);
-    this.unprinted.set(this.objectId, list);
+    if (!v || this.objectId === null || !Number.isInteger(v.first) || !Number.isInteger(v.last)) return;
+    const list = this.volumes.get(this.objectId) ?? [];
+    // PrusaSlicer writes them in order; the parser walks them in order.
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.first > v.first) at--;
+    list.splice(at, 0, v);
+    this.volumes.set(this.objectId, list);
   }
 }
 

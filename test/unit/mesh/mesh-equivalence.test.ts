@@ -66,6 +66,10 @@ function viaTee(makeParser: (sink: TriangleSink) => StreamingModelParser, bytes:
       core.triangle(...t);
       ref.triangle(...t);
     },
+    startPart() {
+      core.startPart();
+      ref.startPart();
+    },
   });
   for (let i = 0; i < bytes.length; i += chunkBytes) parser.push(bytes.subarray(i, i + chunkBytes));
   const parsed = parser.end();
@@ -73,10 +77,15 @@ function viaTee(makeParser: (sink: TriangleSink) => StreamingModelParser, bytes:
   return { core: fromCore(core.finish('3mf', [])), reference: fromReference(ref) };
 }
 
-function viaTriangles(tris: number[][], maxTriangles?: number) {
+/** `partStarts`: indices of triangles that begin a new mesh part. */
+function viaTriangles(tris: number[][], maxTriangles?: number, partStarts: ReadonlySet<number> = new Set()) {
   const core = new MeshAccumulator({ maxTriangles });
   const ref = new ReferenceMesh(maxTriangles);
-  for (const t of tris) {
+  for (const [i, t] of tris.entries()) {
+    if (partStarts.has(i)) {
+      core.startPart();
+      ref.startPart();
+    }
     core.triangle(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
     ref.triangle(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
   }
@@ -187,6 +196,24 @@ describe('mesh core equals the reference', () => {
       const { core, reference } = viaParser((sink) => new StlParser(bytes.length, sink), bytes, 1 << 20);
       expect(core).toEqual(reference);
     }), { numRuns: 6 });
+  });
+
+  it('on meshes cut into parts anywhere: no corner is shared across a part boundary', () => {
+    fc.assert(fc.property(indexed, fc.array(fc.nat(), { maxLength: 6 }), (tris, cuts) => {
+      const { core, reference } = viaTriangles(tris, undefined, new Set(cuts.map((c) => c % (tris.length + 1))));
+      expect(core).toEqual(reference);
+    }), { numRuns: 300 });
+  });
+
+  it('on big parts that repeat the same vertices (found again in every table, each from a finished part)', () => {
+    const ball = sphere(150, 70);
+    const again = [...ball, ...ball.map((t) => [...t]).reverse(), ...ball];
+    const starts = new Set([ball.length, 2 * ball.length]);
+    const { core, reference } = viaTriangles(again, undefined, starts);
+    expect(core).toEqual(reference);
+    expect(core).toMatchObject({ ok: true, value: { shells: 3, nonManifoldEdges: 0, boundaryEdges: 0, watertight: true } });
+    // The same triangles as one part: every edge is used six times.
+    expect(viaTriangles(again).core).toMatchObject({ ok: true, value: { shells: 1, watertight: false } });
   });
 
   it('on a fan whose centre has thousands of edges (more than a vertex record holds)', () => {

@@ -76,12 +76,17 @@ export class ReferenceMesh implements TriangleSink {
     this.parent[this.root(b)] = this.root(c);
   }
 
+  /** A new part: no vertex of the earlier ones is found again. */
+  startPart(): void {
+    this.ids.clear();
+  }
+
   private id(x: number, y: number, z: number): number {
     // String(-0) is "0", so -0 and 0 weld, as they must.
     const key = `${x},${y},${z}`;
     let id = this.ids.get(key);
     if (id === undefined) {
-      id = this.ids.size;
+      id = this.parent.length;
       this.ids.set(key, id);
       this.parent.push(id);
     }

@@ -94,6 +94,36 @@ describe('3MF', () => {
     expect(analysed(threeMfZip(root, { '3D/Objects/object_1.model': strToU8(meshes), 'Metadata/model_settings.config': settings('normal_part') })).triangles).toBe(24);
   });
 
+  it('measures touching parts each as a solid of its own (a multi-colour Bambu Studio or OrcaSlicer project)', () => {
+    // Two 20 mm cubes side by side: the faces where they meet share all four corners.
+    const meshes = threeMfXml([{ id: 1, mesh: cube(20) }, { id: 2, mesh: cube(20, [20, 0, 0]) }], []).replace(/<build>.*<\/build>/s, '<build/>');
+    const root = threeMfXml([], [{ objectId: 3 }]).replace('</resources>',
+      '<object id="3" type="model"><components><component p:path="/3D/Objects/object_1.model" objectid="1"/>'
+      + '<component p:path="/3D/Objects/object_1.model" objectid="2"/></components></object></resources>');
+    const a = analysed(threeMfZip(root, { '3D/Objects/object_1.model': strToU8(meshes) }));
+    expect(a).toMatchObject({ triangles: 24, shells: 2, watertight: true, manifold: true, nonManifoldEdges: 0 });
+    expect(a.volumeMm3).toBeCloseTo(16000, 6);
+    expect(a.findings).toEqual([]);
+  });
+
+  it('measures the touching volumes of a PrusaSlicer object each as a solid of its own', () => {
+    const parts = [cube(20), cube(20, [20, 0, 0]), cube(20, [40, 0, 0])];
+    const mesh = {
+      vertices: parts.flatMap((p) => p.vertices),
+      faces: parts.flatMap((p, i) => p.faces.map((f) => f.map((v) => v + 8 * i))),
+    };
+    const xml = threeMfXml([{ id: 1, mesh }], [{ objectId: 1 }]);
+    const volume = (first: number, last: number, type: string) => `  <volume firstid="${first}" lastid="${last}">\n`
+      + `   <metadata type="volume" key="volume_type" value="${type}"/>\n  </volume>\n`;
+    const config = (third: string) => '<?xml version="1.0" encoding="utf-8"?>\n<config>\n <object id="1" instances_count="1">\n'
+      + volume(0, 11, 'ModelPart') + volume(12, 23, 'ModelPart') + volume(24, 35, third) + ' </object>\n</config>\n';
+    const a = analysed(threeMfZip(xml, { 'Metadata/Slic3r_PE_model.config': strToU8(config('ModelPart')) }));
+    expect(a).toMatchObject({ triangles: 36, shells: 3, watertight: true, nonManifoldEdges: 0, findings: [] });
+    // A modifier among them is still left out.
+    expect(analysed(threeMfZip(xml, { 'Metadata/Slic3r_PE_model.config': strToU8(config('ParameterModifier')) })))
+      .toMatchObject({ triangles: 24, shells: 2, watertight: true });
+  });
+
   it('leaves out instances set not to print and objects that are not models', () => {
     const twice = threeMfXml([{ id: 1, mesh: cube(20) }], [{ objectId: 1 }, { objectId: 1, transform: '1 0 0 0 1 0 0 0 1 100 0 0' }])
       .replace('transform="1 0 0 0 1 0 0 0 1 100 0 0"', 'transform="1 0 0 0 1 0 0 0 1 100 0 0" printable="0"');
