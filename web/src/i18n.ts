@@ -55,8 +55,9 @@ export function fmtNumber(n: number, forLang: Lang = lang.value, digits = 1): st
   return new Intl.NumberFormat(locales[forLang], { maximumFractionDigits: digits }).format(n);
 }
 
-export function fmtMoney(euros: number): string {
-  return new Intl.NumberFormat(locales[lang.value], { style: 'currency', currency: 'EUR' }).format(euros);
+/** `currency`: the catalogue's ISO 4217 code, which an analysis carries beside its price. */
+export function fmtMoney(amount: number, currency: string, forLang: Lang = lang.value): string {
+  return new Intl.NumberFormat(locales[forLang], { style: 'currency', currency }).format(amount);
 }
 
 export function fmtDuration(seconds: number | null | undefined): string {

@@ -6,6 +6,8 @@ export interface Analysis {
   estimateS?: number | null;
   filamentGrams?: number | null;
   costCents?: number | null;
+  /** The price's currency (ISO 4217), as the library's catalogue says. */
+  currency?: string;
   /** Why there is nothing to pay (a workshop print), or null. */
   costWaived?: 'workshop' | null;
   fitsBed?: boolean | null;

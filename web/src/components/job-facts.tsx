@@ -30,7 +30,7 @@ export function Facts({ analysis: a, choices, preview = null }: { analysis: Anal
         <dt>{t('job.grams')}</dt>
         <dd data-test-id="fact-grams">{a.filamentGrams != null ? `${fmtNumber(a.filamentGrams)} g` : '–'}</dd>
         <dt>{t('job.cost')}</dt>
-        <dd data-test-id="fact-cost">{a.costWaived ? t('job.cost_waived') : a.costCents != null ? fmtMoney(a.costCents / 100) : '–'}</dd>
+        <dd data-test-id="fact-cost">{a.costWaived ? t('job.cost_waived') : a.costCents != null ? fmtMoney(a.costCents / 100, a.currency ?? 'EUR') : '–'}</dd>
         {preset && (<><dt>{t('job.preset')}</dt><dd data-test-id="fact-preset">{t(`preset.${preset}`)}</dd></>)}
         {infillPercent != null && (<><dt>{t('job.infill')}</dt><dd data-test-id="fact-infill">{`${infillPercent} %`}</dd></>)}
         {supports && (<><dt>{t('job.supports')}</dt><dd data-test-id="fact-supports">{t('job.supports_on')}</dd></>)}
