@@ -39,6 +39,9 @@ export function can(actor: Actor, action: JobAction, job: JobAccessView, setting
   if (actor.role === 'staff') return true;
   if (job.ownerId === actor.userId && OWNER_ACTIONS.includes(action)) return true;
   if (actor.role !== 'instructor') return false;
+  // An instructor's own jobs are approved by role after analysis; one they asked to hold (a slicer's
+  // Upload) is theirs to approve when they want it printed.
+  if (job.ownerId === actor.userId && action === 'approve') return true;
   const oversees = job.workshopInstructorId === actor.userId || settings.instructorsApproveAll;
   return oversees && OVERSEER_ACTIONS.includes(action);
 }

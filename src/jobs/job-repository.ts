@@ -16,6 +16,7 @@ interface JobRow {
   workshop_instructor_id: number | null; state: JobState; original_filename: string; file_sha256: string;
   file_size_bytes: number; file_kind: FileKind; gcode_sha256: string | null; printer_id: string | null;
   material: string | null; colour: string | null; preset: string | null; infill_percent: number | null; supports: number | null;
+  hold_for_approval: number;
   analysis_json: string | null;
   priority: number; position: number; progress_json: string | null; submitted_at_ms: number;
   updated_at_ms: number; version: number; pickup_location: string | null; files_deleted_at_ms: number | null;
@@ -44,7 +45,7 @@ function toJob(r: JobRow): Job {
     workshopInstructorId: r.workshop_instructor_id, state: r.state, originalFilename: r.original_filename,
     fileSha256: r.file_sha256, fileSizeBytes: r.file_size_bytes, fileKind: r.file_kind, gcodeSha256: r.gcode_sha256,
     printerId: r.printer_id, material: r.material, colour: r.colour, preset: r.preset,
-    infillPercent: r.infill_percent, supports: r.supports === null ? null : r.supports === 1,
+    infillPercent: r.infill_percent, supports: r.supports === null ? null : r.supports === 1, holdForApproval: r.hold_for_approval === 1,
     analysis, hasPreview: analysis?.preview !== undefined,
     priority: r.priority, position: r.position,
     progress: r.progress_json === null ? null : (JSON.parse(r.progress_json) as PrintProgress),
@@ -75,6 +76,8 @@ export interface NewJob {
   preset: string | null;
   infillPercent: number | null;
   supports: boolean | null;
+  /** Default false. */
+  holdForApproval?: boolean;
   priority: number;
   /** What the patron wrote to the instructor when submitting. */
   patronNote: string | null;
@@ -155,10 +158,12 @@ export class JobRepository {
       const { next } = this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM jobs').get() as { next: number };
       const info = this.db.prepare(`
         INSERT INTO jobs (owner_id, workshop_id, state, original_filename, file_sha256, file_size_bytes, file_kind,
-          gcode_sha256, printer_id, material, colour, preset, infill_percent, supports, priority, position, submitted_at_ms, updated_at_ms)
+          gcode_sha256, printer_id, material, colour, preset, infill_percent, supports, hold_for_approval, priority, position,
+          submitted_at_ms, updated_at_ms)
         VALUES (@ownerId, @workshopId, 'uploaded', @originalFilename, @fileSha256, @fileSizeBytes, @fileKind,
-          @gcodeSha256, @printerId, @material, @colour, @preset, @infillPercent, @supports, @priority, @position, @nowMs, @nowMs)`)
-        .run({ ...input, supports: input.supports === null ? null : Number(input.supports), position: next, nowMs });
+          @gcodeSha256, @printerId, @material, @colour, @preset, @infillPercent, @supports, @holdForApproval, @priority, @position,
+          @nowMs, @nowMs)`)
+        .run({ ...input, supports: input.supports === null ? null : Number(input.supports), holdForApproval: Number(input.holdForApproval ?? false), position: next, nowMs });
       const jobId = Number(info.lastInsertRowid);
       // The patron's message to the instructor is the note of the job's first event: kept with the audit trail.
       this.appendEvent(jobId, nowMs, actorId, 'submitted', null, 'uploaded', null, input.patronNote);

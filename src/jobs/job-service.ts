@@ -54,6 +54,8 @@ export interface SubmitOptions {
   /** From the library's infill list (checked at intake and again when slicing). */
   infillPercent?: number | null;
   supports?: boolean | null;
+  /** Wait in awaiting_approval after analysis, whoever sent it (OctoPrint's print=false). */
+  holdForApproval?: boolean;
   priority?: number;
   /** Staff submitting on a patron's behalf. */
   ownerId?: number;
@@ -143,7 +145,8 @@ export class JobService {
    * Records the analysis. A pass lands in `awaiting_approval`, unless the library's rules refuse the
    * job (`analysis_refused` with the rule's code). In the same transaction the system approves it when
    * the owner is an instructor or staff (reason `preapproved_role`), or a trained patron during
-   * self-service hours with nothing found (reason `auto_approved_trained`).
+   * self-service hours with nothing found (reason `auto_approved_trained`); never when the uploader
+   * asked for it to wait (`holdForApproval`).
    */
   completeAnalysis(jobId: number, result: AnalysisOutcome): Job {
     const steps = this.deps.jobs.transactionally(() => this.analysisSteps(jobId, result, this.now()));
@@ -347,7 +350,8 @@ export class JobService {
       return [system({ event: 'analysis_refused', reasonCode: verdict.reasonCode, patch: { ...patch, analysis: verdict.analysis } })];
     }
     const passed = system({ event: 'analysis_passed', patch });
-    const reasonCode = passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
+    const reasonCode = passed.job.holdForApproval ? null
+      : passed.job.ownerRole !== 'patron' ? 'preapproved_role' : verdict.kind === 'auto_approve' ? 'auto_approved_trained' : null;
     if (reasonCode === null) return [passed];
     return [passed, system({ event: 'approved', reasonCode })];
   }
@@ -363,7 +367,7 @@ export class JobService {
       fileSizeBytes: file.sizeBytes, fileKind: file.kind, gcodeSha256: file.kind === 'gcode' ? file.sha256 : null,
       printerId: opts.printerId ?? null, material: opts.material ?? null, colour: opts.colour ?? null,
       preset: opts.preset ?? null, infillPercent: opts.infillPercent ?? null, supports: opts.supports ?? null,
-      priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
+      holdForApproval: opts.holdForApproval ?? false, priority: opts.priority ?? 0, patronNote: opts.note?.trim() || null,
     };
   }
 

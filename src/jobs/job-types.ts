@@ -47,6 +47,8 @@ export interface Job {
   infillPercent: number | null;
   /** Supports on or off, as the patron chose; null: off. */
   supports: boolean | null;
+  /** The uploader asked for it to be stored, not printed (a slicer's Upload): it waits for approval whoever sent it. */
+  holdForApproval: boolean;
   analysis: JobAnalysis | null;
   /** Derived from `analysis.preview`, so the UI knows whether to ask for preview.png. */
   hasPreview: boolean;

@@ -1,7 +1,8 @@
 /**
  * The slice of OctoPrint's API that PrusaSlicer, OrcaSlicer and Cura use to "send to printer" (see
  * design/SLICER-UPLOAD-NOTES.md). An upload lands in our queue like any other: `print=true` means
- * "submit", never "skip approval or the bed-clear gate".
+ * "submit", never "skip approval or the bed-clear gate". Without it (PrusaSlicer's "Upload", OctoPrint's
+ * default) the file is stored, not printed: the job waits for approval whoever sent it.
  */
 import { z } from 'zod';
 import type { ApiContext, Api } from '../api-context.js';
@@ -9,7 +10,10 @@ import { octoPrintJobReply, octoPrintPrinterReply } from '../octoprint-state.js'
 import { multipartBoolean } from '../schemas.js';
 import { storedUpload, uploadMiddleware } from '../upload-middleware.js';
 
-/** Fields the slicers send beside the file; unknown ones (plateindex…) are ignored, as OctoPrint does. */
+/**
+ * Fields the slicers send beside the file; unknown ones (plateindex…) are ignored, as OctoPrint does.
+ * `path` names an OctoPrint folder: the queue has none, so it is accepted and not used.
+ */
 const filesLocalFields = z.object({
   print: multipartBoolean,
   select: multipartBoolean,
@@ -55,9 +59,9 @@ export function registerOctoPrintRoutes(api: Api, ctx: ApiContext): void {
   api.add({
     method: 'post', path: '/api/files/local', tag: 'octoprint', access: 'user', status: 201, body: filesLocalFields,
     upload: { middleware: uploadMiddleware(ctx.uploads, ctx.config.maxUploadBytes), fileField: 'file' },
-    summary: 'Slicer upload into the queue (an instructor’s or staff upload is approved after analysis, a patron’s awaits approval)',
-    handle: ({ req, res, actor }) => {
-      const job = ctx.jobs.submit(actor, storedUpload(req));
+    summary: 'Slicer upload into the queue. With print=true an instructor’s or staff upload is approved after analysis and a patron’s awaits approval; without it every upload awaits approval',
+    handle: ({ req, res, actor, body }) => {
+      const job = ctx.jobs.submit(actor, storedUpload(req), { holdForApproval: !body.print });
       ctx.analysis.enqueue(job.id);
       // Cura counts the upload as done only with a Location containing `api/`.
       const location = `/api/jobs/${job.id}`;

@@ -3,6 +3,7 @@
  * (fields print, path, file; Expect: 100-continue), Cura (path, file, select, print; needs Location).
  */
 import { request as httpRequest } from 'node:http';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, multipartBody, removeDir, smallGcode, startTestApp, waitFor, type RawPart, type TestApp, type TestUser } from './harness.js';
 
@@ -43,9 +44,9 @@ function slicerPost(apiKey: string, parts: RawPart[], userAgent: string): Promis
 const jobState = async (id: number) => t.app.queue.jobs.require(id).state;
 
 describe('PrusaSlicer physical-printer upload', () => {
-  it('lands an instructor’s file approved, with its Finnish name intact', async () => {
+  it('lands an instructor’s "Upload and Print" approved, with its Finnish name intact', async () => {
     const reply = await slicerPost(instructor.apiKey, [
-      { name: 'print', value: 'false' },
+      { name: 'print', value: 'true' },
       { name: 'path', value: '' },
       { name: 'file', filename: 'kääntö osa.gcode', contentType: 'application/octet-stream', value: smallGcode() },
     ], 'PrusaSlicer/2.9.4');
@@ -55,6 +56,21 @@ describe('PrusaSlicer physical-printer upload', () => {
     expect(job.originalFilename).toBe('kääntö osa.gcode');
     expect(job.ownerId).toBe(instructor.user.id);
     expect(await waitFor(() => jobState(job.id), (s) => s === 'approved')).toBe('approved');
+  });
+
+  it('stores an instructor’s "Upload" (print=false) waiting for approval: uploaded, not sent to print', async () => {
+    const reply = await slicerPost(instructor.apiKey, [
+      { name: 'print', value: 'false' },
+      { name: 'path', value: '' },
+      { name: 'file', filename: 'myöhemmin.gcode', contentType: 'application/octet-stream', value: smallGcode() },
+    ], 'PrusaSlicer/2.9.4');
+    expect(reply.status).toBe(201);
+    const job = reply.body.job as { id: number; holdForApproval: boolean };
+    expect(job.holdForApproval).toBe(true);
+    expect(await waitFor(() => jobState(job.id), (s) => s !== 'uploaded' && s !== 'analysing')).toBe('awaiting_approval');
+    // The instructor approves it when they want it printed.
+    const approved = await request(t.url).post(`/api/jobs/${job.id}/approve`).set('X-Api-Key', instructor.apiKey).send({});
+    expect([approved.status, approved.body.job?.state], JSON.stringify(approved.body)).toEqual([200, "approved"]);
   });
 
   it('puts a patron’s "Upload and Print" in the approval queue, never straight onto the printer', async () => {

@@ -40,8 +40,8 @@ describe('can(actor, action, job)', () => {
     expect(allowed(staff, looseJob)).toEqual([...JOB_ACTIONS]);
   });
 
-  it('gives an instructor owner rights on jobs they submitted themselves', () => {
-    expect(allowed(otherInstructor, { ownerId: 4, workshopInstructorId: null })).toEqual(OWNER);
+  it('gives an instructor owner rights on jobs they submitted themselves, and approval of them (held uploads)', () => {
+    expect(allowed(otherInstructor, { ownerId: 4, workshopInstructorId: null })).toEqual([...OWNER, 'approve']);
   });
 });
 
