@@ -246,14 +246,64 @@ abstract class TagScanner {
 
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-function parseTag(body: string): { name: string; closing: boolean; attrs: Record<string, string> } {
-  const qualified = /^\/?\s*([\w:.-]*)/.exec(body)![1];
-  // Prefixes vary between writers (`m:vertex`); the local name is what identifies the element.
-  const name = qualified.slice(qualified.indexOf(':') + 1);
+/** A tag's element name (local: prefixes vary between writers, `m:vertex`), whether it closes, its attributes. */
+export function parseTag(body: string): { name: string; closing: boolean; attrs: Record<string, string> } {
+  const closing = body.charCodeAt(0) === SLASH;
+  let at = closing ? 1 : 0;
+  while (isSpace(body.charCodeAt(at))) at++;
+  const nameStart = at;
+  while (isNameChar(body.charCodeAt(at))) at++;
+  const qualified = body.slice(nameStart, at);
+  return { name: qualified.slice(qualified.indexOf(':') + 1), closing, attrs: wellFormedAttributes(body, at) ?? matchedAttributes(body) };
+}
+
+/**
+ * The attributes of a well-formed tag body from `at` (blanks, `name="value"` or `name='value'`, maybe a
+ * closing `/`), read by hand: a big model has millions of vertex and triangle tags, and the pattern
+ * took most of the parse. Anything else is null, for matchedAttributes to read as before.
+ */
+function wellFormedAttributes(body: string, at: number): Record<string, string> | null {
+  const attrs: Record<string, string> = {};
+  for (;;) {
+    const before = at;
+    while (isBlank(body.charCodeAt(at))) at++;
+    if (at === body.length || (at === body.length - 1 && body.charCodeAt(at) === SLASH)) return attrs;
+    if (at === before) return null;
+    const nameStart = at;
+    while (isNameChar(body.charCodeAt(at))) at++;
+    if (at === nameStart) return null;
+    const name = body.slice(nameStart, at);
+    while (isBlank(body.charCodeAt(at))) at++;
+    if (body.charCodeAt(at++) !== EQUALS) return null;
+    while (isBlank(body.charCodeAt(at))) at++;
+    const quote = body.charCodeAt(at);
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return null;
+    const end = body.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
+    if (end === -1) return null;
+    attrs[name] = body.slice(at + 1, end);
+    at = end + 1;
+  }
+}
+
+function matchedAttributes(body: string): Record<string, string> {
   const attrs: Record<string, string> = {};
   for (const m of body.matchAll(ATTRIBUTE)) attrs[m[1]] = m[2] ?? m[3];
-  return { name, closing: body.startsWith('/'), attrs };
+  return attrs;
 }
+
+const isIndex = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 2 ** 32;
+
+const SLASH = 47, EQUALS = 61, DOUBLE_QUOTE = 34, SINGLE_QUOTE = 39;
+
+/** XML's blanks (space, tab, CR, LF). */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The pattern `\s`: XML's blanks and what else JavaScript counts as space (looked up only past ASCII). */
+const isSpace = (c: number): boolean => isBlank(c) || c === 11 || c === 12 || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/** `[\w:.-]`. */
+const isNameChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 46 || c === 45;
 
 const PRUSA_CONFIG = partName('Metadata/Slic3r_PE_model.config');
 
@@ -350,7 +400,7 @@ class ModelPartReader extends TagScanner {
       case 'triangle': {
         if (!this.current) return null;
         const a = Number(attrs.v1), b = Number(attrs.v2), c = Number(attrs.v3);
-        if (![a, b, c].every((n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
+        if (!isIndex(a) || !isIndex(b) || !isIndex(c)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
         this.current.triangles.push(a, b, c);
         return null;
       }

@@ -1,6 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ThreeMfParser } from '../../../src/analysis/mesh/threemf.js';
+import { parseTag, ThreeMfParser } from '../../../src/analysis/mesh/threemf.js';
 import { cube, parseInChunks, tetrahedron, threeMfXml, threeMfZip } from './mesh-builders.js';
 
 const parse3mf = (bytes: Uint8Array, chunkBytes = 4096, maxInflatedBytes?: number) =>
@@ -211,5 +212,33 @@ describe('3MF', () => {
   it('refuses an unknown unit', () => {
     const outcome = parse3mf(threeMfZip(threeMfXml([{ id: 1, mesh: cube(1) }], [{ objectId: 1 }], 'furlong')));
     expect(outcome.ok ? null : outcome.refusal.code).toBe('threemf_malformed');
+  });
+});
+
+/** The tag reader as it was, by patterns: the hand-written one must read every tag as this did. */
+function parseTagByPattern(body: string) {
+  const qualified = /^\/?\s*([\w:.-]*)/.exec(body)![1];
+  const attrs: Record<string, string> = {};
+  for (const m of body.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[m[1]] = m[2] ?? m[3];
+  return { name: qualified.slice(qualified.indexOf(':') + 1), closing: body.startsWith('/'), attrs };
+}
+
+describe('parseTag', () => {
+  const blank = fc.constantFrom(' ', '  ', '\t', '\r\n', '\n ');
+  const name = fc.constantFrom('x', 'y', 'z', 'v1', 'v2', 'v3', 'p:path', 'objectid', 'transform', 'slic3rpe:x', 'a.b', 'a-b', '_1');
+  const value = fc.string({ unit: fc.constantFrom('1', '-', '.', 'e', '5', ' ', 'ä', '<', "'", '"', '='), maxLength: 8 });
+  const attribute = fc.tuple(blank, name, fc.constantFrom('=', ' = ', '\t='), fc.constantFrom('"', "'"), value)
+    .map(([b, n, eq, q, v]) => `${b}${n}${eq}${q}${v.replaceAll(q, '')}${q}`);
+  const wellFormed = fc.tuple(fc.constantFrom('', '/'), fc.constantFrom('vertex', 'm:vertex', 'triangle', 'item', 'object', 'build'),
+    fc.array(attribute, { maxLength: 5 }), fc.constantFrom('', ' ', '/', ' /'))
+    .map(([slash, element, attrs, end]) => `${slash}${element}${attrs.join('')}${end}`);
+  // Well-formed bodies with a fragment of junk put in somewhere: these take the pattern's path.
+  const damaged = fc.tuple(wellFormed, fc.nat(), fc.constantFrom('"', "'", '=', ' junk', '/', 'x=', ' x="1', '\u00a0'))
+    .map(([body, at, junk]) => body.slice(0, at % (body.length + 1)) + junk + body.slice(at % (body.length + 1)));
+
+  it('reads every well-formed tag, and every damaged one, as the patterns did', () => {
+    fc.assert(fc.property(fc.oneof(wellFormed, damaged), (body) => {
+      expect(parseTag(body)).toEqual(parseTagByPattern(body));
+    }), { numRuns: 3000 });
   });
 });
