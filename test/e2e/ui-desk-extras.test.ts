@@ -56,6 +56,21 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     await page.context().close();
   });
 
+  it('starts the desk on the library\'s default preset, not a built-in one', async () => {
+    const patron = await addUser(t, 'patron', '55556666');
+    const page = await personPage(browser);
+    // The library's choices as the server would give them for a library whose default is "fine".
+    await page.route('**/api/print-options', (route) => route.fulfill({
+      json: { presets: ['draft', 'normal', 'fine'], defaultPreset: 'fine', infillChoicesPercent: [15, 20], supportsAllowed: true },
+    }));
+    await signIn(page, `${t.url}/?lang=en`, patron);
+    await expect.poll(() => page.locator('[data-test-id=preset-fine]').isChecked()).toBe(true);
+    expect(await page.locator('[data-test-id=preset-normal]').isChecked()).toBe(false);
+    await page.locator('[data-test-id=preset-draft]').check();
+    expect(await page.locator('[data-test-id=preset-fine]').isChecked()).toBe(false);
+    await page.context().close();
+  });
+
   it('kiosk mode signs the patron out shortly after a confirmed upload, whatever the idle time', async () => {
     const patron = await addUser(t, 'patron', '33334444');
     const page = await personPage(browser, { width: 800, height: 1280 });

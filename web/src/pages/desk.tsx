@@ -69,7 +69,9 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const options = usePrintOptions();
-  const [preset, setPreset] = useState<string>('normal');
+  // The library's default until the patron picks one (the options may answer after the first render).
+  const [chosenPreset, setPreset] = useState<string | null>(null);
+  const preset = chosenPreset ?? options.defaultPreset;
   const [infill, setInfill] = useState<number | null>(null);
   const [supports, setSupports] = useState(false);
   const [code, setCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
