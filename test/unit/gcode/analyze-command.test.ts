@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 
@@ -24,7 +25,36 @@ function craft(name: string, text: string): string {
   return file;
 }
 
+/** A 3MF of `vertices` vertices no triangle uses: a few hundred kilobytes that unpack to millions of numbers. */
+function vertexBomb(name: string, vertices: number): string {
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+  const stored = (path: string, text: string) => { const f = new ZipPassThrough(path); zip.add(f); f.push(strToU8(text), true); };
+  stored('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    + '<Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"/></Types>');
+  stored('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    + '<Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/></Relationships>');
+  const model = new ZipDeflate('3D/3dmodel.model', { level: 1 });
+  zip.add(model);
+  model.push(strToU8('<?xml version="1.0"?><model unit="millimeter" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02"><resources><object id="1" type="model"><mesh><vertices>'));
+  const block = strToU8('<vertex x="1.5" y="2.5" z="3.5"/>'.repeat(10_000));
+  for (let n = 0; n < vertices; n += 10_000) model.push(block);
+  model.push(strToU8('</vertices><triangles><triangle v1="0" v2="1" v3="2"/></triangles></mesh></object></resources><build><item objectid="1"/></build></model>'), true);
+  zip.end();
+  const file = join(dir, name);
+  writeFileSync(file, Buffer.concat(parts));
+  return file;
+}
+
 describe('tulostamo analyze', () => {
+  it('analyses in a child process under a memory cap: a 3MF of millions of unused vertices is refused, not held', async () => {
+    const file = vertexBomb('vertices.3mf', 4_000_000);
+    const r = await analyze(file, '--memory-cap-mb', '64', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ refused: true, code: 'analysis_memory_exceeded', params: { memoryCapMb: 64 } });
+    expect((await analyze(file, '--memory-cap-mb', '12')).code).toBe(2);
+  }, 60_000);
+
   it('PrusaSlicer G-code: one JSON document with kind, bbox, fits, estimate, layers, findings', async () => {
     const r = await analyze('../shared/fixtures/gcode/3DBenchy-prusaslicer-2.5.gcode', '--printer', 'ender3', '--json');
     expect(r.code).toBe(0);
