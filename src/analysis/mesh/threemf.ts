@@ -68,6 +68,8 @@ export class ThreeMfParser implements StreamingModelParser {
    * modifiers, negative parts, support blockers and enforcers.
    */
   private readonly unprintedParts = new Map<string, Set<string>>();
+  /** The same config's plates: which build items (object id, and which of that object's items) each holds. */
+  private readonly plates: Plate[] = [];
   private inflated = 0;
   private placements = 0;
   private stopped: MeshRefusal | null = null;
@@ -109,14 +111,36 @@ export class ThreeMfParser implements StreamingModelParser {
     if (this.stopped) return { ok: false, refusal: this.stopped };
     if (!this.sawModel) return { ok: false, refusal: refusal('threemf_no_model', 'the zip holds no 3D model part') };
     const root = this.rootPath ?? DEFAULT_ROOT;
-    const items = this.builds.get(root) ?? [];
-    if (items.length === 0) return { ok: false, refusal: refusal('threemf_malformed', `the model part ${root} has no build items`, { part: root }) };
+    const built = this.builds.get(root) ?? [];
+    if (built.length === 0) return { ok: false, refusal: refusal('threemf_malformed', `the model part ${root} has no build items`, { part: root }) };
+    const items = this.onFirstPlate(built);
     if (items.length > 1) this.findings.push({ code: 'multiple_objects', message: `${items.length} objects are placed on the plate`, params: { count: items.length } });
     for (const item of items) {
       const problem = this.emit(item, item.transform, 0);
       if (problem) return { ok: false, refusal: problem };
     }
     return { ok: true, value: { format: '3mf', findings: this.findings } };
+  }
+
+  /**
+   * A Bambu Studio or OrcaSlicer project lays several plates side by side, each a print of its own: the
+   * first plate is what is measured and printed (as those slicers print it), and a finding says so.
+   */
+  private onFirstPlate(items: Component[]): Component[] {
+    const plates = this.plates.filter((p) => p.instances.length > 0);
+    if (plates.length < 2) return items;
+    const first = plates.reduce((a, b) => (b.id < a.id ? b : a));
+    const seen = new Map<string, number>();
+    const chosen = items.filter((item) => {
+      const objectId = item.objectKey.slice(item.objectKey.lastIndexOf('#') + 1);
+      const instanceId = seen.get(objectId) ?? 0;
+      seen.set(objectId, instanceId + 1);
+      return first.instances.some((i) => i.objectId === objectId && i.instanceId === instanceId);
+    });
+    // A config that names no item of the build does not describe this model: measure everything.
+    if (chosen.length === 0) return items;
+    this.findings.push({ code: 'threemf_plates', message: `the project has ${plates.length} plates; only plate ${first.id} is measured and printed`, params: { plates: plates.length, plate: first.id } });
+    return chosen;
   }
 
   private entry(file: UnzipFile): void {
@@ -132,7 +156,7 @@ export class ThreeMfParser implements StreamingModelParser {
     }
     const reader = isModel ? new ModelPartReader(path, this.objects, this.builds)
       : isPrusaConfig ? new PrusaVolumesReader(this.volumes)
-        : isBambuConfig ? new BambuPartsReader(this.unprintedParts) : new RelsReader((target) => { this.rootPath = target; });
+        : isBambuConfig ? new BambuPartsReader(this.unprintedParts, this.plates) : new RelsReader((target) => { this.rootPath = target; });
     if (isModel) this.sawModel = true;
     const decoder = new TextDecoder('utf-8');
     file.ondata = (err, data, final) => {
@@ -344,21 +368,51 @@ class PrusaVolumesReader extends TagScanner {
 const BAMBU_CONFIG = partName('Metadata/model_settings.config');
 
 /** Reads which parts of each object Bambu Studio and OrcaSlicer print as solid (`subtype` normal_part). */
+interface Plate { id: number; instances: Array<{ objectId: string; instanceId: number }> }
+
 class BambuPartsReader extends TagScanner {
   private objectId: string | null = null;
+  private plate: Plate | null = null;
+  private instance: { objectId: string | null; instanceId: number } | null = null;
 
-  constructor(private readonly unprinted: Map<string, Set<string>>) { super(); }
+  constructor(private readonly unprinted: Map<string, Set<string>>, private readonly plates: Plate[]) { super(); }
 
   protected tag(body: string): null {
     if (body.startsWith('?') || body.startsWith('!')) return null;
     const { name, closing, attrs } = parseTag(body);
-    if (name === 'object') this.objectId = closing || body.trimEnd().endsWith('/') ? null : attrs.id ?? null;
+    if (name === 'plate') this.plateTag(closing);
+    else if (name === 'model_instance' && this.plate) this.instanceTag(closing);
+    else if (name === 'metadata' && this.plate) this.plateMetadata(attrs.key, attrs.value);
+    else if (name === 'object') this.objectId = closing || body.trimEnd().endsWith('/') ? null : attrs.id ?? null;
     else if (name === 'part' && !closing && this.objectId !== null && attrs.id !== undefined && (attrs.subtype ?? 'normal_part') !== 'normal_part') {
       const parts = this.unprinted.get(this.objectId) ?? new Set<string>();
       parts.add(attrs.id);
       this.unprinted.set(this.objectId, parts);
     }
     return null;
+  }
+
+  private plateTag(closing: boolean): void {
+    if (!closing) { this.plate = { id: Number.POSITIVE_INFINITY, instances: [] }; return; }
+    if (this.plate) this.plates.push(this.plate);
+    this.plate = null;
+  }
+
+  private instanceTag(closing: boolean): void {
+    if (!closing) { this.instance = { objectId: null, instanceId: 0 }; return; }
+    const i = this.instance;
+    if (i?.objectId != null && Number.isInteger(i.instanceId)) this.plate!.instances.push({ objectId: i.objectId, instanceId: i.instanceId });
+    this.instance = null;
+  }
+
+  private plateMetadata(key: string | undefined, value: string | undefined): void {
+    if (value === undefined) return;
+    if (this.instance) {
+      if (key === 'object_id') this.instance.objectId = value;
+      else if (key === 'instance_id') this.instance.instanceId = Number(value);
+    } else if (key === 'plater_id' && Number.isFinite(Number(value))) {
+      this.plate!.id = Number(value);
+    }
   }
 }
 

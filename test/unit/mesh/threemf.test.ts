@@ -125,6 +125,31 @@ describe('3MF', () => {
       .toMatchObject({ triangles: 24, shells: 2, watertight: true });
   });
 
+  it('measures only the first plate of a Bambu Studio or OrcaSlicer project, and says so', () => {
+    // Plate 2 sits beside plate 1 (x ≥ 300), as those slicers lay plates out; object 3 is placed twice.
+    const xml = threeMfXml([{ id: 3, mesh: cube(20) }, { id: 4, mesh: cube(10) }], [
+      { objectId: 3, transform: '1 0 0 0 1 0 0 0 1 300 0 0' },
+      { objectId: 4, transform: '1 0 0 0 1 0 0 0 1 100 100 0' },
+      { objectId: 3, transform: '1 0 0 0 1 0 0 0 1 50 50 0' },
+    ]);
+    const instance = (objectId: number, instanceId: number) => `    <model_instance>\n      <metadata key="object_id" value="${objectId}"/>\n`
+      + `      <metadata key="instance_id" value="${instanceId}"/>\n      <metadata key="identify_id" value="${objectId * 100 + instanceId}"/>\n    </model_instance>\n`;
+    const plate = (id: number, ...instances: string[]) => `  <plate>\n    <metadata key="plater_id" value="${id}"/>\n    <metadata key="plater_name" value=""/>\n`
+      + `    <metadata key="thumbnail_file" value="Metadata/plate_${id}.png"/>\n${instances.join('')}  </plate>\n`;
+    const settings = (plates: string) => strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n<config>\n  <object id="3">\n    <metadata key="name" value="Kuutio"/>\n  </object>\n${plates}</config>\n`);
+    // Plates listed out of order: plate 1 is the one with the second instance of object 3 and object 4.
+    const a = analysed(threeMfZip(xml, { 'Metadata/model_settings.config': settings(plate(2, instance(3, 0)) + plate(1, instance(4, 0), instance(3, 1))) }));
+    expect(a).toMatchObject({ triangles: 24, shells: 2, bbox: { min: [50, 50, 0], max: [110, 110, 20] } });
+    expect(a.volumeMm3).toBeCloseTo(8000 + 1000, 6);
+    expect(a.findings).toEqual([
+      { code: 'threemf_plates', message: 'the project has 2 plates; only plate 1 is measured and printed', params: { plates: 2, plate: 1 } },
+      expect.objectContaining({ code: 'multiple_objects', params: { count: 2 } }),
+    ]);
+    // One plate, or plates that name none of the build's items: everything is measured, nothing said.
+    expect(analysed(threeMfZip(xml, { 'Metadata/model_settings.config': settings(plate(1, instance(3, 0), instance(4, 0), instance(3, 1))) })).triangles).toBe(36);
+    expect(analysed(threeMfZip(xml, { 'Metadata/model_settings.config': settings(plate(1, instance(9, 0)) + plate(2, instance(8, 0))) })).triangles).toBe(36);
+  });
+
   it('leaves out instances set not to print and objects that are not models', () => {
     const twice = threeMfXml([{ id: 1, mesh: cube(20) }], [{ objectId: 1 }, { objectId: 1, transform: '1 0 0 0 1 0 0 0 1 100 0 0' }])
       .replace('transform="1 0 0 0 1 0 0 0 1 100 0 0"', 'transform="1 0 0 0 1 0 0 0 1 100 0 0" printable="0"');
