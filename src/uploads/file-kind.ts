@@ -23,7 +23,7 @@ export type SniffResult =
   | { ok: false; code: SniffRefusal; httpStatus: 415 | 422; params: Record<string, unknown> };
 export type SniffRefusal =
   | 'upload_empty' | 'upload_type_not_accepted' | 'upload_content_unrecognised' | 'upload_type_mismatch'
-  | 'upload_truncated' | 'gcode_binary';
+  | 'upload_truncated' | 'gcode_binary' | 'upload_cr_line_endings';
 
 export interface SniffInput { fileName: string; head: Buffer; tail: Buffer; sizeBytes: number }
 
@@ -39,6 +39,8 @@ function extensionKind(fileName: string): FileKind | null {
 const BINARY_GCODE_MAGIC = Buffer.from('GCDE', 'latin1');
 const BINARY_GCODE_EXTENSION = /\.bgcode?$/i;
 
+const CR = 0x0d;
+const LF = 0x0a;
 const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const ZIP_END_RECORD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const BINARY_STL_HEADER_BYTES = 84;
@@ -126,5 +128,10 @@ export function sniffFileKind(input: SniffInput): SniffResult {
   }
   if (found === null) return { ok: false, code: 'upload_content_unrecognised', httpStatus: 415, params: { claimed } };
   if (found !== claimed) return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found } };
+  // Lines ended by CR alone (classic Mac OS): the readers here, and the line stream to the printer, split
+  // at LF, so the whole file would read as one line (a G-code "never extrudes"). Said plainly instead.
+  if (found !== '3mf' && input.head.includes(CR) && !input.head.includes(LF)) {
+    return { ok: false, code: 'upload_cr_line_endings', httpStatus: 422, params: { kind: found } };
+  }
   return { ok: true, kind: found };
 }

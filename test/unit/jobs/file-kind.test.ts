@@ -31,6 +31,14 @@ describe('sniffFileKind on real files', () => {
     expect(sniff(wheelGcode, 'boat.bgcode')).toMatchObject({ ok: false, code: 'gcode_binary' });
   });
 
+  it('refuses a text file whose lines end in CR alone, saying so, where it would have read as one line', () => {
+    const crOnly = Buffer.from(wheelGcode.toString('latin1').replaceAll('\r\n', '\n').replaceAll('\n', '\r'), 'latin1');
+    expect(sniff(crOnly, 'wheel.gcode')).toEqual({ ok: false, code: 'upload_cr_line_endings', httpStatus: 422, params: { kind: 'gcode' } });
+    expect(sniff(Buffer.from(asciiStl.toString().replaceAll('\n', '\r')), 'cube.stl')).toMatchObject({ ok: false, code: 'upload_cr_line_endings' });
+    // CRLF (Windows) and LF files are read as they always were.
+    expect(sniff(Buffer.from(wheelGcode.toString('latin1').replaceAll('\n', '\r\n'), 'latin1'), 'wheel.gcode')).toEqual({ ok: true, kind: 'gcode' });
+  });
+
   it('refuses names outside the accepted set, whatever the content', () => {
     expect(sniff(wheelGcode, 'wheel.txt')).toMatchObject({ ok: false, code: 'upload_type_not_accepted', httpStatus: 415 });
     expect(sniff(wheelGcode, 'gcode')).toMatchObject({ ok: false, code: 'upload_type_not_accepted' });
