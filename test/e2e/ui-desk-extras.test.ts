@@ -57,7 +57,7 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
   });
 
   it('starts the desk on the library\'s default preset, not a built-in one', async () => {
-    const patron = await addUser(t, 'patron', '55556666');
+    const patron = await addUser(t, 'patron', '77771111');
     const page = await personPage(browser);
     // The library's choices as the server would give them for a library whose default is "fine".
     await page.route('**/api/print-options', (route) => route.fulfill({
