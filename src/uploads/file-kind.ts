@@ -46,6 +46,13 @@ const ZIP_END_RECORD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const BINARY_STL_HEADER_BYTES = 84;
 const BINARY_STL_TRIANGLE_BYTES = 50;
 
+/** The header's triangle count accounts for the size exactly. */
+function isBinaryStlBySize({ head, sizeBytes }: SniffInput): boolean {
+  if (sizeBytes < BINARY_STL_HEADER_BYTES) return false;
+  const triangles = head.readUInt32LE(80);
+  return triangles > 0 && sizeBytes === BINARY_STL_HEADER_BYTES + triangles * BINARY_STL_TRIANGLE_BYTES;
+}
+
 function looksLikeText(head: Buffer): boolean {
   return !head.includes(0);
 }
@@ -79,10 +86,7 @@ const OBJ_GEOMETRY = /^(v|vn|vt|f)\s/;
 function contentKind(input: SniffInput): FileKind | 'truncated_stl' | 'truncated_zip' | 'binary_stl_unsure' | null {
   const { head, tail, sizeBytes } = input;
   if (head.subarray(0, 4).equals(ZIP_LOCAL_HEADER)) return tail.includes(ZIP_END_RECORD) ? '3mf' : 'truncated_zip';
-  if (sizeBytes >= BINARY_STL_HEADER_BYTES) {
-    const triangles = head.readUInt32LE(80);
-    if (sizeBytes === BINARY_STL_HEADER_BYTES + triangles * BINARY_STL_TRIANGLE_BYTES && triangles > 0) return 'stl';
-  }
+  if (isBinaryStlBySize(input)) return 'stl';
   if (!looksLikeText(head)) {
     if (sizeBytes < BINARY_STL_HEADER_BYTES) return null;
     // A binary STL whose triangle count promises more than arrived: cut off in transfer.
@@ -130,7 +134,8 @@ export function sniffFileKind(input: SniffInput): SniffResult {
   if (found !== claimed) return { ok: false, code: 'upload_type_mismatch', httpStatus: 415, params: { claimed, found } };
   // Lines ended by CR alone (classic Mac OS): the readers here, and the line stream to the printer, split
   // at LF, so the whole file would read as one line (a G-code "never extrudes"). Said plainly instead.
-  if (found !== '3mf' && input.head.includes(CR) && !input.head.includes(LF)) {
+  const text = found !== '3mf' && !isBinaryStlBySize(input) && looksLikeText(input.head);
+  if (text && input.head.includes(CR) && !input.head.includes(LF)) {
     return { ok: false, code: 'upload_cr_line_endings', httpStatus: 422, params: { kind: found } };
   }
   return { ok: true, kind: found };

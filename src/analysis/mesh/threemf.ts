@@ -35,6 +35,14 @@ interface Component {
   transform: Transform;
 }
 
+/** A build item, and which of its object's items it is (counting those not printed): Bambu's `instance_id`. */
+interface BuildItem extends Component {
+  instance: number;
+}
+
+/** The object id in a `part#id` key. */
+const objectIdOf = (objectKey: string): string => objectKey.slice(objectKey.lastIndexOf('#') + 1);
+
 interface MeshObject {
   vertices: Triples<Float64Array>;
   triangles: Triples<Uint32Array>;
@@ -52,7 +60,7 @@ interface MeshObject {
 export class ThreeMfParser implements StreamingModelParser {
   private readonly unzip = new Unzip();
   private readonly objects = new Map<string, MeshObject>();
-  private readonly builds = new Map<string, Component[]>();
+  private readonly builds = new Map<string, BuildItem[]>();
   private readonly findings: MeshFinding[] = [];
   private rootPath: string | null = null;
   /**
@@ -126,17 +134,11 @@ export class ThreeMfParser implements StreamingModelParser {
    * A Bambu Studio or OrcaSlicer project lays several plates side by side, each a print of its own: the
    * first plate is what is measured and printed (as those slicers print it), and a finding says so.
    */
-  private onFirstPlate(items: Component[]): Component[] {
+  private onFirstPlate(items: BuildItem[]): BuildItem[] {
     const plates = this.plates.filter((p) => p.instances.length > 0);
     if (plates.length < 2) return items;
     const first = plates.reduce((a, b) => (b.id < a.id ? b : a));
-    const seen = new Map<string, number>();
-    const chosen = items.filter((item) => {
-      const objectId = item.objectKey.slice(item.objectKey.lastIndexOf('#') + 1);
-      const instanceId = seen.get(objectId) ?? 0;
-      seen.set(objectId, instanceId + 1);
-      return first.instances.some((i) => i.objectId === objectId && i.instanceId === instanceId);
-    });
+    const chosen = items.filter((item) => first.instances.some((i) => i.objectId === objectIdOf(item.objectKey) && i.instanceId === item.instance));
     // A config that names no item of the build does not describe this model: measure everything.
     if (chosen.length === 0) return items;
     this.findings.push({ code: 'threemf_plates', message: `the project has ${plates.length} plates; only plate ${first.id} is measured and printed`, params: { plates: plates.length, plate: first.id } });
@@ -195,8 +197,8 @@ export class ThreeMfParser implements StreamingModelParser {
     const v = object.vertices.data, t = object.triangles.data;
     const hash = component.objectKey.lastIndexOf('#');
     const inRoot = component.objectKey.slice(0, hash) === (this.rootPath ?? DEFAULT_ROOT);
-    const volumes = inRoot ? this.volumes.get(component.objectKey.slice(hash + 1)) : undefined;
-    const unprintedParts = inRoot ? this.unprintedParts.get(component.objectKey.slice(hash + 1)) : undefined;
+    const volumes = inRoot ? this.volumes.get(objectIdOf(component.objectKey)) : undefined;
+    const unprintedParts = inRoot ? this.unprintedParts.get(objectIdOf(component.objectKey)) : undefined;
     const vertexCount = object.vertices.length / 3;
     const m = transform;
     const point = (i: number, axis: number) => v[i] * m[axis] + v[i + 1] * m[3 + axis] + v[i + 2] * m[6 + axis] + m[9 + axis];
@@ -212,17 +214,17 @@ export class ThreeMfParser implements StreamingModelParser {
       if (volumes) {
         const index = k / 3;
         while (volume < volumes.length && volumes[volume]!.last < index) volume++;
-        const v = volumes[volume];
-        if (v && index >= v.first) {
-          if (!v.printed) continue;
-          if (index === v.first && index > 0) this.sink.startPart?.();
+        const range = volumes[volume];
+        if (range && index >= range.first) {
+          if (!range.printed) continue;
+          if (index === range.first && index > 0) this.sink.startPart?.();
         }
       }
       const ia = a * 3, ib = (mirrored ? c : b) * 3, ic = (mirrored ? b : c) * 3;
       this.sink.triangle(point(ia, 0), point(ia, 1), point(ia, 2), point(ib, 0), point(ib, 1), point(ib, 2), point(ic, 0), point(ic, 1), point(ic, 2));
     }
     for (const child of object.components) {
-      if (unprintedParts?.has(child.objectKey.slice(child.objectKey.lastIndexOf('#') + 1))) continue;
+      if (unprintedParts?.has(objectIdOf(child.objectKey))) continue;
       const problem = this.emit(child, compose(child.transform, transform), depth + 1);
       if (problem) return problem;
     }
@@ -432,8 +434,10 @@ class ModelPartReader extends TagScanner {
   private scaleMm = 1;
   private current: MeshObject | null = null;
   private inBuild = false;
+  /** Build items read so far per object id, printed or not. */
+  private readonly itemsOf = new Map<string, number>();
 
-  constructor(private readonly path: string, private readonly objects: Map<string, MeshObject>, private readonly builds: Map<string, Component[]>) { super(); }
+  constructor(private readonly path: string, private readonly objects: Map<string, MeshObject>, private readonly builds: Map<string, BuildItem[]>) { super(); }
 
   protected tag(body: string): MeshRefusal | null {
     if (body.startsWith('?') || body.startsWith('!')) return null;
@@ -483,12 +487,16 @@ class ModelPartReader extends TagScanner {
       }
       case 'build': this.inBuild = !body.trimEnd().endsWith('/'); return null;
       case 'item': {
+        if (!this.inBuild) return null;
+        const objectId = attrs.objectid ?? '';
+        const instance = this.itemsOf.get(objectId) ?? 0;
+        this.itemsOf.set(objectId, instance + 1);
         // PrusaSlicer, Bambu Studio and OrcaSlicer mark an instance set not to print with printable="0".
-        if (!this.inBuild || attrs.printable === '0') return null;
+        if (attrs.printable === '0') return null;
         const parsed = this.placement(attrs);
         if ('code' in parsed) return parsed;
         const list = this.builds.get(this.path) ?? [];
-        list.push(parsed);
+        list.push({ ...parsed, instance });
         this.builds.set(this.path, list);
         return null;
       }

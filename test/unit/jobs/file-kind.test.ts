@@ -35,6 +35,12 @@ describe('sniffFileKind on real files', () => {
     const crOnly = Buffer.from(wheelGcode.toString('latin1').replaceAll('\r\n', '\n').replaceAll('\n', '\r'), 'latin1');
     expect(sniff(crOnly, 'wheel.gcode')).toEqual({ ok: false, code: 'upload_cr_line_endings', httpStatus: 422, params: { kind: 'gcode' } });
     expect(sniff(Buffer.from(asciiStl.toString().replaceAll('\n', '\r')), 'cube.stl')).toMatchObject({ ok: false, code: 'upload_cr_line_endings' });
+    // A binary STL's floats may hold 0x0D and no 0x0A (35.25 is 0x420D0000): it is no text at all.
+    const box = Buffer.alloc(84 + 12 * 50);
+    box.writeUInt32LE(12, 80);
+    for (let t = 0; t < 12; t++) for (let k = 0; k < 9; k++) box.writeFloatLE([35.25, 20, 10][k % 3] * (t % 2), 84 + t * 50 + 12 + k * 4);
+    expect(box.includes(0x0d) && !box.includes(0x0a)).toBe(true);
+    expect(sniff(box, 'box.stl')).toEqual({ ok: true, kind: 'stl' });
     // CRLF (Windows) and LF files are read as they always were.
     expect(sniff(Buffer.from(wheelGcode.toString('latin1').replaceAll('\n', '\r\n'), 'latin1'), 'wheel.gcode')).toEqual({ ok: true, kind: 'gcode' });
   });

@@ -145,6 +145,10 @@ describe('3MF', () => {
       { code: 'threemf_plates', message: 'the project has 2 plates; only plate 1 is measured and printed', params: { plates: 2, plate: 1 } },
       expect.objectContaining({ code: 'multiple_objects', params: { count: 2 } }),
     ]);
+    // An instance not printed still counts in its object's instance_id: plate 1 holds (3, 1), the item after it.
+    const hidden = xml.replace('transform="1 0 0 0 1 0 0 0 1 300 0 0"', 'transform="1 0 0 0 1 0 0 0 1 300 0 0" printable="0"');
+    expect(analysed(threeMfZip(hidden, { 'Metadata/model_settings.config': settings(plate(2, instance(3, 0)) + plate(1, instance(3, 1))) })))
+      .toMatchObject({ triangles: 12, bbox: { min: [50, 50, 0], max: [70, 70, 20] }, findings: [{ code: 'threemf_plates' }] });
     // One plate, or plates that name none of the build's items: everything is measured, nothing said.
     expect(analysed(threeMfZip(xml, { 'Metadata/model_settings.config': settings(plate(1, instance(3, 0), instance(4, 0), instance(3, 1))) })).triangles).toBe(36);
     expect(analysed(threeMfZip(xml, { 'Metadata/model_settings.config': settings(plate(1, instance(9, 0)) + plate(2, instance(8, 0))) })).triangles).toBe(36);
