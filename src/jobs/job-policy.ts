@@ -28,7 +28,7 @@ export interface AccessSettings {
 }
 export const DEFAULT_ACCESS_SETTINGS: AccessSettings = { instructorsApproveAll: false };
 
-export type JobAccessView = Pick<Job, 'ownerId' | 'workshopInstructorId'>;
+export type JobAccessView = Pick<Job, 'ownerId' | 'workshopInstructorId'> & Partial<Pick<Job, 'holdForApproval'>>;
 
 const OWNER_ACTIONS: readonly JobAction[] = ['view', 'view_events', 'cancel', 'resubmit'];
 const OVERSEER_ACTIONS: readonly JobAction[] = [
@@ -41,7 +41,7 @@ export function can(actor: Actor, action: JobAction, job: JobAccessView, setting
   if (actor.role !== 'instructor') return false;
   // An instructor's own jobs are approved by role after analysis; one they asked to hold (a slicer's
   // Upload) is theirs to approve when they want it printed.
-  if (job.ownerId === actor.userId && action === 'approve') return true;
+  if (job.ownerId === actor.userId && action === 'approve' && job.holdForApproval === true) return true;
   const oversees = job.workshopInstructorId === actor.userId || settings.instructorsApproveAll;
   return oversees && OVERSEER_ACTIONS.includes(action);
 }

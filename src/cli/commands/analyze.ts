@@ -1,7 +1,7 @@
 /**
  * `tulostamo analyze FILE [--printer NAME] [--material NAME] [--workshop] [--json] [--thumbnails]
  * [--memory-cap-mb N]`: the same analysis the queue runs on an upload, for staff at a terminal and for
- * scripts, in a child process under the daemon's limits, so a hostile file costs that child and a
+ * scripts, in a child process under the daemon's default limits (analysisMemoryCapMb, analysisTimeoutMs), so a hostile file costs that child and a
  * refusal (`analysis_memory_exceeded`), not the memory of a machine that may be running a print. Exit 0
  * when the file may print, 1 when it is refused (the reason code goes to stderr), 2 for bad arguments.
  */
@@ -17,6 +17,8 @@ import { parseConfig } from '../../config/config.js';
 /** The generic profile, used when the caller names none. */
 const DEFAULT_PRINTER = 'marlin';
 const DEFAULT_MATERIAL = 'PLA';
+/** The daemon's own defaults, when no config file says otherwise. */
+const DEFAULT_LIMITS = parseConfig({});
 
 /** Thumbnails are large base64; without --thumbnails only their sizes are printed. */
 function withoutThumbnailData(a: FileAnalysis): FileAnalysis {
@@ -24,8 +26,6 @@ function withoutThumbnailData(a: FileAnalysis): FileAnalysis {
   const thumbnails = a.metadata.thumbnails.map((t) => ({ ...t, base64: `(${t.base64.length} base64 characters)` }));
   return { ...a, metadata: { ...a.metadata, thumbnails } };
 }
-
-const optionalNumber = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
 
 function formatSeconds(s: number): string {
   const h = Math.floor(s / 3600); const m = Math.floor((s % 3600) / 60); const sec = Math.round(s % 60);
@@ -49,7 +49,7 @@ function summary(a: FileAnalysis): string {
 
 export const command: CliCommand = {
   summary: 'Analyse a G-code or model file: size, fit, time, filament, cost and safety findings.',
-  usage: `tulostamo analyze FILE [--printer NAME (default ${DEFAULT_PRINTER})] [--material NAME (default ${DEFAULT_MATERIAL})] [--workshop] [--json] [--thumbnails] [--memory-cap-mb N (default: the daemon's)]`,
+  usage: `tulostamo analyze FILE [--printer NAME (default ${DEFAULT_PRINTER})] [--material NAME (default ${DEFAULT_MATERIAL})] [--workshop] [--json] [--thumbnails] [--memory-cap-mb N (default ${DEFAULT_LIMITS.analysisMemoryCapMb}, as the daemon's)]`,
   async run(args) {
     try {
       const { values, positionals } = parseCliArgs(args, {
@@ -57,7 +57,7 @@ export const command: CliCommand = {
         json: { type: 'boolean' }, thumbnails: { type: 'boolean' }, 'memory-cap-mb': { type: 'string' },
       });
       if (positionals.length !== 1) throw new AppError('bad_arguments', 'give exactly one FILE', 2);
-      const limits = parseConfig({ analysisMemoryCapMb: optionalNumber(values['memory-cap-mb']) }, '--memory-cap-mb');
+      const limits = values['memory-cap-mb'] === undefined ? DEFAULT_LIMITS : parseConfig({ analysisMemoryCapMb: Number(values['memory-cap-mb']) }, '--memory-cap-mb');
       const catalogue = loadMaterials();
       const analyzer = new IsolatedAnalyzer({ memoryCapMb: limits.analysisMemoryCapMb, timeoutMs: limits.analysisTimeoutMs });
       const outcome = await analyzer.analyze(positionals[0], {

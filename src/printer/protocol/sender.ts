@@ -77,6 +77,8 @@ const DEFAULT_OPTIONS = {
 
 const RTT_SAMPLES_KEPT = 1024;
 const HELLO = 'M110 N0';
+/** Handshakes started again per opening when older lines' oks came during one (see resyncAfterOlderOks). */
+const MAX_RESYNCS = 3;
 const TEMPERATURE_POLL_KEY = 'temperature_poll';
 
 export class Sender {
@@ -100,6 +102,17 @@ export class Sender {
    * (left in the firmware's buffer by a previous session, or our hello already counted with a stray ok).
    */
   private oksBeforeIdentity = 0;
+  /** Handshakes started again since the port opened because older lines' oks came during one. */
+  private resyncs = 0;
+  /**
+   * M115s sent and FIRMWARE_NAME reports heard since the port opened. Lines run in order and each M115
+   * gives one report, so the report that brings the two level answers our latest M115: everything sent
+   * before it has run, and the next ok is that M115's.
+   */
+  private m115Sent = 0;
+  private reportsHeard = 0;
+  /** The last report heard answers our latest M115 (its Cap: lines follow it). */
+  private reportIsOurs = false;
   private capabilities: Record<string, boolean> = {};
   private plan: SessionPlan | null = null;
   private advancedOk = false;
@@ -151,7 +164,12 @@ export class Sender {
   handle(input: SenderInput, nowMs: number): SenderAction[] {
     this.out = [];
     switch (input.kind) {
-      case 'opened': this.startSession(nowMs, false); break;
+      case 'opened':
+        this.resyncs = 0;
+        this.m115Sent = 0;
+        this.reportsHeard = 0;
+        this.startSession(nowMs, false);
+        break;
       case 'closed': this.close(); break;
       case 'line': this.onLine(input.text, nowMs); break;
       case 'enqueue': this.enqueue(input.command, nowMs); break;
@@ -245,22 +263,33 @@ export class Sender {
   private onHelloAcked(nowMs: number): void {
     if (this.identified) { this.setState('ready'); return; }
     this.setState('identifying');
-    // A report already heard answered someone else's M115 (a baud-rate probe, a previous session).
     this.firmware = null;
     this.capabilities = {};
     this.oksBeforeIdentity = 0;
+    this.m115Sent++;
     this.transmit({ command: { text: 'M115', source: 'system' }, text: 'M115' }, nowMs, 'identify');
   }
 
   private onIdentityAcked(nowMs: number): void {
-    if (this.oksBeforeIdentity > 0 && this.firmware !== null) {
-      // Our hello was counted with an older line's ok, so it may have run after M115 was read: Marlin then
-      // takes N0 again and refuses our N2. The firmware has caught up now: shake hands once more.
-      this.log('warn', `${this.oksBeforeIdentity} ok(s) answered older lines during the handshake: syncing again`);
-      this.startSession(nowMs, false);
-      return;
-    }
+    // Our hello was counted with an older line's ok, so it may have run after M115 was read: Marlin then
+    // takes N0 again and refuses our N2. The firmware has caught up now: shake hands once more.
+    if (this.oksBeforeIdentity > 0 && this.resyncAfterOlderOks(nowMs, `${this.oksBeforeIdentity} ok(s) answered older lines during the handshake`)) return;
     this.onIdentified(nowMs);
+  }
+
+  /**
+   * Starts the handshake again, up to MAX_RESYNCS times per opening (a firmware that adds an ok to every
+   * handshake would otherwise loop for ever); returns false once they are spent, to go on as things are.
+   */
+  private resyncAfterOlderOks(nowMs: number, why: string): boolean {
+    if (this.resyncs >= MAX_RESYNCS) {
+      this.log('warn', `${why}; ${MAX_RESYNCS} handshakes already started again: going on`);
+      return false;
+    }
+    this.resyncs++;
+    this.log('warn', `${why}: syncing again`);
+    this.startSession(nowMs, false);
+    return true;
   }
 
   private onIdentified(nowMs: number): void {
@@ -442,8 +471,8 @@ export class Sender {
       case 'temperature':
         if (this.inFlight.some((l) => l.heatWait)) { this.okWaitStartMs = nowMs; this.okTimeouts = 0; }
         break;
-      case 'firmware_info': this.firmware = response.info; break;
-      case 'capability': this.capabilities[response.name] = response.enabled; break;
+      case 'firmware_info': this.onReport(response.info); break;
+      case 'capability': if (this.reportIsOurs) this.capabilities[response.name] = response.enabled; break;
       default: break;
     }
     this.emitResponse(response);
@@ -458,13 +487,22 @@ export class Sender {
     return r.lineNumber === null || !this.inFlight.some((l) => l.lineNumber === r.lineNumber);
   }
 
+  /** An M115 report: during the handshake only the answer to our latest M115 counts (see m115Sent). */
+  private onReport(info: FirmwareInfo): void {
+    // With none of our M115s awaiting its report, it answers someone else's (a baud-rate probe, a killed session).
+    if (this.reportsHeard < this.m115Sent) this.reportsHeard++;
+    else if (this.state === 'syncing' || this.state === 'identifying') { this.reportIsOurs = false; return; }
+    this.reportIsOurs = this.state === 'ready' || this.state === 'halted' || (this.state === 'identifying' && this.reportsHeard === this.m115Sent);
+    if (this.reportIsOurs) this.firmware = info;
+  }
+
   private expectStrayOk(nowMs: number): void {
     const waitMs = this.dialect.okAfterResend ? this.dialect.okTimeoutMs : this.opts.resendOkTimeoutMs;
     this.strayOkDueMs = nowMs + waitMs;
   }
 
   private onOk(r: Extract<Response, { kind: 'ok' }>, nowMs: number): void {
-    if (r.payload?.kind === 'firmware_info') this.firmware = r.payload.info;
+    if (r.payload?.kind === 'firmware_info') this.onReport(r.payload.info);
     // `ok T:…` / `ok FIRMWARE_NAME:…`: listeners see the payload as the temperature or firmware report it is.
     if (r.payload) this.emitResponse(r.payload);
     if (r.plannerFree !== null && r.bufferFree !== null && !this.advancedOk) {
@@ -492,7 +530,7 @@ export class Sender {
     }
     // Every firmware reports FIRMWARE_NAME before M115's ok, so an ok before the report is an older line's.
     // Counting it would shift every later acknowledgement by one.
-    if (head.role === 'identify' && this.firmware === null) {
+    if (head.role === 'identify' && this.reportsHeard < this.m115Sent) {
       this.oksBeforeIdentity++;
       this.log('warn', `ok before the M115 report (${r.raw}): it answers an older line, not counted`);
       return;
@@ -742,7 +780,9 @@ export class Sender {
     if (this.countTimeout('ok', ++this.okTimeouts)) return;
     const head = this.inFlight[0];
     if (this.state === 'identifying' && head?.role === 'identify' && this.oksBeforeIdentity > 0) {
-      // M115 was answered with a bare ok and nothing followed: a firmware without the report.
+      // A bare ok, then nothing: an older line may still be running (a leftover G28), or the firmware has
+      // no report. Try again; once the tries are spent, connect without one.
+      if (this.resyncAfterOlderOks(nowMs, 'M115 was answered by a bare ok and nothing more')) return;
       this.log('warn', 'M115 was answered without a FIRMWARE_NAME report: connecting without one');
       this.retireThrough(head.lineNumber, nowMs);
       return;

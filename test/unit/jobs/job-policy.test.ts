@@ -40,8 +40,10 @@ describe('can(actor, action, job)', () => {
     expect(allowed(staff, looseJob)).toEqual([...JOB_ACTIONS]);
   });
 
-  it('gives an instructor owner rights on jobs they submitted themselves, and approval of them (held uploads)', () => {
-    expect(allowed(otherInstructor, { ownerId: 4, workshopInstructorId: null })).toEqual([...OWNER, 'approve']);
+  it('gives an instructor owner rights on jobs they submitted themselves, and approval of those they asked to hold', () => {
+    expect(allowed(otherInstructor, { ownerId: 4, workshopInstructorId: null })).toEqual(OWNER);
+    expect(allowed(otherInstructor, { ownerId: 4, workshopInstructorId: null, holdForApproval: true })).toEqual([...OWNER, 'approve']);
+    expect(allowed(patron, { ownerId: patron.userId, workshopInstructorId: null, holdForApproval: true })).toEqual(OWNER);
   });
 });
 
