@@ -317,9 +317,73 @@ function matchedAttributes(body: string): Record<string, string> {
   return attrs;
 }
 
+const VERTEX = 1;
+const TRIANGLE = 2;
+/** Exact powers of ten: a plain decimal of up to 15 digits divided by one is correctly rounded, as Number's. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A well-formed `vertex` or `triangle` tag (any prefix) read in place into `out`: [VERTEX, x, y, z] or
+ * [TRIANGLE, v1, v2, v3], each as Number() reads the attribute (NaN when missing; the last of a repeated
+ * one). False for any other tag, and for anything not well-formed, which parseTag then reads as before.
+ */
+export function readMeshTag(body: string, out: Float64Array): boolean {
+  let at = 0;
+  let localStart = 0;
+  for (let c = body.charCodeAt(0); isNameChar(c); c = body.charCodeAt(++at)) if (c === COLON) localStart = at + 1;
+  const kind = at - localStart === 6 && body.startsWith('vertex', localStart) ? VERTEX
+    : at - localStart === 8 && body.startsWith('triangle', localStart) ? TRIANGLE : 0;
+  if (kind === 0) return false;
+  out[0] = kind; out[1] = NaN; out[2] = NaN; out[3] = NaN;
+  for (;;) {
+    const before = at;
+    while (isBlank(body.charCodeAt(at))) at++;
+    if (at === body.length || (at === body.length - 1 && body.charCodeAt(at) === SLASH)) return true;
+    if (at === before) return false;
+    const nameStart = at;
+    while (isNameChar(body.charCodeAt(at))) at++;
+    if (at === nameStart) return false;
+    const nameLength = at - nameStart;
+    while (isBlank(body.charCodeAt(at))) at++;
+    if (body.charCodeAt(at++) !== EQUALS) return false;
+    while (isBlank(body.charCodeAt(at))) at++;
+    const quote = body.charCodeAt(at);
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return false;
+    const end = body.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
+    if (end === -1) return false;
+    const slot = kind === VERTEX
+      ? (nameLength === 1 ? body.charCodeAt(nameStart) - 119 : 0) // x y z → 1 2 3
+      : (nameLength === 2 && body.charCodeAt(nameStart) === 118 ? body.charCodeAt(nameStart + 1) - 48 : 0); // v1 v2 v3
+    if (slot >= 1 && slot <= 3) out[slot] = decimalAt(body, at + 1, end);
+    at = end + 1;
+  }
+}
+
+/** Number(s.slice(from, to)), without the slice for a plain decimal: a sign, digits, maybe one point. */
+function decimalAt(s: string, from: number, to: number): number {
+  let at = from;
+  const negative = s.charCodeAt(at) === 45;
+  if (negative) at++;
+  let mantissa = 0, digits = 0, fraction = -1;
+  for (; at < to; at++) {
+    const c = s.charCodeAt(at);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else return Number(s.slice(from, to));
+  }
+  // No digit at all ("", "-", "."), or too many to be exact: Number decides.
+  const noDigit = to - from - (negative ? 1 : 0) - (fraction >= 0 ? 1 : 0) === 0;
+  if (noDigit || digits > 15 || fraction > 22) return Number(s.slice(from, to));
+  const value = fraction > 0 ? mantissa / POW10[fraction]! : mantissa;
+  return negative ? -value : value;
+}
+
 const isIndex = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 2 ** 32;
 
-const SLASH = 47, EQUALS = 61, DOUBLE_QUOTE = 34, SINGLE_QUOTE = 39;
+const SLASH = 47, EQUALS = 61, DOUBLE_QUOTE = 34, SINGLE_QUOTE = 39, COLON = 58;
 
 /** XML's blanks (space, tab, CR, LF). */
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
@@ -436,10 +500,23 @@ class ModelPartReader extends TagScanner {
   private inBuild = false;
   /** Build items read so far per object id, printed or not. */
   private readonly itemsOf = new Map<string, number>();
+  /** readMeshTag's answer: the element, then x y z or v1 v2 v3. */
+  private readonly numbers = new Float64Array(4);
 
   constructor(private readonly path: string, private readonly objects: Map<string, MeshObject>, private readonly builds: Map<string, BuildItem[]>) { super(); }
 
   protected tag(body: string): MeshRefusal | null {
+    // A big model is millions of vertex and triangle tags: their numbers are read in place.
+    if (this.current && readMeshTag(body, this.numbers)) {
+      const [kind, a, b, c] = this.numbers;
+      if (kind === VERTEX) {
+        this.current.vertices.push(a * this.scaleMm, b * this.scaleMm, c * this.scaleMm);
+        return null;
+      }
+      if (!isIndex(a) || !isIndex(b) || !isIndex(c)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
+      this.current.triangles.push(a, b, c);
+      return null;
+    }
     if (body.startsWith('?') || body.startsWith('!')) return null;
     const { name, closing, attrs } = parseTag(body);
     if (closing) {

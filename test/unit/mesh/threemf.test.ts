@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTag, ThreeMfParser } from '../../../src/analysis/mesh/threemf.js';
+import { parseTag, readMeshTag, ThreeMfParser } from '../../../src/analysis/mesh/threemf.js';
 import { cube, parseInChunks, tetrahedron, threeMfXml, threeMfZip } from './mesh-builders.js';
 
 const parse3mf = (bytes: Uint8Array, chunkBytes = 4096, maxInflatedBytes?: number) =>
@@ -269,5 +269,47 @@ describe('parseTag', () => {
     fc.assert(fc.property(fc.oneof(wellFormed, damaged), (body) => {
       expect(parseTag(body)).toEqual(parseTagByPattern(body));
     }), { numRuns: 3000 });
+  });
+});
+
+describe('readMeshTag', () => {
+  /** What the general reader makes of a vertex or triangle tag. */
+  function byParseTag(body: string): number[] | null {
+    const { name, closing, attrs } = parseTag(body);
+    if (closing || (name !== 'vertex' && name !== 'triangle')) return null;
+    const keys = name === 'vertex' ? ['x', 'y', 'z'] : ['v1', 'v2', 'v3'];
+    return [name === 'vertex' ? 1 : 2, ...keys.map((k) => Number(attrs[k]))];
+  }
+
+  const number = fc.oneof(
+    fc.double({ noNaN: true, min: -1e6, max: 1e6 }).chain((v) => fc.integer({ min: 0, max: 9 }).map((d) => v.toFixed(d))),
+    fc.nat().map(String),
+    fc.constantFrom('', '-', '.', '-.', '+5', '-0', '0.', '.5', '1e3', '1.5E-2', ' 2 ', '0x10', '00012.50', '1.00000000000000000000001',
+      '123456789012345678', '0.1234567890123456789', 'NaN', 'Infinity', '-12.0000001', '4294967296', '1 2'),
+  );
+  const attribute = fc.tuple(fc.constantFrom(' ', '\n  ', '\t'), fc.constantFrom('x', 'y', 'z', 'v1', 'v2', 'v3', 'v4', 'p1', 'pid', 'm:x', 'w', 'xx'),
+    fc.constantFrom('=', ' = '), fc.constantFrom('"', "'"), number).map(([b, n, eq, q, v]) => `${b}${n}${eq}${q}${v}${q}`);
+  const body = fc.tuple(fc.constantFrom('vertex', 'm:vertex', 'triangle', 'p:triangle', 'vertices', 'triangles', 'object', '/vertex', 'vertexx'),
+    fc.array(attribute, { maxLength: 5 }), fc.constantFrom('', '/', ' /', ' x="1', '\u00a0y="2"'))
+    .map(([element, attrs, end]) => `${element}${attrs.join('')}${end}`);
+
+  it('reads every vertex and triangle tag it takes as parseTag and Number do', () => {
+    const out = new Float64Array(4);
+    let taken = 0;
+    fc.assert(fc.property(body, (text) => {
+      if (!readMeshTag(text, out)) return;
+      taken++;
+      expect([...out]).toEqual(byParseTag(text));
+    }), { numRuns: 5000 });
+    // Well-formed vertex and triangle tags are most of the cases: the fast path was exercised.
+    expect(taken).toBeGreaterThan(1000);
+  });
+
+  it('takes the tags slicers write', () => {
+    const out = new Float64Array(4);
+    expect(readMeshTag('vertex x="-12.345678" y="0" z="1.5e-3"', out)).toBe(true);
+    expect([...out]).toEqual([1, -12.345678, 0, 0.0015]);
+    expect(readMeshTag('triangle v1="0" v2="12" v3="4294967295" pid="1" p1="0"/', out)).toBe(true);
+    expect([...out]).toEqual([2, 0, 12, 4294967295]);
   });
 });
