@@ -12,6 +12,7 @@ import { addUser, removeDir, startTestApp, tempDataDir, waitFor, type TestApp, t
 import { chromiumMissing, launch, personPage, signIn, checkPage, type Browser } from './browser.js';
 
 const GCODE = resolve('../shared/fixtures/gcode/benchy-wheel-prusaslicer-2.5.gcode');
+const MODEL = resolve('../shared/fixtures/models/benchy-cargo-box.stl');
 
 /** Pixels something was drawn on: the canvas starts fully transparent. */
 function inkedPixels(page: Page): Promise<number> {
@@ -70,6 +71,25 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     expect(await page.locator('[data-test-id=preset-fine]').isChecked()).toBe(false);
     await page.context().close();
   });
+
+  it('quotes a model picked before the library\'s choices arrived again, on the library\'s default', async () => {
+    const patron = await addUser(t, 'patron', '77772222');
+    const page = await personPage(browser);
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/api/print-options', async (route) => {
+      await answered;
+      await route.fulfill({ json: { presets: ['draft', 'normal', 'fine'], defaultPreset: 'fine', infillChoicesPercent: [15, 20], supportsAllowed: true } });
+    });
+    await signIn(page, `${t.url}/?lang=en`, patron);
+    await page.setInputFiles('[data-test-id=upload-file]', MODEL);
+    const preset = page.locator('[data-test-id=quote-result] [data-test-id=fact-preset]');
+    await expect.poll(() => preset.textContent(), { timeout: 60_000 }).toBe('Normal');
+    release();
+    await expect.poll(() => preset.textContent(), { timeout: 30_000 }).toBe('Fine (slow)');
+    expect(await page.locator('[data-test-id=preset-fine]').isChecked()).toBe(true);
+    await page.context().close();
+  }, 120_000);
 
   it('kiosk mode signs the patron out shortly after a confirmed upload, whatever the idle time', async () => {
     const patron = await addUser(t, 'patron', '33334444');

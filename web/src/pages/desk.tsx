@@ -86,6 +86,14 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
     ...(forGcode ? {} : next),
   });
 
+  // A model quoted before the library's choices arrived went out on the fallback preset: quote it again on
+  // the library's default, which the form now shows, unless the patron picked one meanwhile.
+  useEffect(() => {
+    const shown = q.quote;
+    if (chosenPreset !== null || !shown || shown.preset === null || shown.preset === options.defaultPreset || q.busy) return;
+    requote({ preset: options.defaultPreset });
+  }, [options, q.quote?.id, q.busy]);
+
   function choose(next: File | null) {
     setFile(next);
     setCreated(null);
