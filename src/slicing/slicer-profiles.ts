@@ -94,8 +94,19 @@ export function listPresetsFastestFirst(dir = SLICER_PROFILES_DIR): string[] {
     .sort((a, b) => b.layerHeightMm - a.layerHeightMm || a.name.localeCompare(b.name)).map((p) => p.name);
 }
 
+/** `preset_unknown` (or printer, material): the library has no such profile; the ones it has are named. */
+function unknownProfile(kind: Kind, name: string, dir: string): AppError {
+  const available = listSlicerProfiles(kind, dir);
+  return new AppError(`${kind.slice(0, -1)}_unknown`, `unknown ${kind.slice(0, -1)} "${name}" (available: ${available.join(', ')})`, 422, { name, available });
+}
+
+/** Checks a name a request gives, before anything is stored against it. */
+export function requireSlicerProfile(kind: Kind, name: string, dir = SLICER_PROFILES_DIR): void {
+  if (!NAME_RE.test(name) || !listSlicerProfiles(kind, dir).includes(name)) throw unknownProfile(kind, name, dir);
+}
+
 function loadNamed<T extends { name: string }>(kind: Kind, name: string, schema: z.ZodType<T>, dir: string): T {
-  const unknown = () => new AppError(`${kind.slice(0, -1)}_unknown`, `unknown ${kind.slice(0, -1)} "${name}" (available: ${listSlicerProfiles(kind, dir).join(', ')})`, 404, { name });
+  const unknown = () => unknownProfile(kind, name, dir);
   if (!NAME_RE.test(name)) throw unknown();
   const file = join(dir, kind, `${name}.json`);
   const profile = readJson(file, schema, unknown());

@@ -4,8 +4,7 @@
  * analysed or printed, and would only be refused later in the queue.
  */
 import { findMaterial } from '../../analysis/materials.js';
-import { AppError } from '../../core/errors.js';
-import { listSlicerProfiles, loadLibraryPolicy } from '../../slicing/slicer-profiles.js';
+import { loadLibraryPolicy, requireSlicerProfile } from '../../slicing/slicer-profiles.js';
 import { checkPatronChoices } from '../../slicing/slicing-settings.js';
 import type { ApiContext } from '../api-context.js';
 
@@ -13,11 +12,6 @@ export function checkPrintChoices(ctx: Pick<ApiContext, 'printers' | 'materials'
   choices: { printerId?: string | null; material?: string | null; preset?: string | null; infillPercent?: number | null; supports?: boolean | null }): void {
   if (choices.printerId) ctx.printers.get(choices.printerId);
   if (choices.material) findMaterial(ctx.materials, choices.material);
-  if (choices.preset) {
-    const available = listSlicerProfiles('presets');
-    if (!available.includes(choices.preset)) {
-      throw new AppError('preset_unknown', `the library has no print quality "${choices.preset}"`, 422, { name: choices.preset, available });
-    }
-  }
+  if (choices.preset) requireSlicerProfile('presets', choices.preset);
   checkPatronChoices({ infillPercent: choices.infillPercent ?? undefined, supports: choices.supports ?? undefined }, loadLibraryPolicy());
 }
