@@ -284,31 +284,59 @@ export function parseTag(body: string): { name: string; closing: boolean; attrs:
 }
 
 /**
- * The attributes of a well-formed tag body from `at` (blanks, `name="value"` or `name='value'`, maybe a
- * closing `/`), read by hand: a big model has millions of vertex and triangle tags, and the pattern
- * took most of the parse. Anything else is null, for matchedAttributes to read as before.
+ * Walks the attributes of a well-formed tag body (blanks, `name="value"` or `name='value'`, maybe a
+ * closing `/`) by hand: a big model has millions of vertex and triangle tags, and a pattern took most of
+ * the parse. `next()` answers ATTRIBUTE (the four positions are set), END, or MALFORMED, for the pattern
+ * to read the tag as before. One serves every call: nothing is allocated per tag.
  */
-function wellFormedAttributes(body: string, at: number): Record<string, string> | null {
-  const attrs: Record<string, string> = {};
-  for (;;) {
+class AttributeCursor {
+  body = '';
+  at = 0;
+  nameStart = 0;
+  nameEnd = 0;
+  valueStart = 0;
+  valueEnd = 0;
+
+  start(body: string, at: number): this {
+    this.body = body;
+    this.at = at;
+    return this;
+  }
+
+  next(): typeof ATTRIBUTE_FOUND | typeof END | typeof MALFORMED {
+    const body = this.body;
+    let at = this.at;
     const before = at;
     while (isBlank(body.charCodeAt(at))) at++;
-    if (at === body.length || (at === body.length - 1 && body.charCodeAt(at) === SLASH)) return attrs;
-    if (at === before) return null;
-    const nameStart = at;
+    if (at === body.length || (at === body.length - 1 && body.charCodeAt(at) === SLASH)) return END;
+    if (at === before) return MALFORMED;
+    this.nameStart = at;
     while (isNameChar(body.charCodeAt(at))) at++;
-    if (at === nameStart) return null;
-    const name = body.slice(nameStart, at);
+    if (at === this.nameStart) return MALFORMED;
+    this.nameEnd = at;
     while (isBlank(body.charCodeAt(at))) at++;
-    if (body.charCodeAt(at++) !== EQUALS) return null;
+    if (body.charCodeAt(at++) !== EQUALS) return MALFORMED;
     while (isBlank(body.charCodeAt(at))) at++;
     const quote = body.charCodeAt(at);
-    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return null;
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return MALFORMED;
     const end = body.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
-    if (end === -1) return null;
-    attrs[name] = body.slice(at + 1, end);
-    at = end + 1;
+    if (end === -1) return MALFORMED;
+    this.valueStart = at + 1;
+    this.valueEnd = end;
+    this.at = end + 1;
+    return ATTRIBUTE_FOUND;
   }
+}
+
+const ATTRIBUTE_FOUND = 1, END = 0, MALFORMED = -1;
+const cursor = new AttributeCursor();
+
+function wellFormedAttributes(body: string, at: number): Record<string, string> | null {
+  const attrs: Record<string, string> = {};
+  const c = cursor.start(body, at);
+  let step;
+  while ((step = c.next()) === ATTRIBUTE_FOUND) attrs[body.slice(c.nameStart, c.nameEnd)] = body.slice(c.valueStart, c.valueEnd);
+  return step === END ? attrs : null;
 }
 
 function matchedAttributes(body: string): Record<string, string> {
@@ -335,28 +363,16 @@ export function readMeshTag(body: string, out: Float64Array): boolean {
     : at - localStart === 8 && body.startsWith('triangle', localStart) ? TRIANGLE : 0;
   if (kind === 0) return false;
   out[0] = kind; out[1] = NaN; out[2] = NaN; out[3] = NaN;
-  for (;;) {
-    const before = at;
-    while (isBlank(body.charCodeAt(at))) at++;
-    if (at === body.length || (at === body.length - 1 && body.charCodeAt(at) === SLASH)) return true;
-    if (at === before) return false;
-    const nameStart = at;
-    while (isNameChar(body.charCodeAt(at))) at++;
-    if (at === nameStart) return false;
-    const nameLength = at - nameStart;
-    while (isBlank(body.charCodeAt(at))) at++;
-    if (body.charCodeAt(at++) !== EQUALS) return false;
-    while (isBlank(body.charCodeAt(at))) at++;
-    const quote = body.charCodeAt(at);
-    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return false;
-    const end = body.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", at + 1);
-    if (end === -1) return false;
+  const c = cursor.start(body, at);
+  let step;
+  while ((step = c.next()) === ATTRIBUTE_FOUND) {
+    const nameLength = c.nameEnd - c.nameStart;
     const slot = kind === VERTEX
-      ? (nameLength === 1 ? body.charCodeAt(nameStart) - 119 : 0) // x y z → 1 2 3
-      : (nameLength === 2 && body.charCodeAt(nameStart) === 118 ? body.charCodeAt(nameStart + 1) - 48 : 0); // v1 v2 v3
-    if (slot >= 1 && slot <= 3) out[slot] = decimalAt(body, at + 1, end);
-    at = end + 1;
+      ? (nameLength === 1 ? body.charCodeAt(c.nameStart) - 119 : 0) // x y z → 1 2 3
+      : (nameLength === 2 && body.charCodeAt(c.nameStart) === 118 ? body.charCodeAt(c.nameStart + 1) - 48 : 0); // v1 v2 v3
+    if (slot >= 1 && slot <= 3) out[slot] = decimalAt(body, c.valueStart, c.valueEnd);
   }
+  return step === END;
 }
 
 /** Number(s.slice(from, to)), without the slice for a plain decimal: a sign, digits, maybe one point. */
