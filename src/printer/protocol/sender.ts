@@ -487,6 +487,14 @@ export class Sender {
     return r.lineNumber === null || !this.inFlight.some((l) => l.lineNumber === r.lineNumber);
   }
 
+  /**
+   * An M115 of ours that will never be answered (the board reset, refused the line, or it was lost) must
+   * not hold the count back: later reports would each be taken for the one before.
+   */
+  private forgetUnansweredM115(): void {
+    this.reportsHeard = this.m115Sent;
+  }
+
   /** An M115 report: during the handshake only the answer to our latest M115 counts (see m115Sent). */
   private onReport(info: FirmwareInfo): void {
     // With none of our M115s awaiting its report, it answers someone else's (a baud-rate probe, a killed session).
@@ -596,8 +604,10 @@ export class Sender {
 
   private handleResend(n: number, nowMs: number): void {
     if (this.state === 'syncing' || this.state === 'identifying') {
-      // Left over from before our M110 (or garbage merged into it): start the handshake again.
+      // Left over from before our M110 (or garbage merged into it): start the handshake again. The line
+      // refused may have been our M115.
       this.log('warn', `resend request for line ${n} during the handshake: syncing again`);
+      this.forgetUnansweredM115();
       this.startSession(nowMs, this.identified);
       return;
     }
@@ -694,6 +704,8 @@ export class Sender {
     } else if (this.state !== 'syncing') {
       this.log('warn', 'the printer restarted (it printed `start`): syncing again');
     }
+    // A reset forgets every line it had.
+    this.forgetUnansweredM115();
     this.startSession(nowMs, false);
   }
 
@@ -787,7 +799,13 @@ export class Sender {
       this.retireThrough(head.lineNumber, nowMs);
       return;
     }
-    if (this.state === 'syncing' || this.state === 'identifying') { this.startSession(nowMs, this.identified); return; }
+    if (this.state === 'syncing' || this.state === 'identifying') {
+      // No ok at all for the ok timeout. With no older line's ok seen since the port opened, our M115 (if
+      // it went out) was lost; with them, a leftover line may still be running, and M115 answers later.
+      if (this.resyncs === 0 && this.oksBeforeIdentity === 0) this.forgetUnansweredM115();
+      this.startSession(nowMs, this.identified);
+      return;
+    }
     // Without line numbers a probe's ok would be counted for the lost line: wait, then fail cleanly.
     if (this.dialect.checksLineNumbers) this.sendProbe(nowMs);
   }
