@@ -91,6 +91,29 @@ describe.skipIf(chromiumMissing)('maker desk extras in a real browser', () => {
     await page.context().close();
   }, 120_000);
 
+  it('asks for the library\'s default once only, even when the server refuses it', async () => {
+    const patron = await addUser(t, 'patron', '77773333');
+    const page = await personPage(browser);
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => { release = resolve; });
+    // A misconfigured library: its default is not among the presets the slicer has.
+    await page.route('**/api/print-options', async (route) => {
+      await answered;
+      await route.fulfill({ json: { presets: ['draft', 'normal', 'fine'], defaultPreset: 'ultra', infillChoicesPercent: [15], supportsAllowed: false } });
+    });
+    const requotes: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/requote')) requotes.push(r.url()); });
+    await signIn(page, `${t.url}/?lang=en`, patron);
+    await page.setInputFiles('[data-test-id=upload-file]', MODEL);
+    const preset = page.locator('[data-test-id=quote-result] [data-test-id=fact-preset]');
+    await expect.poll(() => preset.textContent(), { timeout: 60_000 }).toBe('Normal');
+    release();
+    await expect.poll(() => requotes.length, { timeout: 10_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(requotes).toHaveLength(1);
+    await page.context().close();
+  }, 120_000);
+
   it('kiosk mode signs the patron out shortly after a confirmed upload, whatever the idle time', async () => {
     const patron = await addUser(t, 'patron', '33334444');
     const page = await personPage(browser, { width: 800, height: 1280 });

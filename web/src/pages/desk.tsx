@@ -87,10 +87,14 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
   });
 
   // A model quoted before the library's choices arrived went out on the fallback preset: quote it again on
-  // the library's default, which the form now shows, unless the patron picked one meanwhile.
+  // the library's default, which the form now shows, unless the patron picked one meanwhile. Once per
+  // quote: a default the server refuses must not be asked for again and again.
+  const requotedForDefault = useRef<number | null>(null);
   useEffect(() => {
     const shown = q.quote;
     if (chosenPreset !== null || !shown || shown.preset === null || shown.preset === options.defaultPreset || q.busy) return;
+    if (requotedForDefault.current === shown.id) return;
+    requotedForDefault.current = shown.id;
     requote({ preset: options.defaultPreset });
   }, [options, q.quote?.id, q.busy]);
 
