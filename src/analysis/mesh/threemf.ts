@@ -524,14 +524,8 @@ class ModelPartReader extends TagScanner {
   protected tag(body: string): MeshRefusal | null {
     // A big model is millions of vertex and triangle tags: their numbers are read in place.
     if (this.current && readMeshTag(body, this.numbers)) {
-      const [kind, a, b, c] = this.numbers;
-      if (kind === VERTEX) {
-        this.current.vertices.push(a * this.scaleMm, b * this.scaleMm, c * this.scaleMm);
-        return null;
-      }
-      if (!isIndex(a) || !isIndex(b) || !isIndex(c)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
-      this.current.triangles.push(a, b, c);
-      return null;
+      const n = this.numbers;
+      return n[0] === VERTEX ? this.vertex(this.current, n[1], n[2], n[3]) : this.triangle(this.current, n[1], n[2], n[3]);
     }
     if (body.startsWith('?') || body.startsWith('!')) return null;
     const { name, closing, attrs } = parseTag(body);
@@ -541,20 +535,9 @@ class ModelPartReader extends TagScanner {
       return null;
     }
     switch (name) {
-      case 'vertex': {
-        if (!this.current) return null;
-        const x = Number(attrs.x), y = Number(attrs.y), z = Number(attrs.z);
-        // A missing attribute becomes NaN and is refused downstream as mesh_non_finite.
-        this.current.vertices.push(x * this.scaleMm, y * this.scaleMm, z * this.scaleMm);
-        return null;
-      }
-      case 'triangle': {
-        if (!this.current) return null;
-        const a = Number(attrs.v1), b = Number(attrs.v2), c = Number(attrs.v3);
-        if (!isIndex(a) || !isIndex(b) || !isIndex(c)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
-        this.current.triangles.push(a, b, c);
-        return null;
-      }
+      // Tags readMeshTag could not read (not well-formed); the same numbers as it would give.
+      case 'vertex': return this.current ? this.vertex(this.current, Number(attrs.x), Number(attrs.y), Number(attrs.z)) : null;
+      case 'triangle': return this.current ? this.triangle(this.current, Number(attrs.v1), Number(attrs.v2), Number(attrs.v3)) : null;
       case 'model': {
         const unit = attrs.unit ?? 'millimeter';
         const scale = UNIT_MM[unit];
@@ -595,6 +578,18 @@ class ModelPartReader extends TagScanner {
       }
       default: return null;
     }
+  }
+
+  /** A missing coordinate is NaN here, and refused downstream as mesh_non_finite. */
+  private vertex(object: MeshObject, x: number, y: number, z: number): null {
+    object.vertices.push(x * this.scaleMm, y * this.scaleMm, z * this.scaleMm);
+    return null;
+  }
+
+  private triangle(object: MeshObject, a: number, b: number, c: number): MeshRefusal | null {
+    if (!isIndex(a) || !isIndex(b) || !isIndex(c)) return refusal('threemf_malformed', `a triangle with bad vertex indices in ${this.path}`, { part: this.path });
+    object.triangles.push(a, b, c);
+    return null;
   }
 
   /** The object a component or build item points at, and where it puts it. */
