@@ -497,10 +497,12 @@ export class Sender {
 
   /** An M115 report: during the handshake only the answer to our latest M115 counts (see m115Sent). */
   private onReport(info: FirmwareInfo): void {
-    // With none of our M115s awaiting its report, it answers someone else's (a baud-rate probe, a killed session).
-    if (this.reportsHeard < this.m115Sent) this.reportsHeard++;
-    else if (this.state === 'syncing' || this.state === 'identifying') { this.reportIsOurs = false; return; }
-    this.reportIsOurs = this.state === 'ready' || this.state === 'halted' || (this.state === 'identifying' && this.reportsHeard === this.m115Sent);
+    const awaited = this.reportsHeard < this.m115Sent;
+    if (awaited) this.reportsHeard++;
+    // While shaking hands, a report none of our M115s awaits answers someone else's (a baud-rate probe, a
+    // killed session), and one that leaves a later M115 of ours awaiting answers an older one.
+    const handshaking = this.state === 'syncing' || this.state === 'identifying';
+    this.reportIsOurs = !handshaking || (awaited && this.state === 'identifying' && this.reportsHeard === this.m115Sent);
     if (this.reportIsOurs) this.firmware = info;
   }
 
