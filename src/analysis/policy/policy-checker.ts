@@ -58,7 +58,8 @@ export function policyLimitsFor(profile: FirmwareProfile, material?: { maxHotend
 
 const EPSILON_MM = 1e-3;
 /** The heater each temperature command sets (sub-codes such as Prusa's M104.1 are read as their integer). */
-const HEATER_OF: Record<string, 'hotend' | 'bed'> = { M104: 'hotend', M109: 'hotend', M140: 'bed', M190: 'bed' };
+/** The heater an M command's number sets (by number: the analysis asks for every M command it reads). */
+const HEATER_OF_M = new Map<number, 'hotend' | 'bed'>([[104, 'hotend'], [109, 'hotend'], [140, 'bed'], [190, 'bed']]);
 const OUTSIDE = 'outside_build_volume';
 
 export class PolicyChecker implements GcodeObserver {
@@ -135,13 +136,14 @@ export class PolicyChecker implements GcodeObserver {
     const cleaned = cleanLine(text, { maxLineBytes: Number.MAX_SAFE_INTEGER });
     const code = cleaned.ok ? commandCode(cleaned.command) : null;
     if (code === null) return false;
-    const reason = this.forbiddenByLetter.get(code[0])?.get(Number(code.slice(1)));
+    const number = Number(code.slice(1));
+    const reason = this.forbiddenByLetter.get(code[0])?.get(number);
     if (reason) {
       this.forbiddenCommand(line, code, reason);
       return true;
     }
     if (!cleaned.ok) return false;
-    const heater = HEATER_OF[code];
+    const heater = code[0] === 'M' ? HEATER_OF_M.get(number) : undefined;
     if (!heater) return false;
     // The temperature as firmware finds it: the first S (else R) followed by a number, wherever it stands.
     const rest = cleaned.command.slice(code.length);
@@ -205,7 +207,7 @@ export class PolicyChecker implements GcodeObserver {
   private checkTemperature(line: number, w: CommandWords): void {
     // Prusa's M104.1 and other sub-codes set the same heater.
     const code = Math.trunc(w.code);
-    const heater = HEATER_OF[`M${code}`];
+    const heater = HEATER_OF_M.get(code);
     if (!heater) return;
     const target = hasWord(w, Word.S) ? w.values[Word.S] : hasWord(w, Word.R) ? w.values[Word.R] : NaN;
     this.checkTarget(line, `M${code}`, heater, target);

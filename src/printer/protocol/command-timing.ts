@@ -43,13 +43,9 @@ const HEAT_WAIT_CODES = new Set(['M109', 'M190', 'M191', 'M116']);
 const EXTENDED_COMMAND = /^\s*[A-Za-z_][A-Za-z0-9_]*(?=\s|$)/;
 const MACRO_ALLOWANCE_MS = 30 * MINUTE_MS;
 
-function isExtendedCommand(command: string): boolean {
-  return commandCode(command) === null && EXTENDED_COMMAND.test(command);
-}
-
-export function longCommandAllowanceMs(command: string): number {
-  const code = commandCode(command);
-  if (code === null) return isExtendedCommand(command) ? MACRO_ALLOWANCE_MS : 0;
+/** `code`: the command's code, when the caller has it already (the sender reads it once per line). */
+export function longCommandAllowanceMs(command: string, code = commandCode(command)): number {
+  if (code === null) return EXTENDED_COMMAND.test(command) ? MACRO_ALLOWANCE_MS : 0;
   if (code === 'G4') {
     const seconds = commandParam(command, 'S');
     const millis = commandParam(command, 'P');
@@ -59,6 +55,6 @@ export function longCommandAllowanceMs(command: string): number {
 }
 
 /** Whether temperature reports show the firmware working on `command` (a heater wait, or a macro that may hold one). */
-export function isHeatWait(command: string): boolean {
-  return HEAT_WAIT_CODES.has(commandCode(command) ?? '') || isExtendedCommand(command);
+export function isHeatWait(command: string, code = commandCode(command)): boolean {
+  return code === null ? EXTENDED_COMMAND.test(command) : HEAT_WAIT_CODES.has(code);
 }

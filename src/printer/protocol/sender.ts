@@ -402,10 +402,11 @@ export class Sender {
   private transmit(queued: QueuedCommand, nowMs: number, role?: LineRole, framed?: string): void {
     const lineNumber = this.nextLineNumber++;
     const wire = framed ?? `${frame(lineNumber, queued.text)}\n`;
+    const code = commandCode(queued.text);
     const line: SentLine = {
-      lineNumber, bytes: wire.length, wire, command: queued.command, code: commandCode(queued.text),
-      sentAtMs: nowMs, followers: [], allowanceMs: longCommandAllowanceMs(queued.text),
-      heatWait: isHeatWait(queued.text), ...(role ? { role } : {}),
+      lineNumber, bytes: wire.length, wire, command: queued.command, code,
+      sentAtMs: nowMs, followers: [], allowanceMs: longCommandAllowanceMs(queued.text, code),
+      heatWait: isHeatWait(queued.text, code), ...(role ? { role } : {}),
     };
     this.lastSent = lineNumber;
     this.putInFlight(line, nowMs);
