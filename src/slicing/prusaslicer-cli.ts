@@ -7,7 +7,7 @@ import { findExecutable } from '../core/find-executable.js';
 import { classifyPrusaFailure, parsePrusaProgress, prusaMessages } from './prusaslicer-output.js';
 import { toPrusaSlicerIni } from './prusaslicer-config.js';
 import { stlForPrusaSlicer } from './prusaslicer-stl.js';
-import { forwardOnly, runChild, runSliceJob } from './slice-run.js';
+import { forwardOnly, runChild, runSliceJob, wrapperIfInstalled } from './slice-run.js';
 import { abortFailure, failed, type Slicer, type SliceOutcome, type SliceRequest } from './slicer.js';
 
 const MODEL_EXTENSIONS = new Set(['.stl', '.3mf', '.obj']);
@@ -16,7 +16,7 @@ type Converted = Awaited<ReturnType<typeof threeMfToStl>>;
  * coreutils' stdbuf: PrusaSlicer's stdout to a pipe is block-buffered, so without it every progress line
  * arrived at the very end of the slice; line-buffered, each arrives as its stage begins.
  */
-const LINE_BUFFERED = ['stdbuf', '-oL'];
+const lineBuffered = wrapperIfInstalled(['stdbuf', '-oL']);
 
 /** PrusaSlicer's headless CLI in a child process, with the library profile written as a flat ini. */
 export class PrusaSlicerCli implements Slicer {
@@ -36,7 +36,7 @@ export class PrusaSlicerCli implements Slicer {
       if (typeof model !== 'string') return failed('model_unreadable', `${model.code}: ${model.message}`);
       const progress = forwardOnly(request.onProgress);
       const args = ['--export-gcode', '--loglevel', '1', '--load', ini, ...(request.rotateZ90 ? ['--rotate', '90'] : []), '-o', partial, model];
-      const [command, ...commandArgs] = await findExecutable(LINE_BUFFERED[0]) ? [...LINE_BUFFERED, this.binary, ...args] : [this.binary, ...args];
+      const [command, ...commandArgs] = [...await lineBuffered(), this.binary, ...args];
       const exit = await runChild(command, commandArgs, request.signal, (line) => {
         const p = parsePrusaProgress(line);
         if (p) progress(p);

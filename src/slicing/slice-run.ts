@@ -63,12 +63,20 @@ export interface ChildExit {
  * sweep had cleaned up. Without setpriv (not Linux), engines run as they are.
  */
 const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL'];
-let dieWithParent: Promise<string[]> | null = null;
+const dieWithParent = wrapperIfInstalled(DIE_WITH_PARENT);
+
+/**
+ * A command line that wraps an engine (`setpriv …`, `stdbuf …`) when its program is installed, else
+ * nothing; looked up on first use, once per process.
+ */
+export function wrapperIfInstalled(wrapper: readonly string[]): () => Promise<string[]> {
+  let found: Promise<string[]> | null = null;
+  return () => (found ??= findExecutable(wrapper[0]!).then((path) => (path ? [...wrapper] : [])));
+}
 
 /** Runs an engine process headless; an abort sends SIGTERM, then SIGKILL if it lingers. */
 export async function runChild(command: string, args: string[], signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<ChildExit> {
-  dieWithParent ??= findExecutable(DIE_WITH_PARENT[0]).then((found) => (found ? DIE_WITH_PARENT : []));
-  const [program, ...programArgs] = [...await dieWithParent, command, ...args];
+  const [program, ...programArgs] = [...await dieWithParent(), command, ...args];
   // Cancelled before it could start (while the model was prepared): nothing runs.
   if (signal?.aborted) return { spawnError: null, code: null, killedBy: 'SIGTERM', log: '' };
   return new Promise((done) => {

@@ -4,7 +4,7 @@
  * processes: the built slice runner in a Node process we kill, the built analysis child forked here.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,10 +42,15 @@ describe('engines and analyses die with the daemon', () => {
     const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(`${code ?? signal}`)));
     const materials = loadMaterials();
     child.send({ path, options: { profile: loadProfile('ender3'), material: findMaterial(materials, 'PLA'), pricing: materials }, previewPng: false });
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the child reads the pipe, a writer can open it without blocking; this one never writes, so the
+    // analysis waits on it (a fixed pause was too short under load: the child had not started reading).
+    const writer = await waitFor(() => {
+      try { return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK); } catch { return null; }
+    }, (fd) => fd !== null);
     child.disconnect();
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
     if (code === 'still running') child.kill('SIGKILL');
+    closeSync(writer!);
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe('SIGKILL');
   }, 20_000);
