@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { loadMaterials } from './analysis/materials.js';
 import { IsolatedAnalyzer } from './analysis/isolated-analyzer.js';
-import { AnalysisRunner } from './composition/analysis-runner.js';
+import { AnalysisRunner, taskOfKey } from './composition/analysis-runner.js';
 import { SlicingRunner } from './composition/slicing-runner.js';
 import { PrinterRegistry } from './composition/printer-registry.js';
 import { buildPrinters } from './composition/printers.js';
@@ -38,6 +38,7 @@ import type { Slicer } from './slicing/slicer.js';
 import { SlicingQueue, type SlicingEvents } from './slicing/slicing-queue.js';
 import type { ScryptParams } from './users/secret-hash.js';
 import type { Actor } from './users/user-types.js';
+import type { Job } from './jobs/job-types.js';
 
 export interface AppOptions {
   config: Config;
@@ -113,13 +114,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const httpServer = createServer(createHttpApp(ctx, (err) => log('request failed', err)));
   // The gateway paces pushes on wall time: clients read them in real seconds even when a virtual printer runs faster.
+  const canSeeJob = (actor: Actor, job: Job) => can(actor, 'view', job, queue.settings.all());
   const live = new LiveGateway<Actor, QueueEvents['job:changed']>({
     httpServer, clock: wallClock, statusMaxHz: config.statusMaxHz,
     policy: {
       authenticate: ({ cookieHeader, apiKey }) => {
         try { return authenticateCredentials(queue.userService, cookieHeader, apiKey)?.actor ?? null; } catch { return null; }
       },
-      canSeeJob: (actor, change) => can(actor, 'view', change.job, queue.settings.all()),
+      canSeeJob: (actor, change) => canSeeJob(actor, change.job),
       seesPrintDetails,
     },
     printerStatuses: () => printers.list().map((p) => p.status()),
@@ -138,11 +140,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   queue.bus.on('quote:changed', 'live', ({ quote }) => live.pushTo('quote:changed', { quote }, (actor) => canQuote(actor, 'view', quote)));
   // A big model slices for minutes: whoever may see the quote or job sees how far the slicer is.
   slicingBus.on('slicing:progressed', 'live', ({ jobId: key, percent, stage }) => {
-    const [kind, id] = [key.slice(0, key.indexOf(':')), Number(key.slice(key.indexOf(':') + 1))];
-    const quote = kind === 'quote' ? queue.quotes.analysing(id) : null;
-    if (quote) live.pushTo('quote:slicing', { quoteId: id, percent, stage }, (actor) => canQuote(actor, 'view', quote));
-    const job = kind === 'job' ? queue.jobs.get(id) : null;
-    if (job) live.pushTo('job:slicing', { jobId: id, percent, stage }, (actor) => can(actor, 'view', job, queue.settings.all()));
+    const task = taskOfKey(key);
+    const quote = task?.kind === 'quote' ? queue.quotes.analysing(task.id) : null;
+    if (quote) live.pushTo('quote:slicing', { quoteId: quote.id, percent, stage }, (actor) => canQuote(actor, 'view', quote));
+    const job = task?.kind === 'job' ? queue.jobs.get(task.id) : null;
+    if (job) live.pushTo('job:slicing', { jobId: job.id, percent, stage }, (actor) => canSeeJob(actor, job));
   });
   // The sweep decides that a reminder is due; only the notifier (there when SMTP is configured) can mail it.
   const { notifier } = library;

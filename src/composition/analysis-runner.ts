@@ -118,6 +118,13 @@ function quoteKey(quoteId: number): string {
 
 type Task = { kind: 'job' | 'quote'; id: number };
 
+/** The job or quote a subject key (`job:12`, `quote:3`, as on slicing progress) names. */
+export function taskOfKey(key: string): Task | null {
+  const colon = key.indexOf(':');
+  const kind = key.slice(0, colon);
+  return kind === 'job' || kind === 'quote' ? { kind, id: Number(key.slice(colon + 1)) } : null;
+}
+
 function withPreview(outcome: AnalysisOutcome, preview: PreviewSource | null): AnalysisOutcome {
   if (preview === null || !outcome.analysis) return outcome;
   return { ...outcome, analysis: { ...outcome.analysis, preview } } as AnalysisOutcome;
