@@ -15,7 +15,7 @@ import type { Finding } from './policy/finding.js';
 import { printCost, type Cost } from './cost.js';
 import type { Material, MaterialCatalogue } from './materials.js';
 import { machineReachMm, type FirmwareProfile } from '../printer/profile-types.js';
-import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind } from '../uploads/file-kind.js';
+import { extensionKind, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffFileKind } from '../uploads/file-kind.js';
 
 export interface AnalyzeFileOptions {
   profile: FirmwareProfile;
@@ -47,8 +47,6 @@ export type AnalyzeOutcome =
   | { ok: true; analysis: FileAnalysis }
   | { ok: false; code: string; message: string; params: Record<string, unknown> };
 
-const MODEL_NAME = /\.(stl|3mf|obj)$/i;
-
 /** Mesh findings that stop a file; the others (holes, flipped faces) the slicer usually repairs. */
 const REFUSING_MESH_FINDINGS = new Set(['model_too_large']);
 
@@ -68,7 +66,8 @@ export async function sniff(path: string): Promise<AnalyzeOutcome | 'gcode' | 'm
     const tail = Buffer.alloc(tailBytes);
     await handle.read(tail, 0, tailBytes, size - tailBytes);
     const kind = sniffFileKind({ fileName: path, head, tail, sizeBytes: size });
-    if (!kind.ok && (kind.code === 'upload_truncated' || kind.code === 'upload_empty') && MODEL_NAME.test(path)) return 'mesh';
+    // Given only for a name that claims a model (truncated), or any accepted name (empty): its parser says what is wrong.
+    if (!kind.ok && (kind.code === 'upload_truncated' || (kind.code === 'upload_empty' && extensionKind(path) !== 'gcode'))) return 'mesh';
     if (!kind.ok) return { ok: false, code: kind.code, message: `${path}: ${kind.code}`, params: kind.params };
     return kind.kind === 'gcode' ? 'gcode' : 'mesh';
   } catch (err) {

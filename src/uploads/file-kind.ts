@@ -27,7 +27,8 @@ export type SniffRefusal =
 
 export interface SniffInput { fileName: string; head: Buffer; tail: Buffer; sizeBytes: number }
 
-function extensionKind(fileName: string): FileKind | null {
+/** The kind a file's name claims, or null for a name outside the accepted set. */
+export function extensionKind(fileName: string): FileKind | null {
   const dot = fileName.lastIndexOf('.');
   return dot < 0 ? null : KIND_BY_EXTENSION[fileName.slice(dot).toLowerCase()] ?? null;
 }
