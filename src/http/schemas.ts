@@ -22,12 +22,12 @@ export const stateList = z.string()
 
 /** Multipart text fields always arrive as strings. */
 export const optionalText = z.string().trim().max(200).optional().transform((s) => (s ? s : null));
-/** What a patron chooses for a print, sent with a file (multipart) or a quote. */
 /** An infill percentage, from a form field or JSON; which values are offered is the library's (print-choices.ts). */
 export const infillField = z.coerce.number().int().min(0).max(100);
 /** Supports on or off, from a form field (`true`, `1`, `on`…) or JSON. */
 export const supportsField = z.union([z.boolean(), z.string().max(8).transform((v) => ['true', 'yes', 'y', '1', 'on'].includes(v.trim().toLowerCase()))]);
 
+/** What a patron chooses for a print, sent with a file (multipart) or a quote. */
 export const printOptionFields = z.object({
   joinCode: optionalText,
   printerId: optionalText,
